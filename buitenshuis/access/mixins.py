@@ -1,0 +1,73 @@
+"""The one way views ask the access policy.
+
+Every view of the product (except the sign-in pages) derives from
+``PolicyMixin`` and declares ``data`` and ``action``. Object views declare
+``logged`` subjects through ``get_log_subjects``; the mixin writes the
+access-log entry. Denied access is a 404 for objects (indistinguishable from
+one that does not exist) and a plain 403 for pages."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from buitenshuis.access import policy
+from buitenshuis.audit.log import record
+from buitenshuis.audit.models import Outcome
+
+
+class PolicyMixin(LoginRequiredMixin):
+    """Require that the user may do ``action`` on ``data``.
+
+    ``log_action``: when set, the view shows or changes personal data and
+    writes an access-log entry about ``get_log_subjects()``."""
+
+    data = None
+    action = "view"
+    log_action = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.data is None:
+            raise ValueError(f"{type(self).__name__} must declare the kind of data it shows")
+        if not policy.can(request.user, self.action, self.data):
+            if self.log_action:
+                record(request, self.log_action, self.data, outcome=Outcome.DENIED)
+            raise PermissionDenied
+        response = super().dispatch(request, *args, **kwargs)
+        if self.log_action and 200 <= response.status_code < 400:
+            record(request, self.get_log_action(), self.data, self.get_log_subjects())
+        return response
+
+    def get_log_action(self):
+        return self.log_action
+
+    def get_log_subjects(self):
+        return []
+
+    def scoped(self, queryset, action=None, data=None):
+        return policy.scope(
+            self.request.user, action or self.action, data or self.data, queryset
+        )
+
+
+class PolicyObjectMixin(PolicyMixin):
+    """For views about one object: the object must be inside the user's
+    scope, or the answer is 404."""
+
+    def get_queryset(self):
+        return self.scoped(super().get_queryset())
+
+    def get_object(self, queryset=None):
+        try:
+            obj = super().get_object(queryset)
+        except Http404:
+            if self.log_action:
+                record(self.request, self.log_action, self.data, outcome=Outcome.DENIED)
+            raise Http404 from None
+        self._logged_object = obj
+        return obj
+
+    def get_log_subjects(self):
+        obj = getattr(self, "_logged_object", None)
+        return [obj] if obj is not None else []

@@ -1,0 +1,285 @@
+"""The access policy of ACCESS.md, in one place.
+
+Every view, list, search, export, PDF, e-mail and API asks this module:
+
+* ``can(user, action, data, obj=None)``: may the user do ``action`` on this
+  kind of ``data`` (and, with ``obj``, on this object)?
+* ``scope(user, action, data, queryset)``: the rows of ``queryset`` the user
+  may do ``action`` on. Lists and counts use it, so they never include rows
+  the user may not open, and ``can(..., obj)`` is defined by it, so a page and
+  its list always agree.
+
+``POLICY`` below is ACCESS.md as a table: role -> kind of data -> action ->
+scope. A user with several memberships gets the union of what each grants.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Q
+from django.utils import timezone
+
+from buitenshuis.organisations.models import Membership, Role
+
+
+class Data(StrEnum):
+    """The kinds of data of ACCESS.md, one per row."""
+
+    FAMILY_IDENTITY = "family_identity"  # names, address, BSN (masked), dates of birth
+    PLACED_CHILD = "placed_child"  # first name, age, pick-up: what location staff need
+    PROBLEMS = "problems"  # parents' problem categories and referral worries
+    PROBLEM_CATEGORY = "problem_category"  # the category alone (for the decision)
+    INTAKE = "intake"  # intake, consent, legal basis
+    DECISION = "decision"
+    REFERRAL_STATUS = "referral_status"
+    PLACEMENT = "placement"
+    CONTACTS = "contacts"  # date, minutes, kind
+    CONTACT_NOTES = "contact_notes"  # notes, safety plan, network meeting minutes
+    GOALS = "goals"  # goals, reviews, parent support, closure
+    CLOSURE_OUTCOME = "closure_outcome"
+    SIGNALS = "signals"
+    QUESTIONNAIRES = "questionnaires"
+    PSEUDONYMISED = "pseudonymised"  # pseudonymised case data for research
+    PROGRAMME = "programme"  # settings, checklist, partners, meetings
+    BUDGET = "budget"
+    CAPACITY = "capacity"  # capacity left (linking pins)
+    LOCATIONS = "locations"  # locations, contracts, training records
+    OWN_TRAINING = "own_training"
+    MONITORING = "monitoring"  # inside the programme
+    COUNCIL_REPORT = "council_report"  # above programme level, small counts masked
+    RESEARCH_EXPORT = "research_export"
+    USERS = "users"  # users, organisations, memberships
+    ADMIN_SITE = "admin_site"  # the functional administrator's screens
+    ACCESS_LOG = "access_log"
+
+
+class Scope(StrEnum):
+    OWN = "own"  # families the user is responsible for as linking pin
+    ENTERED = "entered"  # what the user entered themselves, until decided
+    LOCATION = "location"  # children placed at the user's own location(s)
+    PROGRAMME = "programme"  # everything of the membership's programme
+    AGGREGATE = "aggregate"  # figures only, never a row
+    ALL = "all"  # the whole installation (administrator)
+    PRIVACY_OFFICER = "privacy_officer"  # ALL, for privacy officers only
+
+
+R, W, D = "view", "change", "decide"
+RW = (R, W)
+
+
+def _rules(**rules):
+    """Expand ``data=((actions...), scope)`` into {data: {action: scope}}."""
+    table = {}
+    for data, (actions, scope) in rules.items():
+        if isinstance(actions, str):
+            actions = (actions,)
+        table[Data(data)] = {action: scope for action in actions}
+    return table
+
+
+POLICY = {
+    Role.LINKING_PIN: _rules(
+        family_identity=(RW, Scope.OWN),
+        problems=(RW, Scope.OWN),
+        problem_category=(RW, Scope.OWN),
+        intake=(RW, Scope.OWN),
+        decision=((R, D), Scope.OWN),  # D only under mandate: see referrals
+        referral_status=(R, Scope.OWN),
+        placement=(RW, Scope.OWN),
+        contacts=(RW, Scope.OWN),
+        contact_notes=(RW, Scope.OWN),
+        goals=(RW, Scope.OWN),
+        closure_outcome=(RW, Scope.OWN),
+        signals=(RW, Scope.OWN),  # read and acknowledge
+        questionnaires=(RW, Scope.OWN),
+        programme=(R, Scope.PROGRAMME),
+        capacity=(R, Scope.PROGRAMME),
+        locations=(R, Scope.PROGRAMME),
+        own_training=(R, Scope.PROGRAMME),
+        monitoring=(R, Scope.OWN),
+    ),
+    Role.COORDINATOR: _rules(
+        family_identity=(R, Scope.PROGRAMME),
+        problems=(R, Scope.PROGRAMME),
+        problem_category=(R, Scope.PROGRAMME),
+        intake=(R, Scope.PROGRAMME),
+        decision=(R, Scope.PROGRAMME),  # capacity override: see referrals
+        referral_status=(R, Scope.PROGRAMME),
+        placement=(R, Scope.PROGRAMME),
+        contacts=(R, Scope.PROGRAMME),
+        goals=(R, Scope.PROGRAMME),
+        closure_outcome=(R, Scope.PROGRAMME),
+        signals=(R, Scope.PROGRAMME),
+        programme=(RW, Scope.PROGRAMME),
+        budget=(RW, Scope.PROGRAMME),
+        capacity=(RW, Scope.PROGRAMME),
+        locations=(RW, Scope.PROGRAMME),
+        own_training=(R, Scope.PROGRAMME),
+        monitoring=(R, Scope.PROGRAMME),
+        council_report=(R, Scope.AGGREGATE),
+        research_export=(W, Scope.PROGRAMME),
+        users=(R, Scope.PROGRAMME),
+    ),
+    Role.POLICY_OFFICER: _rules(
+        family_identity=(R, Scope.PROGRAMME),
+        problem_category=(R, Scope.PROGRAMME),
+        intake=(R, Scope.PROGRAMME),
+        decision=((R, D), Scope.PROGRAMME),  # D when the programme says so
+        referral_status=(R, Scope.PROGRAMME),
+        placement=(R, Scope.PROGRAMME),
+        closure_outcome=(R, Scope.PROGRAMME),
+        programme=(RW, Scope.PROGRAMME),
+        budget=(RW, Scope.PROGRAMME),
+        capacity=(RW, Scope.PROGRAMME),
+        locations=(R, Scope.PROGRAMME),
+        monitoring=(R, Scope.PROGRAMME),
+        council_report=(R, Scope.AGGREGATE),
+    ),
+    Role.LOCATION_STAFF: _rules(
+        placed_child=(R, Scope.LOCATION),
+        placement=(R, Scope.LOCATION),
+        signals=(RW, Scope.LOCATION),  # write, and read their own
+        own_training=(R, Scope.LOCATION),
+    ),
+    Role.REFERRER: _rules(
+        family_identity=(R, Scope.ENTERED),
+        problems=(R, Scope.ENTERED),
+        problem_category=(R, Scope.ENTERED),
+        referral_status=(RW, Scope.ENTERED),
+    ),
+    Role.RESEARCHER: _rules(
+        pseudonymised=(R, Scope.PROGRAMME),
+        programme=(R, Scope.PROGRAMME),
+        budget=(R, Scope.AGGREGATE),
+        locations=(R, Scope.AGGREGATE),
+        council_report=(R, Scope.AGGREGATE),
+        research_export=(R, Scope.PROGRAMME),
+    ),
+    Role.ADMINISTRATOR: _rules(
+        programme=(R, Scope.ALL),
+        locations=(RW, Scope.ALL),
+        users=(RW, Scope.ALL),
+        admin_site=(RW, Scope.ALL),
+        access_log=(R, Scope.PRIVACY_OFFICER),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """How rows of a model reach what the scopes speak of. Paths are ORM
+    lookups from the model; ``None`` means the model cannot be reached that
+    way (so that scope grants none of its rows)."""
+
+    programme: str | None = None
+    family: str | None = None
+    location: str | None = None
+    entered_by: str | None = None
+    # Extra condition for the ENTERED scope ("until decided").
+    entered_while: Q | None = None
+
+
+_SUBJECTS = {}
+
+
+def register(model, **paths):
+    """Declare how the policy reaches rows of ``model``; see ``Subject``."""
+    _SUBJECTS[model] = Subject(**paths)
+    return model
+
+
+def subject_of(model):
+    try:
+        return _SUBJECTS[model]
+    except KeyError:
+        raise LookupError(
+            f"{model.__name__} is not registered with buitenshuis.access.policy.register()"
+        ) from None
+
+
+def _join(prefix, path):
+    return f"{prefix}__{path}"
+
+
+def memberships(user):
+    """The user's current memberships, fetched once per request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_bh_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.current()
+            .filter(user=user)
+            .select_related("programme", "organisation")
+            .prefetch_related("locations")
+        )
+        user._bh_memberships = cached
+    return cached
+
+
+def roles(user):
+    return {m.role for m in memberships(user)}
+
+
+def _grants(user, action, data):
+    """(membership, scope) pairs that grant ``action`` on ``data``."""
+    for membership in memberships(user):
+        scope = POLICY.get(membership.role, {}).get(Data(data), {}).get(action)
+        if scope is None:
+            continue
+        if scope == Scope.PRIVACY_OFFICER and not membership.is_privacy_officer:
+            continue
+        yield membership, scope
+
+
+def can(user, action, data, obj=None):
+    """May ``user`` do ``action`` on ``data`` (on ``obj`` when given)?"""
+    if obj is None:
+        return any(True for _ in _grants(user, action, data))
+    model = type(obj)
+    return scope(user, action, data, model._default_manager.filter(pk=obj.pk)).exists()
+
+
+def scope(user, action, data, queryset):
+    """The rows of ``queryset`` that ``user`` may do ``action`` on."""
+    subject = subject_of(queryset.model)
+    condition = None
+    for membership, granted in _grants(user, action, data):
+        q = _scope_q(user, membership, granted, subject)
+        if q is None:
+            continue
+        condition = q if condition is None else condition | q
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition).distinct()
+
+
+def _scope_q(user, membership, granted, subject):
+    if granted in (Scope.ALL, Scope.PRIVACY_OFFICER):
+        return Q()
+    if granted == Scope.AGGREGATE:
+        return None  # figures only: no row is ever granted
+    if granted == Scope.PROGRAMME:
+        if subject.programme is None:
+            return None
+        return Q(**{subject.programme or "pk": membership.programme_id})
+    if granted == Scope.OWN:
+        if subject.family is None:
+            return None
+        from buitenshuis.casework.models import Enrolment
+
+        own = Enrolment.objects.responsible(user, at=timezone.now()).values("family_id")
+        return Q(**{_join(subject.family, "in") if subject.family else "pk__in": own})
+    if granted == Scope.LOCATION:
+        if subject.location is None:
+            return None
+        location_ids = [loc.pk for loc in membership.locations.all()]
+        return Q(**{_join(subject.location, "in"): location_ids})
+    if granted == Scope.ENTERED:
+        if subject.entered_by is None:
+            return None
+        q = Q(**{subject.entered_by: user})
+        if subject.entered_while is not None:
+            q &= subject.entered_while
+        return q
+    raise ValueError(granted)

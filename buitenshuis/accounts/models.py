@@ -1,0 +1,40 @@
+"""People who sign in. What they may see follows from their memberships."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """An account of one person. Roles come from ``organisations.Membership``."""
+
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    is_demo = models.BooleanField(
+        _("demo-account"),
+        default=False,
+        help_text=_("Aangemaakt door de demodata; productie start niet zolang deze bestaan."),
+    )
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class UserSession(models.Model):
+    """Which sessions belong to which user, so that disabling an account ends
+    all of them at once (see ``accounts.signals``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="user_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")

@@ -1,0 +1,50 @@
+"""Production refuses to start in an unsafe state."""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+DEMO_USERNAMES = (
+    "coordinator",
+    "beleid",
+    "linkingpin",
+    "opvang",
+    "verwijzer",
+    "onderzoeker",
+    "beheer",
+)
+
+
+def configuration_problems():
+    """Problems that need no database: DEBUG, secret key, hosts."""
+    if settings.DEMO_MODE:
+        return []
+    problems = []
+    if settings.DEBUG:
+        problems.append("DEBUG is on; production runs with DJANGO_DEBUG unset or 0.")
+    if settings.INSECURE_SECRET_KEY:
+        problems.append("SECRET_KEY is not set; production needs a long random secret.")
+    if not settings.REQUIRE_SECOND_FACTOR:
+        problems.append("REQUIRE_SECOND_FACTOR is off; production requires the second factor.")
+    return problems
+
+
+def database_problems():
+    """Problems in the data: demo accounts present."""
+    if settings.DEMO_MODE:
+        return []
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    User = get_user_model()
+    demo = User.objects.filter(Q(is_demo=True) | Q(username__in=DEMO_USERNAMES))
+    if demo.exists():
+        names = ", ".join(demo.values_list("username", flat=True)[:10])
+        return [f"demo accounts are present ({names}); remove them before going live."]
+    return []
+
+
+def assert_safe_to_serve():
+    """Called by wsgi.py before the first request is served."""
+    problems = configuration_problems() + database_problems()
+    if problems:
+        raise ImproperlyConfigured("Refusing to start: " + " ".join(problems))

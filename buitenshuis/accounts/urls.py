@@ -1,0 +1,13 @@
+from django.urls import path
+
+from buitenshuis.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("inloggen/", views.login_view, name="login"),
+    path("inloggen/code/", views.verify_view, name="verify"),
+    path("inloggen/instellen/", views.setup_view, name="setup"),
+    path("uitloggen/", views.LogoutView.as_view(), name="logout"),
+    path("sessie/", views.keepalive_view, name="keepalive"),
+]

@@ -1,0 +1,211 @@
+"""Sign-in in two steps: password, then the second factor (TOTP).
+
+Nobody is logged in (``django.contrib.auth.login``) before both steps are
+passed; between them the session only holds the id of the user who passed
+the first step, for a few minutes."""
+
+import time
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.core import signing
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from buitenshuis.accounts.forms import PasswordForm, TokenForm
+from buitenshuis.accounts.middleware import LAST_USER_COOKIE
+
+PENDING_KEY = "bh_pending_user"
+PENDING_SECONDS = 5 * 60
+User = get_user_model()
+
+
+def _next_url(request):
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _pending_user(request):
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        return None, None
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    return user, pending["backend"]
+
+
+def _complete_login(request, user, backend, device=None):
+    request.session.pop(PENDING_KEY, None)
+    next_url = _next_url(request)
+    login(request, user, backend=backend)
+    if device is not None:
+        otp_login(request, device)
+    response = redirect(next_url)
+    response.set_signed_cookie(
+        LAST_USER_COOKIE,
+        str(user.pk),
+        salt=LAST_USER_COOKIE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        max_age=12 * 3600,
+    )
+    return response
+
+
+def _confirmed_device(user):
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if isinstance(user, HttpResponse):  # django-axes lockout
+            return user
+        if user is None:
+            if getattr(request, "axes_locked_out", False):
+                return locked_out(request)
+            form.add_error(None, _("Gebruikersnaam of wachtwoord is onjuist."))
+        else:
+            request.session.cycle_key()
+            request.session[PENDING_KEY] = {
+                "user": user.pk,
+                "backend": user.backend,
+                "at": time.time(),
+            }
+            query = f"?next={_next_url(request)}"
+            if _confirmed_device(user) is not None:
+                return redirect(reverse("accounts:verify") + query)
+            if settings.REQUIRE_SECOND_FACTOR:
+                return redirect(reverse("accounts:setup") + query)
+            return _complete_login(request, user, user.backend)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": request.GET.get("next", ""), "title": _("Inloggen")},
+    )
+
+
+@sensitive_post_parameters("token")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_view(request):
+    user, backend = _pending_user(request)
+    if user is None:
+        messages.info(request, _("Log eerst in met uw gebruikersnaam en wachtwoord."))
+        return redirect("accounts:login")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            return _complete_login(request, user, backend, device)
+        form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code."))
+    return render(
+        request,
+        "accounts/verify.html",
+        {"form": form, "next": _next_url(request), "title": _("Tweede stap")},
+    )
+
+
+@sensitive_post_parameters("token")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def setup_view(request):
+    """First sign-in without a second factor: link an authenticator app."""
+    user, backend = _pending_user(request)
+    if user is None:
+        messages.info(request, _("Log eerst in met uw gebruikersnaam en wachtwoord."))
+        return redirect("accounts:login")
+    if _confirmed_device(user) is not None:
+        return redirect(reverse("accounts:verify") + f"?next={_next_url(request)}")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            return _complete_login(request, user, backend, device)
+        form.add_error("token", _("Deze code klopt niet. Controleer de tijd op uw telefoon."))
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/setup.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "qr_svg": qr.svg_inline(scale=5, dark="#000", light="#fff", title=_("QR-code")),
+            "secret": _base32_secret(device),
+            "title": _("Tweestapsverificatie instellen"),
+        },
+    )
+
+
+def _base32_secret(device):
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes calls this when an account is locked out."""
+    return TemplateResponse(
+        request,
+        "accounts/locked_out.html",
+        {"title": _("Tijdelijk geblokkeerd"), "minutes": int(settings.AXES_COOLOFF_TIME * 60)},
+        status=403,
+    )
+
+
+class LogoutView(auth_views.LogoutView):
+    template_name = "accounts/logged_out.html"
+    http_method_names = ["post", "options"]
+
+
+@never_cache
+def keepalive_view(request):
+    """The idle warning's "stay signed in" button: touching the session
+    renews it (SESSION_SAVE_EVERY_REQUEST)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    return HttpResponse(status=204)
+
+
+def unsign_last_user(request):
+    try:
+        return int(request.get_signed_cookie(LAST_USER_COOKIE, salt=LAST_USER_COOKIE))
+    except (KeyError, ValueError, signing.BadSignature):
+        return None

@@ -1,0 +1,160 @@
+"""The access log (NEN 7513): who did what with whose personal data.
+
+Entries are append-only: the application refuses to change or delete them
+(and on PostgreSQL a trigger refuses it to the database user too, see the
+migration), and each entry carries the hash of its predecessor so that the
+``verify`` command detects a removed or altered entry."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImmutableError(Exception):
+    """Raised when code tries to change or delete an access-log entry."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableError("Access-log entries cannot be changed.")
+
+    def delete(self):
+        raise ImmutableError("Access-log entries cannot be deleted.")
+
+    _raw_delete = delete
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("Inzien")
+    LIST = "list", _("Lijst / zoeken")
+    CREATE = "create", _("Aanmaken")
+    CHANGE = "change", _("Wijzigen")
+    DELETE = "delete", _("Verwijderen")
+    DECIDE = "decide", _("Besluiten")
+    EXPORT = "export", _("Exporteren")
+    PRINT = "print", _("Afdrukken / PDF")
+    SIGN_IN = "sign_in", _("Inloggen")
+    SIGN_OUT = "sign_out", _("Uitloggen")
+
+
+class Outcome(models.TextChoices):
+    ALLOWED = "allowed", _("Toegestaan")
+    DENIED = "denied", _("Geweigerd")
+    FAILED = "failed", _("Mislukt")
+
+
+GENESIS_HASH = "0" * 64
+
+
+class AccessLogEntry(models.Model):
+    seq = models.PositiveBigIntegerField(_("volgnummer"), unique=True, editable=False)
+    timestamp = models.DateTimeField(_("tijdstip"), db_index=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    username = models.CharField(_("gebruikersnaam"), max_length=150, blank=True)
+    role = models.CharField(_("rol"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisatie"), max_length=500, blank=True)
+    responsible = models.CharField(
+        _("verantwoordelijke"),
+        max_length=150,
+        blank=True,
+        help_text=_("Namens wie: de verantwoordelijke gebruiker."),
+    )
+    action = models.CharField(_("actie"), max_length=10, choices=Action.choices)
+    data = models.CharField(_("soort gegevens"), max_length=40, blank=True)
+    path = models.CharField(_("adres (URL)"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    reason = models.CharField(_("reden"), max_length=500, blank=True)
+    outcome = models.CharField(_("uitkomst"), max_length=10, choices=Outcome.choices)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("toegangslogregel")
+        verbose_name_plural = _("toegangslog")
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["user", "timestamp"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("Access-log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("Access-log entries cannot be deleted.")
+
+    def canonical(self, subjects):
+        """The text the hash is computed over: every field and subject."""
+        return json.dumps(
+            {
+                "seq": self.seq,
+                "timestamp": self.timestamp.isoformat(),
+                "user": self.user_id,
+                "username": self.username,
+                "role": self.role,
+                "organisation": self.organisation,
+                "responsible": self.responsible,
+                "action": self.action,
+                "data": self.data,
+                "path": self.path,
+                "ip_address": self.ip_address,
+                "reason": self.reason,
+                "outcome": self.outcome,
+                "subjects": sorted(subjects),
+                "prev_hash": self.prev_hash,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+
+    def compute_hash(self, subjects):
+        return hashlib.sha256(self.canonical(subjects).encode()).hexdigest()
+
+
+class AccessLogSubject(models.Model):
+    """A family, child or person whose data the entry is about."""
+
+    class Kind(models.TextChoices):
+        FAMILY = "family", _("Gezin")
+        PERSON = "person", _("Persoon")
+        USER = "user", _("Gebruiker")
+
+    entry = models.ForeignKey(AccessLogEntry, on_delete=models.DO_NOTHING, related_name="subjects")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    family_id = models.PositiveBigIntegerField(null=True, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "object_id"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("Access-log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("Access-log entries cannot be deleted.")
+
+    def key(self):
+        return f"{self.kind}:{self.object_id}:{self.family_id or ''}"
+
+
+class ChainHead(models.Model):
+    """One row: the last sequence number and hash. Writers lock it, so the
+    chain stays linear, and ``verify`` detects a removed last entry."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

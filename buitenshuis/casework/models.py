@@ -1,0 +1,218 @@
+"""The family's case record: the family, its members and its enrolment
+(traject), with the linking pin who is responsible for it.
+
+Every model here keeps its change history (django-simple-history: who, when,
+before and after)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from buitenshuis.access.policy import register
+from buitenshuis.organisations.models import Municipality, Programme, postcode_validator
+
+
+class Family(models.Model):
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programma"), on_delete=models.PROTECT, related_name="families"
+    )
+    reference = models.CharField(
+        _("kenmerk"),
+        max_length=20,
+        unique=True,
+        help_text=_("Een kenmerk zonder persoonsgegevens, bijvoorbeeld BH-2026-0001."),
+    )
+    family_name = models.CharField(_("gezinsnaam"), max_length=120)
+    street = models.CharField(_("straat"), max_length=160, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=12)
+    postcode = models.CharField(_("postcode"), max_length=7, validators=[postcode_validator])
+    city = models.CharField(_("plaats"), max_length=120, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("woongemeente"),
+        on_delete=models.PROTECT,
+        related_name="families",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        on_delete=models.PROTECT,
+        related_name="families_entered",
+        null=True,
+        blank=True,
+    )
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gezin")
+        verbose_name_plural = _("gezinnen")
+        ordering = ["reference"]
+
+    def __str__(self):
+        return self.reference
+
+
+class ProblemCategory(models.TextChoices):
+    KOPP = "kopp", _("Psychiatrische problemen (KOPP)")
+    KOV = "kov", _("Verslaving (KOV)")
+    KOVB = "kovb", _("(Licht) verstandelijke beperking (KOVB)")
+    OTHER = "other", _("Anders kwetsbaar gezin")
+
+
+class Person(models.Model):
+    class Kind(models.TextChoices):
+        PARENT = "parent", _("Ouder / verzorger")
+        CHILD = "child", _("Kind")
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("gezin"), on_delete=models.CASCADE, related_name="members"
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    first_name = models.CharField(_("voornaam"), max_length=80)
+    last_name = models.CharField(_("achternaam"), max_length=120)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    problem_categories = models.JSONField(
+        _("problematiek"),
+        default=list,
+        blank=True,
+        help_text=_("Alleen bij ouders: KOPP, KOV, KOVB of anders."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        ordering = ["family", "kind", "date_of_birth"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day):
+        years = day.year - self.date_of_birth.year
+        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
+            years -= 1
+        return years
+
+    @property
+    def age(self):
+        return self.age_on(timezone.localdate())
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def responsible(self, user, at=None):
+        """Enrolments this user is responsible for as linking pin: assigned,
+        or handed over to them for a period that includes ``at``."""
+        at = at or timezone.now()
+        return self.filter(
+            Q(linking_pin=user)
+            | Q(handovers__to_user=user, handovers__starts__lte=at, handovers__ends__gt=at)
+        ).distinct()
+
+
+class Enrolment(models.Model):
+    """A family's two years (traject)."""
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("Aangemeld")
+        INTAKE = "intake", _("In intake")
+        ACTIVE = "active", _("Lopend")
+        CLOSED = "closed", _("Afgesloten")
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("gezin"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    linking_pin = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linking pin"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REFERRED
+    )
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("traject")
+        verbose_name_plural = _("trajecten")
+        ordering = ["-start_date", "pk"]
+
+    def __str__(self):
+        return f"{self.family} ({self.get_status_display()})"
+
+
+class Handover(models.Model):
+    """A temporary handover of an enrolment to another linking pin (holiday,
+    illness). During the period the other linking pin counts as 'own'."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="handovers"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("waarnemer"),
+        on_delete=models.PROTECT,
+        related_name="handovers_received",
+    )
+    starts = models.DateTimeField(_("van"))
+    ends = models.DateTimeField(_("tot"))
+    reason = models.CharField(_("reden"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("waarneming")
+        verbose_name_plural = _("waarnemingen")
+
+
+class Contact(models.Model):
+    """A contact moment of the linking pin with the family or its network.
+    The date, minutes and kind are visible to the coordinator; the notes are
+    for the responsible linking pin only (ACCESS.md)."""
+
+    class Kind(models.TextChoices):
+        HOME_VISIT = "home_visit", _("Huisbezoek")
+        PHONE = "phone", _("Telefonisch")
+        ACTIVITY = "activity", _("Op de activiteit")
+        NETWORK = "network", _("Netwerkoverleg")
+        OTHER = "other", _("Anders")
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    date = models.DateField(_("datum"))
+    minutes = models.PositiveIntegerField(_("minuten"))
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    notes = models.TextField(_("verslag"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.PROTECT,
+        related_name="contacts_written",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        ordering = ["-date", "-pk"]
+
+
+# How the access policy reaches these rows (buitenshuis.access.policy).
+register(Family, programme="programme", family="", entered_by="created_by")
+register(Person, programme="family__programme", family="family", entered_by="family__created_by")
+register(Enrolment, programme="family__programme", family="family")
+register(Contact, programme="enrolment__family__programme", family="enrolment__family")

@@ -1,0 +1,266 @@
+"""Who is who: regions, municipalities, programmes, organisations, locations
+and the memberships that give people their roles."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("naam"), max_length=120)
+    cbs_code = models.CharField(
+        _("CBS-code"),
+        max_length=6,
+        unique=True,
+        validators=[
+            RegexValidator(r"^GM\d{4}$", _("Een CBS-gemeentecode is GM gevolgd door 4 cijfers."))
+        ],
+        help_text=_("Bijvoorbeeld GM0344 (Utrecht)."),
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.cbs_code})"
+
+
+class Programme(models.Model):
+    """A Buitenshuisproject run by one municipality or a regional collaboration."""
+
+    name = models.CharField(_("naam"), max_length=160, unique=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        null=True,
+        blank=True,
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("gemeenten"), related_name="programmes"
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("programma")
+        verbose_name_plural = _("programma's")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationType(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Gemeente")
+    ADULT_MENTAL_HEALTH = "ggz", _("Volwassenen-GGZ (FACT/preventie)")
+    GGD_CJG = "ggd_cjg", _("GGD / CJG")
+    SOCIAL_TEAM = "social_team", _("Sociaal (wijk)team")
+    MEE = "mee", _("MEE")
+    CHILDCARE = "childcare", _("Kinderopvang / BSO")
+    SPORTS_CLUB = "sports_club", _("Sportvereniging")
+    YOUTH_WORK = "youth_work", _("Jongerenwerk")
+    DISABILITY_CARE = "disability_care", _("Gehandicaptenzorg")
+    ADDICTION_CARE = "addiction_care", _("Verslavingszorg")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    JBT = "jbt", _("Jeugdbeschermingstafel")
+    POLICE = "police", _("Politie")
+    REFUGEE_WORK = "refugee_work", _("Vluchtelingenwerk")
+    SCHOOL = "school", _("School")
+    YOUTH_CARE = "youth_care", _("Jeugdhulp")
+    GP = "gp", _("Huisarts")
+    GUARDIAN = "guardian", _("Gecertificeerde instelling (voogdij)")
+    RESEARCH = "research", _("Onderzoeksinstituut")
+    OTHER = "other", _("Anders")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("naam"), max_length=160)
+    type = models.CharField(_("soort"), max_length=30, choices=OrganisationType.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    kvk_number = models.CharField(
+        _("KvK-nummer"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))],
+    )
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "type"], name="unique_organisation_name_type")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+postcode_validator = RegexValidator(
+    r"^[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}$",
+    _("Vul een geldige Nederlandse postcode in, bijvoorbeeld 1234 AB."),
+)
+
+
+class Location(models.Model):
+    """A place where an organisation runs activities (a childcare location, a
+    club's field). Issue 4 adds type, register number and places."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="locations",
+    )
+    name = models.CharField(_("naam"), max_length=160)
+    street = models.CharField(_("straat"), max_length=160, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=12, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[postcode_validator]
+    )
+    city = models.CharField(_("plaats"), max_length=120, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="locations",
+    )
+
+    class Meta:
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
+        ordering = ["organisation__name", "name"]
+
+    def __str__(self):
+        return f"{self.organisation} - {self.name}"
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Projectleider / coördinator")
+    POLICY_OFFICER = "policy_officer", _("Beleidsmedewerker")
+    LINKING_PIN = "linking_pin", _("Linking pin")
+    LOCATION_STAFF = "location_staff", _("Opvangmedewerker / trainer")
+    REFERRER = "referrer", _("Verwijzer")
+    RESEARCHER = "researcher", _("Onderzoeker")
+    ADMINISTRATOR = "administrator", _("Functioneel beheerder")
+
+
+# Roles whose membership must name a programme; the administrator's works
+# for the whole installation, location staff's is tied to a location.
+PROGRAMME_ROLES = {
+    Role.COORDINATOR,
+    Role.POLICY_OFFICER,
+    Role.LINKING_PIN,
+    Role.LOCATION_STAFF,
+    Role.REFERRER,
+    Role.RESEARCHER,
+}
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """Person x organisation x role x programme: the only source of rights."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+    locations = models.ManyToManyField(
+        Location,
+        verbose_name=_("locaties"),
+        related_name="memberships",
+        blank=True,
+        help_text=_("Voor opvangmedewerkers: de locatie(s) waar zij werken."),
+    )
+    is_privacy_officer = models.BooleanField(
+        _("privacyfunctionaris"),
+        default=False,
+        help_text=_("Mag het toegangslog inzien (alleen voor functioneel beheerders)."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["user__username", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role", "programme"],
+                name="unique_membership",
+            )
+        ]
+
+    def __str__(self):
+        parts = [str(self.user), self.get_role_display(), str(self.organisation)]
+        if self.programme_id:
+            parts.append(str(self.programme))
+        return " / ".join(parts)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.role in PROGRAMME_ROLES and not self.programme_id:
+            errors["programme"] = _("Deze rol hoort bij een programma; kies er een.")
+        if self.is_privacy_officer and self.role != Role.ADMINISTRATOR:
+            errors["is_privacy_officer"] = _(
+                "Alleen een functioneel beheerder kan privacyfunctionaris zijn."
+            )
+        if errors:
+            raise ValidationError(errors)

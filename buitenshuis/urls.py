@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from buitenshuis.admin_site import admin_site
+
+urlpatterns = [
+    path("", include("buitenshuis.portal.urls")),
+    path("account/", include("buitenshuis.accounts.urls")),
+    path("casework/", include("buitenshuis.casework.urls")),
+    path("audit/", include("buitenshuis.audit.urls")),
+    path("beheer/", admin_site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+handler400 = "buitenshuis.portal.views.bad_request"
+handler403 = "buitenshuis.portal.views.permission_denied"
+handler404 = "buitenshuis.portal.views.page_not_found"
+handler500 = "buitenshuis.portal.views.server_error"
+
+admin.site = admin_site
+if settings.DEBUG:  # pragma: no cover
+    pass
