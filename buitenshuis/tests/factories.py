@@ -54,6 +54,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Testprogramma {n}")
     region = factory.SubFactory(RegionFactory)
