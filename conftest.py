@@ -17,3 +17,24 @@ def world(db):
     from buitenshuis.tests.factories import build_world
 
     return build_world()
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign a user in on the test client as after both steps (password and
+    a confirmed TOTP device), so production-like settings let them through."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def _sign_in(user, on=None):
+        on = on or client
+        on.force_login(user)
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="test", defaults={"confirmed": True}
+        )
+        session = on.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return on
+
+    return _sign_in
