@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -18,7 +16,3 @@ handler400 = "buitenshuis.portal.views.bad_request"
 handler403 = "buitenshuis.portal.views.permission_denied"
 handler404 = "buitenshuis.portal.views.page_not_found"
 handler500 = "buitenshuis.portal.views.server_error"
-
-admin.site = admin_site
-if settings.DEBUG:  # pragma: no cover
-    pass

@@ -46,9 +46,7 @@ class PolicyMixin(LoginRequiredMixin):
         return []
 
     def scoped(self, queryset, action=None, data=None):
-        return policy.scope(
-            self.request.user, action or self.action, data or self.data, queryset
-        )
+        return policy.scope(self.request.user, action or self.action, data or self.data, queryset)
 
 
 class PolicyObjectMixin(PolicyMixin):

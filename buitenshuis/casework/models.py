@@ -176,6 +176,9 @@ class Handover(models.Model):
         verbose_name = _("waarneming")
         verbose_name_plural = _("waarnemingen")
 
+    def __str__(self):
+        return f"{self.enrolment} -> {self.to_user}"
+
 
 class Contact(models.Model):
     """A contact moment of the linking pin with the family or its network.
@@ -210,9 +213,27 @@ class Contact(models.Model):
         verbose_name_plural = _("contactmomenten")
         ordering = ["-date", "-pk"]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date}"
+
 
 # How the access policy reaches these rows (buitenshuis.access.policy).
-register(Family, programme="programme", family="", entered_by="created_by")
-register(Person, programme="family__programme", family="family", entered_by="family__created_by")
+# A referrer sees what they entered "until decided": while no enrolment of
+# the family has started.
+_STARTED = [Enrolment.Status.ACTIVE, Enrolment.Status.CLOSED]
+register(
+    Family,
+    programme="programme",
+    family="",
+    entered_by="created_by",
+    entered_while=~Q(enrolments__status__in=_STARTED),
+)
+register(
+    Person,
+    programme="family__programme",
+    family="family",
+    entered_by="family__created_by",
+    entered_while=~Q(family__enrolments__status__in=_STARTED),
+)
 register(Enrolment, programme="family__programme", family="family")
 register(Contact, programme="enrolment__family__programme", family="enrolment__family")

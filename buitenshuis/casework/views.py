@@ -59,7 +59,8 @@ class FamilyDetailView(PolicyObjectMixin, DetailView):
         context["title"] = _("Gezin %(reference)s") % {"reference": family.reference}
         context["members"] = family.members.all()
         context["show_problems"] = policy.can(user, "view", Data.PROBLEMS, family)
-        context["enrolments"] = family.enrolments.select_related("linking_pin")
+        if policy.can(user, "view", Data.DECISION, family):
+            context["enrolments"] = family.enrolments.select_related("linking_pin")
         contacts = Contact.objects.filter(enrolment__family=family)
         if policy.can(user, "view", Data.CONTACTS, family):
             context["contacts"] = contacts

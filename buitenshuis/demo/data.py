@@ -53,28 +53,73 @@ ORGANISATIONS = {
 # reference, family name, street, number, postcode, municipality index,
 # linking pin username, [(kind, first name, date of birth, problems)]
 FAMILIES = [
-    ("BH-DEMO-0001", "Testerman", "Nepstraat", "1", "9991 AA", 0, "linkingpin", [
-        ("parent", "Tamara", datetime.date(1988, 3, 14), ["kopp"]),
-        ("child", "Timo", datetime.date(2019, 6, 2), []),
-        ("child", "Tess", datetime.date(2015, 9, 21), []),
-    ]),
-    ("BH-DEMO-0002", "Voorbeeldsma", "Fictieweg", "12", "9991 AB", 0, "linkingpin", [
-        ("parent", "Victor", datetime.date(1983, 11, 5), ["kov"]),
-        ("child", "Vince", datetime.date(2012, 1, 30), []),
-    ]),
-    ("BH-DEMO-0003", "Demodijk", "Verzinsellaan", "7", "9992 BC", 1, "linkingpin", [
-        ("parent", "Daan", datetime.date(1990, 7, 19), ["kovb"]),
-        ("parent", "Dewi", datetime.date(1991, 2, 8), ["kopp"]),
-        ("child", "Dana", datetime.date(2021, 4, 11), []),
-    ]),
-    ("BH-DEMO-0004", "Proefhuis", "Bedachtplein", "3", "9993 CD", 2, "linkingpin2", [
-        ("parent", "Petra", datetime.date(1986, 12, 1), ["kopp", "kov"]),
-        ("child", "Pim", datetime.date(2016, 8, 17), []),
-    ]),
-    ("BH-DEMO-0005", "Schijnveld", "Droomstraat", "45", "9993 CE", 2, "linkingpin2", [
-        ("parent", "Sanne", datetime.date(1993, 5, 25), ["other"]),
-        ("child", "Sem", datetime.date(2010, 10, 3), []),
-    ]),
+    (
+        "BH-DEMO-0001",
+        "Testerman",
+        "Nepstraat",
+        "1",
+        "9991 AA",
+        0,
+        "linkingpin",
+        [
+            ("parent", "Tamara", datetime.date(1988, 3, 14), ["kopp"]),
+            ("child", "Timo", datetime.date(2019, 6, 2), []),
+            ("child", "Tess", datetime.date(2015, 9, 21), []),
+        ],
+    ),
+    (
+        "BH-DEMO-0002",
+        "Voorbeeldsma",
+        "Fictieweg",
+        "12",
+        "9991 AB",
+        0,
+        "linkingpin",
+        [
+            ("parent", "Victor", datetime.date(1983, 11, 5), ["kov"]),
+            ("child", "Vince", datetime.date(2012, 1, 30), []),
+        ],
+    ),
+    (
+        "BH-DEMO-0003",
+        "Demodijk",
+        "Verzinsellaan",
+        "7",
+        "9992 BC",
+        1,
+        "linkingpin",
+        [
+            ("parent", "Daan", datetime.date(1990, 7, 19), ["kovb"]),
+            ("parent", "Dewi", datetime.date(1991, 2, 8), ["kopp"]),
+            ("child", "Dana", datetime.date(2021, 4, 11), []),
+        ],
+    ),
+    (
+        "BH-DEMO-0004",
+        "Proefhuis",
+        "Bedachtplein",
+        "3",
+        "9993 CD",
+        2,
+        "linkingpin2",
+        [
+            ("parent", "Petra", datetime.date(1986, 12, 1), ["kopp", "kov"]),
+            ("child", "Pim", datetime.date(2016, 8, 17), []),
+        ],
+    ),
+    (
+        "BH-DEMO-0005",
+        "Schijnveld",
+        "Droomstraat",
+        "45",
+        "9993 CE",
+        2,
+        "linkingpin2",
+        [
+            ("parent", "Sanne", datetime.date(1993, 5, 25), ["other"]),
+            ("child", "Sem", datetime.date(2010, 10, 3), []),
+        ],
+    ),
 ]
 
 

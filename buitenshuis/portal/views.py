@@ -56,9 +56,7 @@ def _error(request, status, title, message):
 
 
 def bad_request(request, exception=None):
-    return _error(
-        request, 400, _("Ongeldig verzoek"), _("Dit verzoek kon niet worden verwerkt.")
-    )
+    return _error(request, 400, _("Ongeldig verzoek"), _("Dit verzoek kon niet worden verwerkt."))
 
 
 def permission_denied(request, exception=None):
@@ -66,8 +64,10 @@ def permission_denied(request, exception=None):
         request,
         403,
         _("Geen toegang"),
-        _("U heeft geen toegang tot deze pagina. Denkt u dat dit niet klopt? "
-          "Neem contact op met de coördinator van uw programma."),
+        _(
+            "U heeft geen toegang tot deze pagina. Denkt u dat dit niet klopt? "
+            "Neem contact op met de coördinator van uw programma."
+        ),
     )
 
 
@@ -85,6 +85,8 @@ def server_error(request):
         request,
         500,
         _("Er ging iets mis"),
-        _("Er ging bij ons iets mis. Er is niets half opgeslagen. Probeer het later opnieuw; "
-          "blijft het misgaan, neem dan contact op met de functioneel beheerder."),
+        _(
+            "Er ging bij ons iets mis. Er is niets half opgeslagen. Probeer het later opnieuw; "
+            "blijft het misgaan, neem dan contact op met de functioneel beheerder."
+        ),
     )

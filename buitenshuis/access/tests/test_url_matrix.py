@@ -1,0 +1,167 @@
+"""The role x URL matrix of ACCESS.md.
+
+Every URL pattern of the project must appear in MATRIX (or be one of the
+admin site's, which are tested as a group below): a new URL without a rule
+fails ``test_every_url_has_a_rule``. Every rule is then checked for every
+role: allowed means a 2xx answer, denied means 403 or 404 with nothing of
+the object in the page."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from buitenshuis.admin_site import admin_site
+
+ROLES = [
+    "coordinator",
+    "policy_officer",
+    "linking_pin",
+    "location_staff",
+    "referrer",
+    "researcher",
+    "administrator",
+]
+ALL = set(ROLES)
+ANON = "anonymous"
+
+
+def walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from walk(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + (pattern.name or f"<unnamed {pattern.pattern}>")
+
+
+# url name -> (kwargs factory, roles allowed, expected status when allowed,
+#              expected status for a signed-in role that is denied or None
+#              for "403 or 404", anonymous status)
+def _own_family(world):
+    return {"pk": world.own_family.pk}
+
+
+MATRIX = {
+    # Sign-in pages: public; a signed-in user is sent on.
+    "accounts:login": (None, ALL, 302, None, 200),
+    "accounts:verify": (None, ALL, 302, None, 302),
+    "accounts:setup": (None, ALL, 302, None, 302),
+    "accounts:logout": (None, ALL, 405, None, 405),  # POST only
+    "accounts:keepalive": (None, ALL, 204, None, 401),
+    "set_language": (None, ALL, 302, None, 302),
+    # The product's own pages.
+    "portal:start": (None, ALL, 200, None, 302),
+    "casework:family_list": (
+        None,
+        {"coordinator", "policy_officer", "linking_pin", "referrer"},
+        200,
+        403,
+        302,
+    ),
+    "casework:family_detail": (
+        _own_family,
+        {"coordinator", "policy_officer", "linking_pin"},
+        200,
+        None,
+        302,
+    ),
+}
+
+# Names whose kwargs come from the world, per rule above.
+EXEMPT_PREFIXES = ("admin:",)
+
+
+def test_every_url_has_a_rule():
+    names = set(walk(get_resolver().url_patterns))
+    missing = sorted(
+        name for name in names if name not in MATRIX and not name.startswith(EXEMPT_PREFIXES)
+    )
+    assert not missing, f"URL patterns without a rule in the access matrix: {missing}"
+    unknown = sorted(set(MATRIX) - names)
+    assert not unknown, f"Rules for URLs that no longer exist: {unknown}"
+
+
+def _cases():
+    for name in MATRIX:
+        for role in [*ROLES, ANON]:
+            yield pytest.param(name, role, id=f"{name}-{role}")
+
+
+@pytest.mark.parametrize("name,role", list(_cases()))
+def test_matrix(name, role, world, client, sign_in):
+    kwargs_for, allowed, ok_status, denied_status, anon_status = MATRIX[name]
+    url = reverse(name, kwargs=kwargs_for(world) if kwargs_for else None)
+    if role == ANON:
+        response = client.get(url)
+        assert response.status_code == anon_status, url
+        if anon_status == 302 and name.startswith(("portal:", "casework:")):
+            assert response.url.startswith(reverse("accounts:login"))
+        return
+    sign_in(world.users[role])
+    response = client.get(url)
+    if role in allowed:
+        assert response.status_code == ok_status, f"{role} should reach {url}"
+    else:
+        expected = {denied_status} if denied_status else {403, 404}
+        assert response.status_code in expected, f"{role} should be denied {url}"
+        body = response.content.decode()
+        assert world.own_family.reference not in body
+        assert world.own_family.family_name not in body
+
+
+def test_linking_pin_is_denied_a_colleagues_family_as_if_it_did_not_exist(world, client, sign_in):
+    sign_in(world.users["linking_pin"])
+    colleague = client.get(reverse("casework:family_detail", args=[world.colleague_family.pk]))
+    missing = client.get(reverse("casework:family_detail", args=[999999]))
+    assert colleague.status_code == missing.status_code == 404
+    assert world.colleague_family.family_name not in colleague.content.decode()
+    assert world.colleague_family.reference not in colleague.content.decode()
+
+
+def test_coordinator_is_denied_another_programmes_family(world, client, sign_in):
+    sign_in(world.users["coordinator"])
+    response = client.get(reverse("casework:family_detail", args=[world.other_family.pk]))
+    assert response.status_code == 404
+
+
+def test_referrer_sees_what_they_entered_only_until_decided(world, client, sign_in):
+    from buitenshuis.tests.factories import FamilyFactory
+
+    undecided = FamilyFactory(programme=world.programme, created_by=world.users["referrer"])
+    sign_in(world.users["referrer"])
+    assert client.get(reverse("casework:family_detail", args=[undecided.pk])).status_code == 200
+    started = client.get(reverse("casework:family_detail", args=[world.own_family.pk]))
+    assert started.status_code == 404
+
+
+# The admin site: the functional administrator only, for every page it has.
+def _admin_urls():
+    urls = [reverse("admin:index")]
+    for model in admin_site._registry:
+        opts = model._meta
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    return urls
+
+
+def test_admin_holds_no_case_content():
+    labels = {model._meta.app_label for model in admin_site._registry}
+    assert labels <= {"accounts", "organisations"}, labels
+
+
+@pytest.mark.parametrize("role", [*ROLES, ANON])
+def test_admin_matrix(role, world, client, sign_in):
+    if role != ANON:
+        sign_in(world.users[role])
+    for url in _admin_urls():
+        response = client.get(url)
+        if role == "administrator":
+            assert response.status_code == 200, url
+        elif role == ANON:
+            assert response.status_code == 302, url
+        else:
+            assert response.status_code == 403, f"{role} reached {url}"
+
+
+def test_admin_without_privacy_officer_flag_still_manages_users(world, client, sign_in):
+    sign_in(world.plain_admin)
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
