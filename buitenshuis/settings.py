@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "buitenshuis.access",
     "buitenshuis.audit",
     "buitenshuis.casework",
+    "buitenshuis.referrals",
     "buitenshuis.portal",
     "buitenshuis.demo",
 ]

@@ -82,8 +82,16 @@ class Person(models.Model):
         blank=True,
         help_text=_("Alleen bij ouders: KOPP, KOV, KOVB of anders."),
     )
+    has_parental_authority = models.BooleanField(
+        _("heeft gezag"),
+        default=True,
+        help_text=_("Alleen bij ouders: ouder met gezag over de kinderen."),
+    )
+    # The citizen service number, encrypted; see referrals.protected.
+    bsn_encrypted = models.TextField(_("BSN (versleuteld)"), blank=True, editable=False)
+    bsn_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["bsn_encrypted", "bsn_hash"])
 
     class Meta:
         verbose_name = _("persoon")
@@ -102,6 +110,21 @@ class Person(models.Model):
     @property
     def age(self):
         return self.age_on(timezone.localdate())
+
+    def set_bsn(self, value):
+        from buitenshuis.referrals import protected
+
+        if value:
+            self.bsn_encrypted = protected.encrypt(value)
+            self.bsn_hash = protected.lookup_hash(value)
+        else:
+            self.bsn_encrypted = self.bsn_hash = ""
+
+    @property
+    def masked_bsn(self):
+        from buitenshuis.referrals import protected
+
+        return protected.mask(protected.decrypt(self.bsn_encrypted)) if self.bsn_encrypted else ""
 
 
 class EnrolmentQuerySet(models.QuerySet):
@@ -123,6 +146,8 @@ class Enrolment(models.Model):
         INTAKE = "intake", _("In intake")
         ACTIVE = "active", _("Lopend")
         CLOSED = "closed", _("Afgesloten")
+        REJECTED = "rejected", _("Afgewezen")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
 
     family = models.ForeignKey(
         Family, verbose_name=_("gezin"), on_delete=models.CASCADE, related_name="enrolments"
@@ -140,6 +165,9 @@ class Enrolment(models.Model):
     )
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    first_activity_date = models.DateField(
+        _("eerste dag van de activiteit"), null=True, blank=True
+    )
 
     history = HistoricalRecords()
     objects = EnrolmentQuerySet.as_manager()

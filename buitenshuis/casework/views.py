@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
+from buitenshuis.audit.history import family_history
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Contact, Family
 
@@ -65,4 +66,7 @@ class FamilyDetailView(PolicyObjectMixin, DetailView):
         if policy.can(user, "view", Data.CONTACTS, family):
             context["contacts"] = contacts
             context["show_notes"] = policy.can(user, "view", Data.CONTACT_NOTES, family)
+        # Change history (who, when, before -> after): for who may change the family.
+        if policy.can(user, "change", Data.FAMILY_IDENTITY, family):
+            context["history"] = family_history(family)
         return context

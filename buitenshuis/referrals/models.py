@@ -1,0 +1,396 @@
+"""From referral to decision (DOMAIN.md steps 1-3).
+
+``ReferralSettings`` holds a programme's choices: target group, inclusion
+criteria, who may refer, who decides, capacity, enrolment length, funding,
+retention. A ``Referral`` carries one family from submission through intake
+(``Intake``, ``Consent``) to a ``Decision``. The rules that connect them live
+in ``referrals.rules``."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from buitenshuis.access.policy import register
+from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.organisations.models import Organisation, OrganisationType, Programme
+
+
+class TargetGroup(models.TextChoices):
+    KOPP = "kopp", _("KOPP: ouders met psychiatrische problemen")
+    KOV = "kov", _("KOV: ouders met een verslaving")
+    KOVB = "kovb", _("KOVB: ouders met een (licht) verstandelijke beperking")
+    VULNERABLE = "vulnerable", _("Kwetsbare gezinnen in bredere zin")
+
+
+DEFAULT_CRITERIA = [
+    "EPA-cliënt (ernstige psychiatrische aandoening) zonder verbetering op korte termijn",
+    "Melding bij Veilig Thuis waarbij vrijwillige hulp geen optie is",
+    "Er is sprake van voogdij",
+    "Casus van de Jeugdbeschermingstafel",
+    "Casus van het sociaal (wijk)team",
+]
+
+
+def default_criteria():
+    return list(DEFAULT_CRITERIA)
+
+
+def default_target_groups():
+    return [TargetGroup.KOPP, TargetGroup.KOV, TargetGroup.KOVB]
+
+
+def default_referrer_types():
+    return [
+        OrganisationType.ADULT_MENTAL_HEALTH,
+        OrganisationType.SOCIAL_TEAM,
+        OrganisationType.SCHOOL,
+        OrganisationType.GP,
+        OrganisationType.VEILIG_THUIS,
+        OrganisationType.GUARDIAN,
+        OrganisationType.JBT,
+        OrganisationType.YOUTH_CARE,
+    ]
+
+
+class Decider(models.TextChoices):
+    POLICY_OFFICER = "policy_officer", _("De beleidsmedewerker van de gemeente")
+    LINKING_PIN = "linking_pin", _("De linking pin, onder mandaat")
+
+
+class CapacityKind(models.TextChoices):
+    FAMILIES = "families", _("Een maximum aantal gezinnen")
+    BUDGET = "budget", _("Een budgetplafond")
+
+
+class FundingRoute(models.TextChoices):
+    BOUGHT_PLACES = "bought_places", _("De gemeente koopt plaatsen in")
+    SMI = "smi", _("Regeling SMI (sociaal-medische indicatie)")
+    YOUTH_ACT = "youth_act", _("Beschikking Jeugdwet")
+    SUBSIDY = "subsidy", _("Subsidie")
+
+
+class ReferralSettings(models.Model):
+    programme = models.OneToOneField(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="referral_settings",
+    )
+    target_groups = models.JSONField(_("doelgroep"), default=default_target_groups)
+    inclusion_criteria = models.JSONField(_("inclusiecriteria"), default=default_criteria)
+    referrer_types = models.JSONField(
+        _("organisaties die mogen aanmelden"), default=default_referrer_types
+    )
+    linking_pin_may_refer = models.BooleanField(
+        _("linking pin mag zelf aanmelden"),
+        default=True,
+        help_text=_("Een telefonische aanmelding of een gezin uit de eigen caseload."),
+    )
+    decider = models.CharField(
+        _("wie besluit"), max_length=20, choices=Decider.choices, default=Decider.POLICY_OFFICER
+    )
+    allow_self_decision = models.BooleanField(
+        _("besluiten over eigen aanmelding toegestaan"),
+        default=False,
+        help_text=_("Zo ja, dan wordt zo'n besluit gemarkeerd."),
+    )
+    capacity_kind = models.CharField(
+        _("soort capaciteit"),
+        max_length=10,
+        choices=CapacityKind.choices,
+        default=CapacityKind.FAMILIES,
+    )
+    max_families = models.PositiveIntegerField(_("maximum aantal gezinnen"), default=10)
+    budget_ceiling = models.DecimalField(
+        _("budgetplafond (euro)"), max_digits=12, decimal_places=2, default=0
+    )
+    cost_per_family = models.DecimalField(
+        _("geraamde kosten per gezin (euro)"),
+        max_digits=10,
+        decimal_places=2,
+        default=40000,
+        help_text=_("De handreiking noemt 34.000 tot 45.000 euro per gezin voor twee jaar."),
+        validators=[MinValueValidator(0)],
+    )
+    enrolment_months = models.PositiveIntegerField(
+        _("standaardduur traject (maanden)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+    )
+    funding_route = models.CharField(
+        _("financieringsroute"),
+        max_length=20,
+        choices=FundingRoute.choices,
+        default=FundingRoute.BOUGHT_PLACES,
+    )
+    municipality_reference = models.CharField(
+        _("kenmerk van de gemeente"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Het eigen kenmerk van de gemeente voor de beschikking, "
+            "als die elders wordt bijgehouden."
+        ),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("bewaartermijn na intrekking of afwijzing (dagen)"),
+        default=365,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("instellingen aanmelding")
+        verbose_name_plural = _("instellingen aanmelding")
+
+    def __str__(self):
+        return str(self.programme)
+
+    @classmethod
+    def for_programme(cls, programme):
+        return cls.objects.get_or_create(programme=programme)[0]
+
+
+class Route(models.TextChoices):
+    GGZ_KINDCHECK = "ggz_kindcheck", _("GGZ/VGZ via de Kindcheck")
+    SOCIAL_TEAM = "social_team", _("Sociaal (wijk)team")
+    SCHOOL = "school", _("School")
+    GP = "gp", _("Huisarts")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    GUARDIAN = "guardian", _("Voogd / gecertificeerde instelling")
+    JBT = "jbt", _("Jeugdbeschermingstafel")
+    CASELOAD = "caseload", _("Eigen caseload van de linking pin")
+    PHONE = "phone", _("Telefonische aanmelding")
+    CASE_MEETING = "case_meeting", _("Casusoverleg")
+
+
+class VeiligThuisStatus(models.TextChoices):
+    REPORTED = "reported", _("Gemeld bij Veilig Thuis")
+    CLOSE = "close", _("Dicht bij een melding")
+    NONE = "none", _("Geen melding")
+
+
+class Referral(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Ontvangen")
+        INTAKE = "intake", _("In intake")
+        ACCEPTED = "accepted", _("Toegekend")
+        REJECTED = "rejected", _("Afgewezen")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programma"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    family = models.OneToOneField(
+        Family, verbose_name=_("gezin"), on_delete=models.CASCADE, related_name="referral"
+    )
+    enrolment = models.OneToOneField(
+        Enrolment, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="referral"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        on_delete=models.PROTECT,
+        related_name="referrals_entered",
+    )
+    referrer_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("verwijzende organisatie"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    referrer_name = models.CharField(
+        _("naam verwijzer"),
+        max_length=160,
+        blank=True,
+        help_text=_("Als een linking pin namens een verwijzer aanmeldt."),
+    )
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    veilig_thuis = models.CharField(
+        _("Veilig Thuis"), max_length=10, choices=VeiligThuisStatus.choices
+    )
+    worries = models.TextField(_("zorgen"))
+    help_involved = models.TextField(_("betrokken hulp"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
+    )
+    received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ingetrokken of afgewezen op"), null=True, blank=True)
+    capacity_override_reason = models.TextField(_("reden overschrijding capaciteit"), blank=True)
+    capacity_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("capaciteit overschreden door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    purged_at = models.DateTimeField(_("persoonsgegevens verwijderd op"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return self.family.reference
+
+    @property
+    def referrer_status(self):
+        """What the referrer sees: received, in intake, decided, withdrawn."""
+        if self.status in (self.Status.ACCEPTED, self.Status.REJECTED):
+            return _("Besloten")
+        return self.get_status_display()
+
+    @property
+    def is_open(self):
+        return self.status in (self.Status.RECEIVED, self.Status.INTAKE)
+
+
+class LegalBasis(models.TextChoices):
+    CONSENT = "consent", _("Toestemming (AVG art. 6 lid 1a en 9 lid 2a)")
+    PUBLIC_TASK = "public_task", _("Publieke taak gemeente, Jeugdwet (AVG art. 6 lid 1e)")
+    VITAL_INTEREST = "vital_interest", _("Vitaal belang van het kind (AVG art. 6 lid 1d)")
+
+
+class Intake(models.Model):
+    referral = models.OneToOneField(
+        Referral, verbose_name=_("aanmelding"), on_delete=models.CASCADE, related_name="intake"
+    )
+    conversation = models.TextField(_("verslag intakegesprek"))
+    criteria_met = models.JSONField(_("inclusiecriteria waaraan is voldaan"), default=list)
+    legal_basis = models.CharField(
+        _("grondslag verwerking"), max_length=20, choices=LegalBasis.choices
+    )
+    held_on = models.DateField(_("datum intake"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+
+    def __str__(self):
+        return f"{self.referral}"
+
+
+class Consent(models.Model):
+    """One person's consent for one child (the child itself from 12)."""
+
+    referral = models.ForeignKey(
+        Referral, verbose_name=_("aanmelding"), on_delete=models.CASCADE, related_name="consents"
+    )
+    child = models.ForeignKey(
+        Person, verbose_name=_("kind"), on_delete=models.CASCADE, related_name="consents_about"
+    )
+    given_by = models.ForeignKey(
+        Person,
+        verbose_name=_("gegeven door"),
+        on_delete=models.CASCADE,
+        related_name="consents_given",
+    )
+    given_on = models.DateField(_("datum"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        constraints = [models.UniqueConstraint(fields=["child", "given_by"], name="unique_consent")]
+
+    def __str__(self):
+        return f"{self.given_by} -> {self.child}"
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("Toegekend")
+        REJECTED = "rejected", _("Afgewezen")
+
+    referral = models.OneToOneField(
+        Referral, verbose_name=_("aanmelding"), on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(_("besluit"), max_length=10, choices=Outcome.choices)
+    reason = models.TextField(_("motivering"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    decided_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
+    under_mandate = models.BooleanField(_("onder mandaat"), default=False)
+    own_referral = models.BooleanField(
+        _("besluit over eigen aanmelding"),
+        default=False,
+        help_text=_(
+            "De beslisser heeft de aanmelding zelf ingevoerd (toegestaan door het programma)."
+        ),
+    )
+    capacity_overridden = models.BooleanField(_("capaciteit overschreden"), default=False)
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    municipality_reference = models.CharField(_("kenmerk gemeente"), max_length=60, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("besluit")
+        verbose_name_plural = _("besluiten")
+
+    def __str__(self):
+        return f"{self.referral}: {self.get_outcome_display()}"
+
+
+class MunicipalityTask(models.Model):
+    """A decision under a linking pin's mandate: the municipality takes note
+    and can still object; the start does not wait for it."""
+
+    decision = models.OneToOneField(
+        Decision, verbose_name=_("besluit"), on_delete=models.CASCADE, related_name="task"
+    )
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kennisgenomen door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    noted_at = models.DateTimeField(_("kennisgenomen op"), null=True, blank=True)
+    objection = models.TextField(_("bezwaar van de gemeente"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("taak voor de gemeente")
+        verbose_name_plural = _("taken voor de gemeente")
+
+    def __str__(self):
+        return f"{self.decision}"
+
+
+register(
+    Referral,
+    programme="programme",
+    family="family",
+    entered_by="referred_by",
+    entered_while=None,  # the referrer always sees the status of their own
+)
+register(ReferralSettings, programme="programme")
+register(Intake, programme="referral__programme", family="referral__family")
+register(Consent, programme="referral__programme", family="referral__family")
+register(Decision, programme="referral__programme", family="referral__family")
+register(MunicipalityTask, programme="decision__referral__programme")

@@ -1,0 +1,411 @@
+"""The business rules of the referral route, as plain functions.
+
+Each function that changes data does so in one transaction and raises
+``RuleError`` (with a Dutch message for the user) before anything is
+stored when a rule is broken. Views call these; they hold no rules."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buitenshuis.access import policy
+from buitenshuis.access.policy import Data
+from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.organisations.models import Role
+from buitenshuis.referrals import protected
+from buitenshuis.referrals.models import (
+    CapacityKind,
+    Decider,
+    Decision,
+    MunicipalityTask,
+    Referral,
+    ReferralSettings,
+)
+
+DECISION_OVERDUE_DAYS = 14
+START_OVERDUE_HOURS = 48
+# Enrolments that hold a place: accepted and not yet closed.
+HOLDING_PLACE = [Enrolment.Status.ACTIVE]
+
+
+class RuleError(Exception):
+    """A broken rule; ``str(error)`` is the Dutch message for the user."""
+
+
+# Age and municipality ------------------------------------------------------
+
+
+def age_on(date_of_birth, day):
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def child_age_error(first_name, date_of_birth, day):
+    """A message when a child is not 0-17 on ``day``, else None."""
+    if date_of_birth > day:
+        return _("De geboortedatum van %(name)s ligt in de toekomst.") % {"name": first_name}
+    if age_on(date_of_birth, day) >= 18:
+        return _(
+            "%(name)s is op de aanmelddatum 18 jaar of ouder; het Buitenshuisproject is "
+            "voor kinderen van 0 tot en met 17 jaar."
+        ) % {"name": first_name}
+    return None
+
+
+def municipality_error(programme, municipality):
+    if not programme.municipalities.filter(pk=municipality.pk).exists():
+        names = ", ".join(m.name for m in programme.municipalities.all())
+        return _(
+            "De woongemeente %(municipality)s hoort niet bij dit programma (%(names)s). "
+            "Meld het gezin aan bij het programma van de eigen woongemeente."
+        ) % {"municipality": municipality.name, "names": names}
+    return None
+
+
+# Duplicates ----------------------------------------------------------------
+
+
+def existing_children(first_name, last_name, date_of_birth, bsn=""):
+    """Children already referred or enrolled (not withdrawn, rejected or
+    closed) who match by BSN, or by name and date of birth."""
+    match = Q(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+    )
+    if bsn:
+        match |= Q(bsn_hash=protected.lookup_hash(bsn))
+    open_statuses = [
+        Enrolment.Status.REFERRED,
+        Enrolment.Status.INTAKE,
+        Enrolment.Status.ACTIVE,
+    ]
+    return (
+        Person.objects.filter(match, kind=Person.Kind.CHILD)
+        .filter(family__enrolments__status__in=open_statuses)
+        .select_related("family")
+        .distinct()
+    )
+
+
+# Consent -------------------------------------------------------------------
+
+
+def required_consenters(child, parents, day):
+    """Who must consent for ``child`` on ``day``: under 12 the parents with
+    authority; 12 to 15 the child and the parents with authority; from 16 the
+    young person."""
+    age = child.age_on(day)
+    with_authority = [p for p in parents if p.has_parental_authority]
+    if age < 12:
+        return with_authority
+    if age < 16:
+        return [child, *with_authority]
+    return [child]
+
+
+def missing_consents(referral, day=None):
+    """Dutch messages naming whose consent is missing, per child."""
+    day = day or timezone.localdate()
+    members = list(referral.family.members.all())
+    parents = [m for m in members if m.kind == Person.Kind.PARENT]
+    given = set(referral.consents.values_list("child_id", "given_by_id"))
+    messages = []
+    for child in (m for m in members if m.kind == Person.Kind.CHILD):
+        required = required_consenters(child, parents, day)
+        if not required:
+            messages.append(
+                _("Voor %(child)s is geen ouder met gezag bekend; leg het gezag vast.")
+                % {"child": child.first_name}
+            )
+            continue
+        for person in required:
+            if (child.pk, person.pk) not in given:
+                who = (
+                    _("%(name)s zelf") % {"name": child.first_name}
+                    if person.pk == child.pk
+                    else _("%(name)s (ouder met gezag)") % {"name": person}
+                )
+                messages.append(
+                    _("Toestemming voor %(child)s ontbreekt van %(who)s.")
+                    % {"child": child.first_name, "who": who}
+                )
+    return messages
+
+
+# Capacity ------------------------------------------------------------------
+
+
+def capacity(programme):
+    """(used, limit, unit) of the programme's capacity; unit is 'families'
+    or 'budget' (euros)."""
+    rules = ReferralSettings.for_programme(programme)
+    holding = Enrolment.objects.filter(
+        family__programme=programme, status__in=HOLDING_PLACE
+    ).count()
+    if rules.capacity_kind == CapacityKind.BUDGET:
+        return holding * rules.cost_per_family, rules.budget_ceiling, "budget"
+    return holding, rules.max_families, "families"
+
+
+def has_capacity(programme):
+    used, limit, unit = capacity(programme)
+    step = ReferralSettings.for_programme(programme).cost_per_family if unit == "budget" else 1
+    return Decimal(used) + Decimal(step) <= Decimal(limit)
+
+
+# Deciding ------------------------------------------------------------------
+
+
+def decider_role(referral):
+    rules = ReferralSettings.for_programme(referral.programme)
+    return Role.LINKING_PIN if rules.decider == Decider.LINKING_PIN else Role.POLICY_OFFICER
+
+
+def decide_refusal(user, referral):
+    """Why ``user`` may not decide on ``referral`` (a Dutch message), or None."""
+    rules = ReferralSettings.for_programme(referral.programme)
+    role = decider_role(referral)
+    holds_role = any(
+        m.role == role and m.programme_id == referral.programme_id for m in policy.memberships(user)
+    )
+    if not holds_role or not policy.can(user, "decide", Data.DECISION, referral.family):
+        if role == Role.LINKING_PIN:
+            return _("In dit programma besluit de linking pin van het gezin, onder mandaat.")
+        return _("In dit programma besluit de beleidsmedewerker van de gemeente.")
+    if referral.referred_by_id == user.pk and not rules.allow_self_decision:
+        return _(
+            "U heeft deze aanmelding zelf ingevoerd. Volgens de instellingen van het programma "
+            "besluit een ander hierover."
+        )
+    if not referral.is_open:
+        return _("Over deze aanmelding is al besloten of ze is ingetrokken.")
+    return None
+
+
+@transaction.atomic
+def decide(user, referral, outcome, reason="", start_date=None):
+    """Record the decision; accepting starts the enrolment. Raises RuleError
+    and stores nothing when a rule is broken."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    refusal = decide_refusal(user, referral)
+    if refusal:
+        raise RuleError(refusal)
+    rules = ReferralSettings.for_programme(referral.programme)
+    now = timezone.now()
+    decision = Decision(
+        referral=referral,
+        outcome=outcome,
+        reason=reason.strip(),
+        decided_by=user,
+        under_mandate=decider_role(referral) == Role.LINKING_PIN,
+        own_referral=referral.referred_by_id == user.pk,
+        municipality_reference=rules.municipality_reference,
+    )
+    enrolment = referral.enrolment
+    if outcome == Decision.Outcome.REJECTED:
+        if not decision.reason:
+            raise RuleError(_("Geef de reden van de afwijzing."))
+        referral.status = Referral.Status.REJECTED
+        referral.closed_at = now
+        enrolment.status = Enrolment.Status.REJECTED
+    else:
+        missing = missing_consents(referral)
+        if missing:
+            raise RuleError(" ".join(missing))
+        if not hasattr(referral, "intake"):
+            raise RuleError(_("Leg eerst de intake vast."))
+        overlap = overlapping_enrolment(referral)
+        if overlap:
+            raise RuleError(overlap)
+        if not has_capacity(referral.programme):
+            if not referral.capacity_override_reason:
+                raise RuleError(
+                    _(
+                        "De capaciteit van het programma is bereikt. De coördinator kan de "
+                        "capaciteit met een reden overschrijden."
+                    )
+                )
+            decision.capacity_overridden = True
+        start = start_date or timezone.localdate()
+        decision.start_date = start
+        decision.end_date = add_months(start, rules.enrolment_months)
+        referral.status = Referral.Status.ACCEPTED
+        enrolment.status = Enrolment.Status.ACTIVE
+        enrolment.start_date = decision.start_date
+        enrolment.end_date = decision.end_date
+    referral.decided_at = now
+    decision.save()
+    referral.save()
+    enrolment.save()
+    if decision.under_mandate and outcome == Decision.Outcome.ACCEPTED:
+        MunicipalityTask.objects.create(decision=decision)
+    transaction.on_commit(lambda: notify_referrer(referral))
+    return decision
+
+
+def overlapping_enrolment(referral):
+    """A message when a child of this family already has an active
+    enrolment in another family record (never enrolled twice)."""
+    for child in referral.family.members.filter(kind=Person.Kind.CHILD):
+        others = existing_children(child.first_name, child.last_name, child.date_of_birth)
+        others = others.exclude(family=referral.family).filter(
+            family__enrolments__status=Enrolment.Status.ACTIVE
+        )
+        if child.bsn_hash:
+            others = others | Person.objects.filter(
+                bsn_hash=child.bsn_hash, family__enrolments__status=Enrolment.Status.ACTIVE
+            ).exclude(family=referral.family)
+        if others.exists():
+            return _(
+                "%(name)s heeft al een lopend traject. Een kind wordt niet twee keer tegelijk "
+                "ingeschreven."
+            ) % {"name": child.first_name}
+    return None
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@transaction.atomic
+def override_capacity(user, referral, reason):
+    if not any(
+        m.role == Role.COORDINATOR and m.programme_id == referral.programme_id
+        for m in policy.memberships(user)
+    ):
+        raise RuleError(
+            _("Alleen de coördinator van het programma kan de capaciteit overschrijden.")
+        )
+    if not reason.strip():
+        raise RuleError(_("Geef de reden om de capaciteit te overschrijden."))
+    referral.capacity_override_reason = reason.strip()
+    referral.capacity_override_by = user
+    referral.save(update_fields=["capacity_override_reason", "capacity_override_by"])
+
+
+@transaction.atomic
+def withdraw(user, referral):
+    if not referral.is_open:
+        raise RuleError(_("Deze aanmelding kan niet meer worden ingetrokken."))
+    referral.status = Referral.Status.WITHDRAWN
+    referral.closed_at = timezone.now()
+    referral.save(update_fields=["status", "closed_at"])
+    referral.enrolment.status = Enrolment.Status.WITHDRAWN
+    referral.enrolment.save(update_fields=["status"])
+    transaction.on_commit(lambda: notify_referrer(referral))
+
+
+def notify_referrer(referral):
+    """Tell the referrer the status, never the content."""
+    user = referral.referred_by
+    if not user.email:
+        return
+    send_mail(
+        subject=_("Buitenshuis: status van uw aanmelding %(reference)s")
+        % {"reference": referral.family.reference},
+        message=_(
+            "De status van uw aanmelding met kenmerk %(reference)s is nu: %(status)s.\n\n"
+            "Log in bij Buitenshuis om de status te bekijken. Deze e-mail bevat bewust "
+            "geen gegevens over het gezin."
+        )
+        % {"reference": referral.family.reference, "status": referral.referrer_status},
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+# Retention -----------------------------------------------------------------
+
+
+def purge_expired(now=None):
+    """Remove the personal data of withdrawn and rejected referrals whose
+    retention period has passed. Keeps a stub without personal data (route,
+    dates, status) for the figures. Returns the number purged."""
+    now = now or timezone.now()
+    purged = 0
+    candidates = Referral.objects.filter(
+        status__in=[Referral.Status.WITHDRAWN, Referral.Status.REJECTED],
+        purged_at__isnull=True,
+        closed_at__isnull=False,
+    ).select_related("programme", "family")
+    for referral in candidates:
+        days = ReferralSettings.for_programme(referral.programme).retention_days
+        if referral.closed_at + datetime.timedelta(days=days) > now:
+            continue
+        with transaction.atomic():
+            _purge(referral, now)
+        purged += 1
+    return purged
+
+
+def _purge(referral, now):
+    """Remove the personal data of one referral, including its history
+    (django-simple-history keeps the values of deleted rows too)."""
+    from buitenshuis.casework.models import Family
+    from buitenshuis.referrals.models import Intake
+
+    family = referral.family
+    if hasattr(referral, "intake"):
+        referral.intake.delete()
+    Intake.history.filter(referral_id=referral.pk).delete()
+    family.members.all().delete()
+    Person.history.filter(family_id=family.pk).delete()
+    Family.history.filter(id=family.pk).delete()
+    Referral.history.filter(id=referral.pk).delete()
+    family.family_name = ""
+    family.street = ""
+    family.house_number = "-"
+    family.city = ""
+    family.save()
+    referral.worries = ""
+    referral.help_involved = ""
+    referral.referrer_name = ""
+    referral.purged_at = now
+    referral.save()
+
+
+# Timing --------------------------------------------------------------------
+
+
+def overdue(referrals, now=None):
+    """Split a queryset of referrals the user may see into the two kinds of
+    overdue items: no decision after 14 days, and no activity start 48 hours
+    after an accepted decision."""
+    now = now or timezone.now()
+    undecided = referrals.filter(
+        status__in=[Referral.Status.RECEIVED, Referral.Status.INTAKE],
+        received_at__lt=now - datetime.timedelta(days=DECISION_OVERDUE_DAYS),
+    )
+    not_started = referrals.filter(
+        status=Referral.Status.ACCEPTED,
+        decided_at__lt=now - datetime.timedelta(hours=START_OVERDUE_HOURS),
+        enrolment__first_activity_date__isnull=True,
+    )
+    return undecided, not_started
+
+
+def durations(referral):
+    """(referral -> decision, decision -> first activity day) as timedeltas
+    or None when not reached yet."""
+    to_decision = referral.decided_at - referral.received_at if referral.decided_at else None
+    to_start = None
+    first_day = referral.enrolment.first_activity_date
+    if referral.decided_at and first_day:
+        decided_day = timezone.localtime(referral.decided_at).date()
+        to_start = first_day - decided_day
+    return to_decision, to_start

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from buitenshuis.referrals.views import decision, entry, programme
+
+app_name = "referrals"
+
+urlpatterns = [
+    # entry
+    path("nieuw/", entry.ReferralCreateView.as_view(), name="create"),
+    path("mijn/", entry.MyReferralsView.as_view(), name="mine"),
+    path("<int:pk>/intrekken/", entry.WithdrawView.as_view(), name="withdraw"),
+    # intake and decision
+    path("", decision.ReferralListView.as_view(), name="list"),
+    path("<int:pk>/", decision.ReferralDetailView.as_view(), name="detail"),
+    path("<int:pk>/toewijzen/", decision.AssignView.as_view(), name="assign"),
+    path("<int:pk>/intake/", decision.IntakeView.as_view(), name="intake"),
+    path("<int:pk>/toestemming/", decision.ConsentView.as_view(), name="consent"),
+    path("<int:pk>/besluit/", decision.DecideView.as_view(), name="decide"),
+    path("<int:pk>/capaciteit/", decision.OverrideCapacityView.as_view(), name="override"),
+    path("<int:pk>/beschikking.pdf", decision.DecisionLetterView.as_view(), name="letter"),
+    path("taken/", decision.MandateTaskListView.as_view(), name="tasks"),
+    path("taken/<int:pk>/", decision.MandateTaskView.as_view(), name="task"),
+    # programme settings
+    path("instellingen/", programme.SettingsView.as_view(), name="settings"),
+]
