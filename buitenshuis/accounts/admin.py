@@ -20,9 +20,7 @@ class UserAdmin(DjangoUserAdmin):
             _("Status"),
             {
                 "fields": ("is_active", "is_demo", "last_login", "date_joined"),
-                "description": _(
-                    "Een account uitschakelen beëindigt direct al zijn sessies."
-                ),
+                "description": _("Een account uitschakelen beëindigt direct al zijn sessies."),
             },
         ),
     )

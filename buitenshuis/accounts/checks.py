@@ -1,5 +1,5 @@
-"""System checks: manage.py commands (runserver, migrate, check --deploy)
-report the same problems that stop wsgi.py from serving."""
+"""Deployment checks: ``manage.py check --deploy`` reports the same problems
+that stop wsgi.py from serving (see accounts.safety)."""
 
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError

@@ -27,11 +27,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            settings.REQUIRE_SECOND_FACTOR
-            and user.is_authenticated
-            and not user.is_verified()
-        ):
+        if settings.REQUIRE_SECOND_FACTOR and user.is_authenticated and not user.is_verified():
             logout(request)
             return redirect(settings.LOGIN_URL)
         return self.get_response(request)
@@ -47,31 +43,36 @@ class ExpiredSessionFormMiddleware:
     The text is kept in the (new, anonymous) session together with the id of
     the user who was signed in in this browser (a signed cookie). After
     signing in again, the same page shows the form with that text, for that
-    user only; anybody else signing in gets nothing of it."""
+    user only; anybody else signing in gets nothing of it.
+
+    The text is kept in ``process_view``, so after CsrfViewMiddleware has
+    checked the post: another site cannot plant text in somebody's form."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method == "GET" and request.user.is_authenticated:
+            self._restore(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if (
             request.method == "POST"
             and not request.user.is_authenticated
             and not _exempt(request.path)
         ):
-            response = self._stash(request)
-            if response is not None:
-                return response
-        if request.method == "GET" and request.user.is_authenticated:
-            self._restore(request)
-        return self.get_response(request)
+            return self._stash(request)
+        return None
 
     def _stash(self, request):
-        try:
-            user_id = int(request.get_signed_cookie(LAST_USER_COOKIE, salt=LAST_USER_COOKIE))
-        except (KeyError, ValueError, signing.BadSignature):
+        user_id = last_user_id(request)
+        if user_id is None:
             return None
         data = {
-            key: request.POST.getlist(key) for key in request.POST if key not in NOT_KEPT
+            key: request.POST.getlist(key)
+            for key in request.POST
+            if key not in NOT_KEPT and "password" not in key
         }
         request.session[STASH_KEY] = {"path": request.path, "user": user_id, "data": data}
         messages.warning(
@@ -96,6 +97,21 @@ class ExpiredSessionFormMiddleware:
             for key, values in stash["data"].items():
                 data.setlist(key, values)
             request.restored_form_data = data
+
+
+def last_user_id(request):
+    """The id of the user last signed in in this browser (signed cookie)."""
+    try:
+        return int(request.get_signed_cookie(LAST_USER_COOKIE, salt=LAST_USER_COOKIE))
+    except (KeyError, ValueError, signing.BadSignature):
+        return None
+
+
+def forget_stash_of_others(request, user):
+    """Called at sign-in: text kept for another user is dropped at once."""
+    stash = request.session.get(STASH_KEY)
+    if stash and stash["user"] != user.pk:
+        del request.session[STASH_KEY]
 
 
 def restored_form_data(request):

@@ -38,3 +38,6 @@ class UserSession(models.Model):
     class Meta:
         verbose_name = _("sessie")
         verbose_name_plural = _("sessies")
+
+    def __str__(self):
+        return f"{self.user} ({self.created:%Y-%m-%d %H:%M})"

@@ -44,7 +44,14 @@ def database_problems():
 
 
 def assert_safe_to_serve():
-    """Called by wsgi.py before the first request is served."""
-    problems = configuration_problems() + database_problems()
+    """Called by wsgi.py before the first request is served. A database that
+    cannot be checked for demo accounts is a reason to refuse as well."""
+    from django.db import DatabaseError
+
+    problems = configuration_problems()
+    try:
+        problems += database_problems()
+    except DatabaseError as error:
+        problems.append(f"the database cannot be checked for demo accounts ({error}).")
     if problems:
         raise ImproperlyConfigured("Refusing to start: " + " ".join(problems))

@@ -20,6 +20,10 @@ def remember_session(sender, request, user, **kwargs):
     if request.session.session_key is None:
         request.session.save()
     UserSession.objects.get_or_create(user=user, session_key=request.session.session_key)
+    # Sessions that simply expired leave their record behind; tidy up.
+    UserSession.objects.filter(user=user).exclude(
+        session_key__in=Session.objects.values("session_key")
+    ).delete()
     record(request, Action.SIGN_IN, user=user)
 
 
