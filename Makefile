@@ -1,0 +1,82 @@
+# Buitenshuis: the everyday commands. See README.md.
+#
+#   make run           install, migrate, load the demo data, serve http://127.0.0.1:8000
+#   make test          the whole test suite (browser tests excepted) on SQLite;
+#                      DATABASE_URL=postgres://user@host:5432/name make test runs it on PostgreSQL
+#   make test-browser  the browser tests (Playwright + axe-core in /usr/bin/chromium)
+#   make lint          ruff check and ruff format --check
+#   make messages      compile the translations (needs GNU gettext)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-x -k access"
+PYTEST_ARGS ?=
+DEMO := BUITENSHUIS_DEMO=1
+DEMO_ACCOUNTS := coordinator beleid linkingpin opvang verwijzer onderzoeker beheer
+
+.PHONY: help install run test test-browser lint format messages clean
+
+help:
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+
+# --- installation (idempotent; quick when nothing changed) -----------------
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstalled only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# npm ci follows package-lock.json exactly; npm install only without a lock.
+node_modules/.installed: package.json $(wildcard package-lock.json)
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
+	else npm install --no-audit --no-fund; fi
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# --- running the demo -------------------------------------------------------
+
+run: install
+	$(DEMO) $(PY) manage.py migrate --noinput
+	$(DEMO) $(PY) manage.py load_demo_data
+	@echo
+	@echo "Buitenshuis (demo) on http://$(HOST):$(PORT)/"
+	@echo "Demo accounts, all with password 'demo':"
+	@for name in $(DEMO_ACCOUNTS); do echo "  $$name"; done
+	@echo "Synthetic data only: never enter real personal data here."
+	@echo
+	$(DEMO) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# --- tests and lint ---------------------------------------------------------
+
+# SQLite unless DATABASE_URL is set (pytest-django then creates test_<name>).
+# pytest exits 5 when no test ran, and make treats that as a failure.
+test: install
+	@echo "Database: $$(echo "$${DATABASE_URL:-SQLite (default)}" | sed -E 's#//[^@/]*@#//***@#')"
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install
+	$(PY) -m pytest -m browser buitenshuis/tests/browser $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: install
+	if [ -d buitenshuis/locale ]; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules; \
+	else echo "No buitenshuis/locale: nothing to compile."; fi
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles
