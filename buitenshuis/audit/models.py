@@ -18,6 +18,29 @@ class ImmutableError(Exception):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk changes; offers the privacy officer's selections."""
+
+    def about_family(self, family_id):
+        """Entries about the family or one of its members."""
+        about = AccessLogSubject.objects.filter(family_id=family_id).values("entry_id")
+        return self.filter(pk__in=about)
+
+    def by_user(self, user):
+        """Entries written by the user: by id, so a renamed account is still
+        found; by username for an account that no longer exists (unsaved)."""
+        if user.pk is not None:
+            return self.filter(user_id=user.pk)
+        return self.filter(username=user.get_username())
+
+    def between(self, start=None, end=None):
+        """Entries with ``start <= timestamp < end`` (either may be None)."""
+        entries = self
+        if start is not None:
+            entries = entries.filter(timestamp__gte=start)
+        if end is not None:
+            entries = entries.filter(timestamp__lt=end)
+        return entries
+
     def update(self, **kwargs):
         raise ImmutableError("Access-log entries cannot be changed.")
 
@@ -47,6 +70,40 @@ class Outcome(models.TextChoices):
 
 
 GENESIS_HASH = "0" * 64
+
+# The kinds of data of the access policy (buitenshuis.access.policy.Data),
+# as the privacy officer reads them.
+DATA_LABELS = {
+    "family_identity": _("Gezinsgegevens (namen, adres, BSN, geboortedata)"),
+    "placed_child": _("Geplaatst kind (voornaam, leeftijd, ophalen)"),
+    "problems": _("Problematiek en zorgen bij aanmelding"),
+    "problem_category": _("Categorie problematiek"),
+    "intake": _("Intake, toestemming en grondslag"),
+    "decision": _("Besluit"),
+    "referral_status": _("Status van de aanmelding"),
+    "placement": _("Plaatsing"),
+    "contacts": _("Contactmomenten"),
+    "contact_notes": _("Verslagen, veiligheidsplan en netwerkoverleg"),
+    "goals": _("Doelen, evaluaties en afsluiting"),
+    "closure_outcome": _("Uitkomst van de afsluiting"),
+    "signals": _("Signalen van de locatie"),
+    "questionnaires": _("Vragenlijsten"),
+    "pseudonymised": _("Gepseudonimiseerde gegevens"),
+    "programme": _("Programma-instellingen"),
+    "budget": _("Budget en kosten"),
+    "capacity": _("Resterende capaciteit"),
+    "locations": _("Locaties, contracten en trainingen"),
+    "own_training": _("Eigen training"),
+    "monitoring": _("Monitoring"),
+    "council_report": _("Raadsrapportage"),
+    "research_export": _("Onderzoeksexport"),
+    "users": _("Gebruikers, organisaties en lidmaatschappen"),
+    "admin_site": _("Beheerschermen"),
+    "access_log": _("Toegangslog"),
+    "referral": _("Aanmelding"),
+    "assignment": _("Toewijzing aan een linking pin"),
+    "mandate_review": _("Toetsing van mandaatbesluiten"),
+}
 
 
 class AccessLogEntry(models.Model):
@@ -86,6 +143,9 @@ class AccessLogEntry(models.Model):
         ordering = ["-seq"]
         indexes = [models.Index(fields=["user", "timestamp"])]
 
+    def __str__(self):
+        return f"#{self.seq} {self.username} {self.action}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ImmutableError("Access-log entries cannot be changed.")
@@ -93,6 +153,9 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("Access-log entries cannot be deleted.")
+
+    def get_data_display(self):
+        return DATA_LABELS.get(self.data, self.data)
 
     def canonical(self, subjects):
         """The text the hash is computed over: every field and subject."""
@@ -140,6 +203,9 @@ class AccessLogSubject(models.Model):
     class Meta:
         indexes = [models.Index(fields=["kind", "object_id"])]
 
+    def __str__(self):
+        return self.key()
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ImmutableError("Access-log entries cannot be changed.")
@@ -158,3 +224,6 @@ class ChainHead(models.Model):
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self):
+        return f"{self.last_seq}:{self.last_hash}"

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from buitenshuis.audit import views
 
 app_name = "audit"
 
-urlpatterns = []
+urlpatterns = [
+    path("gezin/", views.FamilyLogView.as_view(), name="family_log"),
+    path("gezin/export/", views.FamilyLogExportView.as_view(), name="family_export"),
+    path("gebruiker/", views.UserLogView.as_view(), name="user_log"),
+    path("gebruiker/export/", views.UserLogExportView.as_view(), name="user_export"),
+]
