@@ -222,3 +222,4 @@ LOGGING = {
 }
 
 FORM_RENDERER = "buitenshuis.portal.forms.Renderer"
+CSRF_FAILURE_VIEW = "buitenshuis.portal.views.csrf_failure"

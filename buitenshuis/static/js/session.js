@@ -8,18 +8,33 @@
   var url = body.getAttribute("data-keepalive-url");
   var box = document.getElementById("bh-session-warning");
   if (!seconds || !url || !box) { return; }
+  var warning = document.getElementById("bh-session-warning-text");
+  var expired = document.getElementById("bh-session-expired-text");
+  var button = box.querySelector("[data-keepalive]");
   var warnTimer = null;
+  var expireTimer = null;
+  function showExpired() {
+    box.hidden = false;
+    warning.hidden = true;
+    expired.hidden = false;
+    button.hidden = true;
+  }
   function schedule() {
     window.clearTimeout(warnTimer);
+    window.clearTimeout(expireTimer);
+    warning.hidden = false;
+    expired.hidden = true;
+    button.hidden = false;
     warnTimer = window.setTimeout(function () {
       box.hidden = false;
-      var button = box.querySelector("[data-keepalive]");
-      if (button) { button.focus(); }
+      button.focus();
     }, Math.max(seconds - 60, 1) * 1000);
+    expireTimer = window.setTimeout(showExpired, seconds * 1000);
   }
-  box.querySelector("[data-keepalive]").addEventListener("click", function () {
+  button.addEventListener("click", function () {
     fetch(url, { credentials: "same-origin" }).then(function (response) {
       if (response.status === 204) { box.hidden = true; schedule(); }
+      else { showExpired(); }
     });
   });
   document.addEventListener("htmx:afterRequest", schedule);
