@@ -1,0 +1,231 @@
+"""Timing on the start page (issue 3): overdue referrals and lead times for
+the coordinator (programme) and the linking pin (own), and the start-page
+links per role. Times are set with queryset.update(), no frozen clock."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from buitenshuis.organisations.models import Role
+from buitenshuis.portal.views import format_days, format_duration
+from buitenshuis.referrals.models import Referral, ReferralSettings
+from buitenshuis.referrals.tests.programme_helpers import make_referral
+from buitenshuis.referrals.tests.urls_programme import use_referral_urls
+from buitenshuis.tests.factories import MembershipFactory
+
+
+@pytest.fixture(autouse=True)
+def _urls(settings):
+    use_referral_urls(settings)
+
+
+@pytest.fixture
+def referrals(world):
+    """For each linking pin of programme A: one undecided for 20 days, one
+    accepted 3 days ago without an activity start, one recent. One in
+    programme B. Plus one accepted and started (lead times known)."""
+    pin, colleague = world.users["linking_pin"], world.other_pin
+    referrer = world.users["referrer"]
+    made = {
+        "own_undecided": make_referral(
+            world.programme, referrer, linking_pin=pin, received_days_ago=20
+        ),
+        "own_not_started": make_referral(
+            world.programme,
+            referrer,
+            linking_pin=pin,
+            status=Referral.Status.ACCEPTED,
+            received_days_ago=10,
+            decided_hours_ago=72,
+        ),
+        "own_recent": make_referral(
+            world.programme, referrer, linking_pin=pin, received_days_ago=3
+        ),
+        "own_started": make_referral(
+            world.programme,
+            referrer,
+            linking_pin=pin,
+            status=Referral.Status.ACCEPTED,
+            received_days_ago=30,
+            decided_hours_ago=24 * 25,
+            first_activity_date=timezone.localdate() - datetime.timedelta(days=23),
+        ),
+        "colleague_undecided": make_referral(
+            world.programme,
+            referrer,
+            linking_pin=colleague,
+            status=Referral.Status.INTAKE,
+            received_days_ago=15,
+        ),
+        "colleague_not_started": make_referral(
+            world.programme,
+            referrer,
+            linking_pin=colleague,
+            status=Referral.Status.ACCEPTED,
+            received_days_ago=9,
+            decided_hours_ago=49,
+        ),
+        "other_programme": make_referral(
+            world.other_programme, world.other_coordinator, received_days_ago=40
+        ),
+        # Just inside the limits: not overdue.
+        "own_decided_yesterday": make_referral(
+            world.programme,
+            referrer,
+            linking_pin=pin,
+            status=Referral.Status.ACCEPTED,
+            received_days_ago=13,
+            decided_hours_ago=47,
+        ),
+    }
+    return made
+
+
+def refs(items):
+    return sorted(item["reference"] for item in items)
+
+
+def test_linking_pin_sees_only_own_overdue_items(world, client, sign_in, referrals):
+    sign_in(world.users["linking_pin"])
+    response = client.get(reverse("portal:start"))
+    context = response.context
+    assert refs(context["overdue_undecided"]) == [referrals["own_undecided"].family.reference]
+    assert refs(context["overdue_not_started"]) == [referrals["own_not_started"].family.reference]
+    assert context["overdue_count"] == 2
+    body = response.content.decode()
+    assert reverse("referrals:detail", args=[referrals["own_undecided"].pk]) in body
+    assert reverse("referrals:detail", args=[referrals["own_not_started"].pk]) in body
+    for other in ("colleague_undecided", "colleague_not_started", "other_programme"):
+        assert referrals[other].family.reference not in body
+    # Lead times are from their own referrals only too.
+    recent = refs(context["recent_durations"])
+    assert referrals["colleague_not_started"].family.reference not in recent
+
+
+def test_coordinator_sees_the_programme_but_not_another_programme(
+    world, client, sign_in, referrals
+):
+    sign_in(world.users["coordinator"])
+    context = client.get(reverse("portal:start")).context
+    assert refs(context["overdue_undecided"]) == sorted(
+        [
+            referrals["own_undecided"].family.reference,
+            referrals["colleague_undecided"].family.reference,
+        ]
+    )
+    assert refs(context["overdue_not_started"]) == sorted(
+        [
+            referrals["own_not_started"].family.reference,
+            referrals["colleague_not_started"].family.reference,
+        ]
+    )
+    assert context["overdue_count"] == 4
+    everything = refs(context["recent_durations"])
+    assert referrals["other_programme"].family.reference not in everything
+
+    sign_in(world.other_coordinator)
+    context = client.get(reverse("portal:start")).context
+    assert refs(context["overdue_undecided"]) == [referrals["other_programme"].family.reference]
+    assert context["overdue_not_started"] == []
+
+
+def test_durations_are_shown_where_known(world, client, sign_in, referrals):
+    sign_in(world.users["linking_pin"])
+    response = client.get(reverse("portal:start"))
+    by_ref = {item["reference"]: item for item in response.context["recent_durations"]}
+    started = by_ref[referrals["own_started"].family.reference]
+    assert started["to_decision"] == "5 dagen"  # 30 days ago received, decided 25 days ago
+    assert started["to_start"] == "2 dagen"  # decided 25 days ago, started 23 days ago
+    not_started = by_ref[referrals["own_not_started"].family.reference]
+    assert not_started["to_decision"] == "7 dagen"
+    assert not_started["to_start"] == ""
+    body = response.content.decode()
+    assert "Doorlooptijden" in body
+    assert "Van aanmelding tot besluit" in body
+    overdue = response.context["overdue_not_started"][0]
+    assert overdue["to_decision"] == "7 dagen"
+    assert overdue["waiting"] == "3 dagen"
+
+
+def test_nothing_overdue_is_said_plainly(world, client, sign_in):
+    sign_in(world.users["linking_pin"])
+    response = client.get(reverse("portal:start"))
+    assert response.context["overdue_count"] == 0
+    assert "geen aanmeldingen die te lang wachten" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["referrer", "policy_officer", "location_staff", "researcher"])
+def test_other_roles_get_no_overdue_list(world, client, sign_in, referrals, role):
+    sign_in(world.users[role])
+    response = client.get(reverse("portal:start"))
+    assert "overdue_undecided" not in response.context
+    assert "Te laat" not in response.content.decode()
+
+
+def test_formatting():
+    assert format_duration(datetime.timedelta(hours=47, minutes=59)) == "47 uur"
+    assert format_duration(datetime.timedelta(days=3, hours=5)) == "3 dagen"
+    assert format_duration(None) == ""
+    assert format_days(datetime.timedelta(days=1)) == "1 dag"
+    assert format_days(datetime.timedelta(days=0)) == "0 dagen"
+
+
+# Start-page links per role --------------------------------------------------
+
+LINKS = {
+    "Gezin aanmelden": "referrals:create",
+    "Mijn aanmeldingen": "referrals:mine",
+    "Aanmeldingen": "referrals:list",
+    "Taken: besluiten onder mandaat": "referrals:tasks",
+    "Instellingen aanmelding": "referrals:settings",
+    "Toegangslog per gezin": "audit:family_log",
+    "Toegangslog per gebruiker": "audit:user_log",
+}
+
+
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        ("referrer", {"Gezin aanmelden", "Mijn aanmeldingen"}),
+        ("linking_pin", {"Gezin aanmelden", "Aanmeldingen"}),
+        ("coordinator", {"Aanmeldingen", "Instellingen aanmelding"}),
+        (
+            "policy_officer",
+            {"Aanmeldingen", "Taken: besluiten onder mandaat", "Instellingen aanmelding"},
+        ),
+        ("location_staff", set()),
+        ("researcher", set()),
+        ("administrator", {"Toegangslog per gezin", "Toegangslog per gebruiker"}),
+    ],
+)
+def test_start_page_links_per_role(world, client, sign_in, role, expected):
+    sign_in(world.users[role])
+    response = client.get(reverse("portal:start"))
+    links = dict(response.context["links"])
+    assert set(links) == expected
+    body = response.content.decode()
+    for label in expected:
+        assert f'href="{reverse(LINKS[label])}"' in body
+
+
+def test_administrator_without_privacy_permission_gets_no_access_log_link(world, client, sign_in):
+    sign_in(world.plain_admin)
+    assert client.get(reverse("portal:start")).context["links"] == []
+
+
+def test_linking_pin_may_not_refer_when_the_programme_says_so(world, client, sign_in):
+    ReferralSettings.objects.update_or_create(
+        programme=world.programme, defaults={"linking_pin_may_refer": False}
+    )
+    sign_in(world.users["linking_pin"])
+    links = dict(client.get(reverse("portal:start")).context["links"])
+    assert "Gezin aanmelden" not in links
+    # In another programme that allows it, the link is back.
+    MembershipFactory(
+        user=world.users["linking_pin"], role=Role.LINKING_PIN, programme=world.other_programme
+    )
+    sign_in(world.users["linking_pin"])
+    links = dict(client.get(reverse("portal:start")).context["links"])
+    assert "Gezin aanmelden" in links
