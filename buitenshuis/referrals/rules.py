@@ -5,13 +5,15 @@ Each function that changes data does so in one transaction and raises
 stored when a rule is broken. Views call these; they hold no rules."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
@@ -25,6 +27,7 @@ from buitenshuis.referrals.models import (
     MunicipalityTask,
     Referral,
     ReferralSettings,
+    Route,
 )
 
 DECISION_OVERDUE_DAYS = 14
@@ -409,3 +412,278 @@ def durations(referral):
         decided_day = timezone.localtime(referral.decided_at).date()
         to_start = first_day - decided_day
     return to_decision, to_start
+
+
+# Submitting ----------------------------------------------------------------
+# Entering a referral (a referrer, or a linking pin on a referrer's behalf):
+# who may enter it in which programme, and storing it in one transaction.
+
+# Routes only a linking pin takes: a referral by phone, or from their caseload.
+LINKING_PIN_ROUTES = {Route.PHONE, Route.CASELOAD}
+ENTRY_ROLES = (Role.REFERRER, Role.LINKING_PIN)
+
+
+class DuplicateChildren(RuleError):
+    """One or more children are already referred or enrolled. ``matches``
+    is a list of ``(entered child: dict, existing children: list of Person)``;
+    the view decides per existing child whether the user may see a link."""
+
+    def __init__(self, message, matches):
+        super().__init__(message)
+        self.matches = matches
+
+
+def entry_refusal(membership):
+    """Why this membership may not be used to enter a referral (a Dutch
+    message), or None."""
+    programme = membership.programme
+    if programme is None or membership.role not in ENTRY_ROLES:
+        return _("Met deze rol kunt u geen gezin aanmelden.")
+    if not programme.is_active:
+        return _("Het programma %(programme)s is niet actief; aanmelden kan daar niet.") % {
+            "programme": programme
+        }
+    rules = ReferralSettings.for_programme(programme)
+    if membership.role == Role.REFERRER:
+        if membership.organisation.type not in rules.referrer_types:
+            return _(
+                "Organisaties van het soort %(type)s (zoals %(organisation)s) mogen in het "
+                "programma %(programme)s geen gezinnen aanmelden. Neem contact op met de "
+                "coördinator van het programma."
+            ) % {
+                "type": membership.organisation.get_type_display(),
+                "organisation": membership.organisation,
+                "programme": programme,
+            }
+        return None
+    if not rules.linking_pin_may_refer:
+        return _(
+            "In het programma %(programme)s voeren linking pins zelf geen aanmeldingen in. "
+            "Vraag de verwijzer het gezin aan te melden."
+        ) % {"programme": programme}
+    return None
+
+
+def entry_options(user):
+    """``(memberships the user may enter a referral with, refusal messages
+    for the others)``."""
+    allowed, refusals = [], []
+    for membership in policy.memberships(user):
+        if membership.role not in ENTRY_ROLES:
+            continue
+        refusal = entry_refusal(membership)
+        if refusal:
+            refusals.append(refusal)
+        else:
+            allowed.append(membership)
+    return allowed, refusals
+
+
+def route_error(membership, route, referrer_name=""):
+    """A message when the route does not fit the role, or a linking pin
+    leaves out on whose behalf they refer; else None."""
+    if membership.role != Role.LINKING_PIN and route in LINKING_PIN_ROUTES:
+        return _(
+            "De route %(route)s is alleen voor een linking pin; kies de route waarlangs u "
+            "het gezin aanmeldt."
+        ) % {"route": Route(route).label}
+    if (
+        membership.role == Role.LINKING_PIN
+        and route != Route.CASELOAD
+        and not (referrer_name or "").strip()
+    ):
+        return _(
+            "Vul de naam in van de verwijzer namens wie u aanmeldt (niet nodig bij een gezin "
+            "uit uw eigen caseload)."
+        )
+    return None
+
+
+POSTCODE = re.compile(r"^([1-9][0-9]{3})([A-Z]{2})$")
+HOUSE_NUMBER = re.compile(r"^([1-9][0-9]{0,4})(?:\s*-?\s*([A-Z0-9]{1,4}))?$")
+
+
+def normalise_postcode(value):
+    """A Dutch postcode as "1234 AB", or None when it is not one."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    found = POSTCODE.match(compact)
+    if not found or found.group(2) in ("SA", "SD", "SS"):
+        return None
+    return f"{found.group(1)} {found.group(2)}"
+
+
+def normalise_house_number(value):
+    """A house number with an optional addition ("12", "12A", "12-2"), or
+    None when it does not start with a number."""
+    found = HOUSE_NUMBER.match((value or "").strip().upper())
+    if not found:
+        return None
+    number, addition = found.groups()
+    if not addition:
+        return number
+    if len(addition) == 1 and addition.isalpha():
+        return f"{number}{addition}"  # a house letter: 12A
+    return f"{number}-{addition}"
+
+
+POSTCODE_MESSAGE = _lazy(
+    "Vul een geldige Nederlandse postcode in: 4 cijfers en 2 letters, bijvoorbeeld 1234 AB."
+)
+HOUSE_NUMBER_MESSAGE = _lazy(
+    "Vul een huisnummer in dat met een getal begint, eventueel met een toevoeging, "
+    "bijvoorbeeld 12, 12A of 12-2."
+)
+
+
+def next_family_reference(year):
+    """The next free reference of ``year``: BH-2026-0001, BH-2026-0002..."""
+    from buitenshuis.casework.models import Family
+
+    prefix = f"BH-{year}-"
+    numbers = [
+        int(found.group(1))
+        for reference in Family.objects.filter(reference__startswith=prefix).values_list(
+            "reference", flat=True
+        )
+        if (found := re.fullmatch(rf"{re.escape(prefix)}(\d+)", reference))
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+def _check_submission(user, membership, family, parents, children, referral, day):
+    """Every rule of a referral, before anything is stored."""
+    if membership.user_id != user.pk or not membership.is_active:
+        raise RuleError(_("U kunt alleen met uw eigen rol een gezin aanmelden."))
+    refusal = entry_refusal(membership)
+    if refusal:
+        raise RuleError(refusal)
+    problem = municipality_error(membership.programme, family["municipality"])
+    if problem:
+        raise RuleError(problem)
+    if normalise_postcode(family["postcode"]) != family["postcode"]:
+        raise RuleError(str(POSTCODE_MESSAGE))
+    if normalise_house_number(family["house_number"]) is None:
+        raise RuleError(str(HOUSE_NUMBER_MESSAGE))
+    problem = route_error(membership, referral["route"], referral.get("referrer_name", ""))
+    if problem:
+        raise RuleError(problem)
+    if not parents:
+        raise RuleError(_("Vul ten minste één ouder of verzorger in."))
+    if not any(parent.get("problem_categories") for parent in parents):
+        raise RuleError(_("Kies bij ten minste één ouder de problematiek."))
+    if not children:
+        raise RuleError(_("Vul ten minste één kind in."))
+    messages = [
+        message
+        for child in children
+        if (message := child_age_error(child["first_name"], child["date_of_birth"], day))
+    ]
+    messages += [
+        _("Het burgerservicenummer van %(name)s is geen geldig BSN.")
+        % {"name": child["first_name"]}
+        for child in children
+        if child.get("bsn") and not protected.is_valid(child["bsn"])
+    ]
+    if messages:
+        raise RuleError(" ".join(messages))
+    matches = []
+    for child in children:
+        existing = list(
+            existing_children(
+                child["first_name"],
+                child["last_name"],
+                child["date_of_birth"],
+                child.get("bsn", ""),
+            )
+        )
+        if existing:
+            matches.append((child, existing))
+    if matches:
+        raise DuplicateChildren(
+            _(
+                "Een of meer kinderen zijn al aangemeld of ingeschreven. Een kind wordt niet "
+                "twee keer aangemeld en gegevens worden nooit samengevoegd; er is niets "
+                "opgeslagen."
+            ),
+            matches,
+        )
+
+
+@transaction.atomic
+def submit_referral(user, membership, family, parents, children, referral, day=None):
+    """Store a referral: the family, its members, an enrolment (referred)
+    and the referral (received). Raises RuleError (DuplicateChildren for
+    duplicates) and stores nothing when a rule is broken.
+
+    ``family``: family_name, street, house_number, postcode, city,
+    municipality. ``parents``: dicts with first_name, last_name,
+    date_of_birth, problem_categories, has_parental_authority. ``children``:
+    dicts with first_name, last_name, date_of_birth, bsn (may be empty).
+    ``referral``: route, veilig_thuis, worries, help_involved, referrer_name.
+    ``membership``: the user's referrer or linking pin membership; it gives
+    the programme and the referring organisation."""
+    from buitenshuis.casework.models import Family
+
+    day = day or timezone.localdate()
+    _check_submission(user, membership, family, parents, children, referral, day)
+    record = None
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                record = Family.objects.create(
+                    programme=membership.programme,
+                    reference=next_family_reference(day.year),
+                    family_name=family["family_name"].strip(),
+                    street=family.get("street", "").strip(),
+                    house_number=normalise_house_number(family["house_number"]),
+                    postcode=family["postcode"],
+                    city=family.get("city", "").strip(),
+                    municipality=family["municipality"],
+                    created_by=user,
+                )
+            break
+        except IntegrityError:  # another referral took the same reference
+            continue
+    if record is None:
+        raise RuleError(_("Het kenmerk kon niet worden aangemaakt; probeer het opnieuw."))
+    for parent in parents:
+        Person.objects.create(
+            family=record,
+            kind=Person.Kind.PARENT,
+            first_name=parent["first_name"].strip(),
+            last_name=parent["last_name"].strip(),
+            date_of_birth=parent["date_of_birth"],
+            problem_categories=list(parent.get("problem_categories") or []),
+            has_parental_authority=bool(parent.get("has_parental_authority")),
+        )
+    for child in children:
+        person = Person(
+            family=record,
+            kind=Person.Kind.CHILD,
+            first_name=child["first_name"].strip(),
+            last_name=child["last_name"].strip(),
+            date_of_birth=child["date_of_birth"],
+            has_parental_authority=False,
+        )
+        person.set_bsn(child.get("bsn", ""))
+        person.save()
+    is_linking_pin = membership.role == Role.LINKING_PIN
+    on_behalf_of = referral.get("referrer_name", "").strip() if is_linking_pin else ""
+    enrolment = Enrolment.objects.create(
+        family=record,
+        status=Enrolment.Status.REFERRED,
+        linking_pin=user if is_linking_pin else None,
+    )
+    return Referral.objects.create(
+        programme=membership.programme,
+        family=record,
+        enrolment=enrolment,
+        referred_by=user,
+        referrer_organisation=membership.organisation,
+        referrer_name=on_behalf_of,
+        route=referral["route"],
+        veilig_thuis=referral["veilig_thuis"],
+        worries=referral["worries"].strip(),
+        help_involved=referral.get("help_involved", "").strip(),
+        status=Referral.Status.RECEIVED,
+    )

@@ -1,1 +1,252 @@
-"""Filled in by the referral route work; see views/__init__.py."""
+"""Entering a referral, the referrer's own referrals (status only), and
+withdrawing one (issue 3, "Referral"). The rules are in
+``referrals.rules`` ("Submitting"); these views ask them and the access
+policy, and show the answers."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from buitenshuis.access import policy
+from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.policy import Data
+from buitenshuis.audit.models import Action
+from buitenshuis.organisations.models import Role
+from buitenshuis.referrals import rules
+from buitenshuis.referrals.forms import ReferralForms
+from buitenshuis.referrals.models import Referral
+
+FAMILY_FIELDS = ("family_name", "street", "house_number", "postcode", "city", "municipality")
+SITUATION_FIELDS = ("veilig_thuis", "worries", "help_involved")
+ROUTE_FIELDS = ("route", "referrer_name")
+
+
+def _anchor(field):
+    """The id to jump to for a field; the first option of a group of radio
+    buttons or checkboxes."""
+    return f"{field.auto_id}_0" if field.use_fieldset else field.id_for_label
+
+
+def error_summary(forms):
+    """[(anchor or "", text)] for every error on the page, in page order."""
+    entries = [("", error) for error in forms.main.non_field_errors()]
+    groups = [("", forms.main)] + [(legend, form) for legend, _note, form in forms.sections()]
+    for legend, form in groups:
+        for field in form:
+            for error in field.errors:
+                label = f"{legend}, {field.label}" if legend else field.label
+                entries.append((_anchor(field), f"{label}: {error}"))
+    return entries
+
+
+class ReferralCreateView(PolicyMixin, TemplateView):
+    """A referrer, or a linking pin on a referrer's behalf, enters a family.
+    Nothing is stored unless every check passes."""
+
+    data = Data.REFERRAL
+    action = "change"
+    log_action = Action.CREATE
+    template_name = "referrals/create.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.created = None
+        self.shown_families = []
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_log_action(self):
+        # A created referral is logged as "create"; a refusal that links to
+        # families the user may open as "view" of those families.
+        return Action.CREATE if self.created else Action.VIEW
+
+    def get_log_subjects(self):
+        return [self.created.family] if self.created else self.shown_families
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.shown_families:
+            self.log_action = None  # a form without stored data: nothing to log
+        return super().render_to_response(context, **response_kwargs)
+
+    def get(self, request, *args, **kwargs):
+        allowed, refusals = rules.entry_options(request.user)
+        if not allowed:
+            return self.refuse(refusals)
+        return self.render_to_response(self.context(ReferralForms(memberships=allowed)))
+
+    def post(self, request, *args, **kwargs):
+        allowed, refusals = rules.entry_options(request.user)
+        if not allowed:
+            return self.refuse(refusals)
+        forms = ReferralForms(request.POST, memberships=allowed)
+        duplicates = None
+        if forms.is_valid():
+            membership, family, parents, children, referral = forms.cleaned()
+            try:
+                self.created = rules.submit_referral(
+                    request.user, membership, family, parents, children, referral, day=forms.day
+                )
+            except rules.DuplicateChildren as error:
+                forms.main.add_error(None, str(error))
+                duplicates = self.describe_duplicates(error.matches)
+            except rules.RuleError as error:
+                forms.main.add_error(None, str(error))
+            else:
+                return self.succeeded(membership)
+        return self.render_to_response(self.context(forms, duplicates))
+
+    def succeeded(self, membership):
+        reference = self.created.family.reference
+        messages.success(
+            self.request,
+            _("De aanmelding is ontvangen met kenmerk %(reference)s.") % {"reference": reference},
+        )
+        if membership.role == Role.LINKING_PIN:
+            return redirect("referrals:detail", pk=self.created.pk)
+        return redirect("referrals:mine")
+
+    def refuse(self, refusals):
+        """No membership of the user may enter a referral: say why."""
+        self.log_action = None
+        context = {
+            "title": _("Gezin aanmelden"),
+            "refusals": refusals or [_("Met uw rol kunt u geen gezin aanmelden.")],
+        }
+        return super().render_to_response(context, status=403)
+
+    def describe_duplicates(self, matches):
+        """Per entered child: links to the existing records the user may
+        open, and a neutral line for any they may not (without saying which
+        family)."""
+        user = self.request.user
+        described = []
+        for child, existing in matches:
+            links, hidden = [], False
+            for person in existing:
+                family = person.family
+                if policy.can(user, "view", Data.FAMILY_IDENTITY, family):
+                    url = reverse("casework:family_detail", args=[family.pk])
+                    if (family.reference, url) not in links:
+                        links.append((family.reference, url))
+                        self.shown_families.append(family)
+                else:
+                    hidden = True
+            described.append(
+                {
+                    "name": f"{child['first_name']} {child['last_name']}",
+                    "date_of_birth": child["date_of_birth"],
+                    "links": links,
+                    "hidden": hidden,
+                }
+            )
+        return described
+
+    def context(self, forms, duplicates=None):
+        main = forms.main
+        groups = []
+        if "membership" in main.fields:
+            groups.append((_("Programma"), "", [main["membership"]]))
+        groups.append((_("Gezin en adres"), "", [main[name] for name in FAMILY_FIELDS]))
+        for legend, note, form in forms.sections():
+            if form is forms.children[0]:
+                note = _("Vul ten minste één kind in; de overige kinderen zijn niet verplicht.")
+            groups.append((legend, note, list(form)))
+        groups.append((_("Situatie"), "", [main[name] for name in SITUATION_FIELDS]))
+        route_fields = [main[name] for name in ROUTE_FIELDS if name in main.fields]
+        groups.append((_("Verwijzing"), "", route_fields))
+        return self.get_context_data(
+            title=_("Gezin aanmelden"),
+            forms=forms,
+            groups=groups,
+            errors=error_summary(forms) if main.is_bound else [],
+            duplicates=duplicates,
+        )
+
+
+class MyReferralsView(PolicyMixin, ListView):
+    """The referrals the user entered, with their status only: nothing of
+    the intake, the decision or the linking pin."""
+
+    data = Data.REFERRAL_STATUS
+    log_action = Action.LIST
+    paginate_by = 25
+    template_name = "referrals/mine.html"
+
+    def get_queryset(self):
+        referrals = Referral.objects.filter(referred_by=self.request.user)
+        return (
+            self.scoped(referrals)
+            .select_related("family")
+            .order_by("-received_at", "-pk")
+            .only("pk", "status", "received_at", "family__reference", "family_id")
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        result = super().paginate_queryset(queryset, page_size)
+        self.page_referrals = list(result[2])
+        return result
+
+    def get_log_subjects(self):
+        return [referral.family for referral in getattr(self, "page_referrals", [])]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["title"] = _("Mijn aanmeldingen")
+        context["rows"] = [
+            {
+                "referral": referral,
+                "may_withdraw": referral.is_open
+                and policy.can(user, "change", Data.REFERRAL_STATUS, referral),
+            }
+            for referral in context["object_list"]
+        ]
+        context["may_create"] = bool(rules.entry_options(user)[0])
+        return context
+
+
+class WithdrawView(PolicyObjectMixin, DetailView):
+    """Withdraw a referral that is still open, after confirmation."""
+
+    data = Data.REFERRAL_STATUS
+    action = "change"
+    log_action = Action.CHANGE
+    model = Referral
+    template_name = "referrals/withdraw.html"
+    context_object_name = "referral"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("family")
+
+    def get_log_action(self):
+        return Action.CHANGE if self.request.method == "POST" else Action.VIEW
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Aanmelding %(reference)s intrekken") % {
+            "reference": self.object.family.reference
+        }
+        context["back_url"] = self.back_url()
+        return context
+
+    def back_url(self):
+        if self.object.referred_by_id == self.request.user.pk:
+            return reverse("referrals:mine")
+        return reverse("referrals:detail", args=[self.object.pk])
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            with transaction.atomic():
+                referral = Referral.objects.select_for_update().get(pk=self.object.pk)
+                rules.withdraw(request.user, referral)
+        except rules.RuleError as error:
+            context = self.get_context_data(object=self.object, error=str(error))
+            return self.render_to_response(context)
+        messages.success(
+            request,
+            _("De aanmelding %(reference)s is ingetrokken.")
+            % {"reference": self.object.family.reference},
+        )
+        return redirect(self.back_url())

@@ -1,0 +1,292 @@
+"""Forms for entering a referral (issue 3, "Referral").
+
+One page, no JavaScript: the main ``ReferralForm`` (programme, family,
+address, situation, route) and fixed, prefixed sub-forms for two parents
+(the second optional) and four children (at least one). Field checks
+(postcode, house number, BSN, age) give their message at the field; the
+rules in ``referrals.rules`` are checked again when the referral is stored.
+The decision forms live in ``forms_decision``."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from buitenshuis.casework.models import ProblemCategory
+from buitenshuis.organisations.models import Municipality, Role
+from buitenshuis.referrals import protected, rules
+from buitenshuis.referrals.models import Route, VeiligThuisStatus
+
+PARENT_FORMS = 2
+CHILD_FORMS = 4
+BSN_MESSAGE = _lazy("Dit is geen geldig burgerservicenummer (BSN).")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def membership_label(membership):
+    return _("%(programme)s (%(role)s, %(organisation)s)") % {
+        "programme": membership.programme,
+        "role": membership.get_role_display(),
+        "organisation": membership.organisation,
+    }
+
+
+class ReferralForm(forms.Form):
+    """The family, its address, the situation and the route. ``memberships``
+    are the user's memberships that may enter a referral (see
+    ``rules.entry_options``); with more than one the user chooses."""
+
+    membership = forms.TypedChoiceField(
+        label=_lazy("Programma"),
+        coerce=int,
+        help_text=_lazy("U heeft een rol in meer dan één programma; kies waar u aanmeldt."),
+    )
+    family_name = forms.CharField(label=_lazy("Gezinsnaam"), max_length=120)
+    street = forms.CharField(label=_lazy("Straat"), max_length=160)
+    house_number = forms.CharField(
+        label=_lazy("Huisnummer"),
+        max_length=12,
+        help_text=_lazy("Met een eventuele toevoeging, bijvoorbeeld 12A."),
+    )
+    postcode = forms.CharField(
+        label=_lazy("Postcode"), max_length=10, help_text=_lazy("Bijvoorbeeld 1234 AB.")
+    )
+    city = forms.CharField(label=_lazy("Plaats"), max_length=120)
+    municipality = forms.ModelChoiceField(
+        label=_lazy("Woongemeente"),
+        queryset=Municipality.objects.order_by("name"),
+        empty_label=_lazy("Kies de woongemeente"),
+        help_text=_lazy("De gemeente waar het gezin woont; die moet bij het programma horen."),
+    )
+    veilig_thuis = forms.ChoiceField(
+        label=_lazy("Veilig Thuis"),
+        choices=VeiligThuisStatus.choices,
+        widget=forms.RadioSelect,
+    )
+    worries = forms.CharField(
+        label=_lazy("Zorgen"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_lazy("Wat maakt de thuissituatie onveilig of onzeker voor de kinderen?"),
+    )
+    help_involved = forms.CharField(
+        label=_lazy("Betrokken hulp"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_lazy("Welke hulp is er al bij het gezin betrokken?"),
+    )
+    route = forms.ChoiceField(label=_lazy("Route"), choices=Route.choices)
+    referrer_name = forms.CharField(
+        label=_lazy("Naam verwijzer"),
+        max_length=160,
+        required=False,
+        help_text=_lazy(
+            "Alleen voor een linking pin: namens wie meldt u aan? Niet nodig bij een gezin "
+            "uit uw eigen caseload."
+        ),
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = {m.pk: m for m in memberships}
+        roles = {m.role for m in memberships}
+        if len(memberships) > 1:
+            self.fields["membership"].choices = [("", _("Kies het programma"))] + [
+                (m.pk, membership_label(m)) for m in memberships
+            ]
+        else:
+            del self.fields["membership"]
+        if Role.LINKING_PIN not in roles:
+            del self.fields["referrer_name"]
+            self.fields["route"].choices = [
+                choice for choice in Route.choices if choice[0] not in rules.LINKING_PIN_ROUTES
+            ]
+        self.fields["route"].choices = [("", _("Kies de route"))] + list(
+            self.fields["route"].choices
+        )
+
+    def clean_postcode(self):
+        postcode = rules.normalise_postcode(self.cleaned_data["postcode"])
+        if postcode is None:
+            raise forms.ValidationError(rules.POSTCODE_MESSAGE)
+        return postcode
+
+    def clean_house_number(self):
+        number = rules.normalise_house_number(self.cleaned_data["house_number"])
+        if number is None:
+            raise forms.ValidationError(rules.HOUSE_NUMBER_MESSAGE)
+        return number
+
+    def chosen_membership(self):
+        if len(self.memberships) == 1:
+            return next(iter(self.memberships.values()))
+        return self.memberships.get(self.cleaned_data.get("membership"))
+
+    def clean(self):
+        cleaned = super().clean()
+        membership = self.chosen_membership()
+        if membership is None:
+            return cleaned
+        cleaned["membership"] = membership
+        municipality = cleaned.get("municipality")
+        if municipality is not None:
+            problem = rules.municipality_error(membership.programme, municipality)
+            if problem:
+                self.add_error("municipality", problem)
+        if cleaned.get("route"):
+            problem = rules.route_error(membership, cleaned["route"], cleaned.get("referrer_name"))
+            if problem:
+                field = "route" if membership.role != Role.LINKING_PIN else "referrer_name"
+                self.add_error(field, problem)
+        return cleaned
+
+
+class PersonForm(forms.Form):
+    """A family member; an optional one (``empty_permitted``) is skipped
+    when left empty."""
+
+    first_name = forms.CharField(label=_lazy("Voornaam"), max_length=80)
+    last_name = forms.CharField(label=_lazy("Achternaam"), max_length=120)
+    date_of_birth = forms.DateField(label=_lazy("Geboortedatum"), widget=DateInput)
+
+    # Fields that make an optional form count as filled in.
+    filled_fields = ("first_name", "last_name", "date_of_birth")
+
+    def __init__(self, *args, day=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day = day or timezone.localdate()
+
+    def has_changed(self):
+        return any(name in self.filled_fields for name in self.changed_data)
+
+    @property
+    def is_filled(self):
+        return self.is_bound and self.has_changed()
+
+
+class ParentForm(PersonForm):
+    problem_categories = forms.MultipleChoiceField(
+        label=_lazy("Problematiek"),
+        choices=ProblemCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    has_parental_authority = forms.BooleanField(
+        label=_lazy("Heeft gezag over de kinderen"), required=False, initial=True
+    )
+
+    filled_fields = ("first_name", "last_name", "date_of_birth", "problem_categories")
+
+    def clean_date_of_birth(self):
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        if date_of_birth > self.day:
+            raise forms.ValidationError(_("De geboortedatum ligt in de toekomst."))
+        return date_of_birth
+
+
+class ChildForm(PersonForm):
+    bsn = forms.CharField(
+        label=_lazy("Burgerservicenummer (BSN)"),
+        max_length=12,
+        required=False,
+        help_text=_lazy("Als het bekend is. Het wordt versleuteld opgeslagen."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    filled_fields = ("first_name", "last_name", "date_of_birth", "bsn")
+
+    def clean_bsn(self):
+        value = self.cleaned_data["bsn"].strip()
+        if not value:
+            return ""
+        if not protected.is_valid(value):
+            raise forms.ValidationError(BSN_MESSAGE)
+        return protected.normalise(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        date_of_birth = cleaned.get("date_of_birth")
+        if date_of_birth is not None:
+            name = cleaned.get("first_name") or _("het kind")
+            problem = rules.child_age_error(name, date_of_birth, self.day)
+            if problem:
+                self.add_error("date_of_birth", problem)
+        return cleaned
+
+
+class ReferralForms:
+    """The main form with its parent and child forms, validated together."""
+
+    def __init__(self, data=None, *, memberships, day=None):
+        self.day = day or timezone.localdate()
+        self.main = ReferralForm(data, memberships=memberships)
+        self.parents = [
+            ParentForm(
+                data,
+                prefix=f"ouder{n}",
+                day=self.day,
+                empty_permitted=n > 1,
+                use_required_attribute=n == 1,
+            )
+            for n in range(1, PARENT_FORMS + 1)
+        ]
+        self.children = [
+            ChildForm(
+                data,
+                prefix=f"kind{n}",
+                day=self.day,
+                empty_permitted=True,
+                use_required_attribute=False,
+            )
+            for n in range(1, CHILD_FORMS + 1)
+        ]
+
+    def is_valid(self):
+        valid = [form.is_valid() for form in self.all()]  # every form, for every message
+        if self.main.is_bound and not any(form.is_filled for form in self.children):
+            self.main.add_error(None, _("Vul ten minste één kind in."))
+            return False
+        filled_parents = [form for form in self.parents if form.is_filled]
+        if all(valid) and not any(
+            form.cleaned_data.get("problem_categories") for form in filled_parents
+        ):
+            self.main.add_error(None, _("Kies bij ten minste één ouder de problematiek."))
+            return False
+        return all(valid)
+
+    def all(self):
+        return [self.main, *self.parents, *self.children]
+
+    def sections(self):
+        """(legend, note, form) for the template, in page order."""
+        sections = []
+        for n, form in enumerate(self.parents, start=1):
+            legend = _("Ouder of verzorger %(n)s") % {"n": n}
+            note = _("Niet verplicht.") if n > 1 else ""
+            sections.append((legend, note, form))
+        for n, form in enumerate(self.children, start=1):
+            sections.append((_("Kind %(n)s") % {"n": n}, "", form))
+        return sections
+
+    def cleaned(self):
+        """The cleaned data as ``rules.submit_referral`` takes it."""
+        data = self.main.cleaned_data
+        family = {
+            key: data[key]
+            for key in ("family_name", "street", "house_number", "postcode", "city", "municipality")
+        }
+        referral = {
+            "route": data["route"],
+            "veilig_thuis": data["veilig_thuis"],
+            "worries": data["worries"],
+            "help_involved": data.get("help_involved", ""),
+            "referrer_name": data.get("referrer_name", ""),
+        }
+        parents = [form.cleaned_data for form in self.parents if form.is_filled]
+        children = [form.cleaned_data for form in self.children if form.is_filled]
+        return data["membership"], family, parents, children, referral
