@@ -61,10 +61,24 @@ class PolicyObjectMixin(PolicyMixin):
             obj = super().get_object(queryset)
         except Http404:
             if self.log_action:
-                record(self.request, self.log_action, self.data, outcome=Outcome.DENIED)
+                record(
+                    self.request,
+                    self.log_action,
+                    self.data,
+                    self._attempted_subjects(),
+                    outcome=Outcome.DENIED,
+                )
             raise Http404 from None
         self._logged_object = obj
         return obj
+
+    def _attempted_subjects(self):
+        """The object a denied request was after, for the access log only
+        (so a family's log shows refused attempts too); never shown."""
+        pk = self.kwargs.get(self.pk_url_kwarg)
+        model = super().get_queryset().model
+        attempted = model._default_manager.filter(pk=pk).first() if pk else None
+        return [attempted] if attempted is not None else []
 
     def get_log_subjects(self):
         obj = getattr(self, "_logged_object", None)

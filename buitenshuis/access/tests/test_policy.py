@@ -37,3 +37,16 @@ def test_union_of_memberships_never_more(world):
     MembershipFactory(user=pin, role="researcher", programme=world.other_programme)
     pin._bh_memberships = None
     assert visible(pin) == {world.own_family}
+
+
+def test_refused_attempt_on_a_family_is_in_that_familys_log(world, client, sign_in):
+    from django.urls import reverse
+
+    from buitenshuis.audit.models import AccessLogSubject, Outcome
+
+    sign_in(world.users["linking_pin"])
+    response = client.get(reverse("casework:family_detail", args=[world.colleague_family.pk]))
+    assert response.status_code == 404
+    subject = AccessLogSubject.objects.filter(family_id=world.colleague_family.pk).last()
+    assert subject is not None
+    assert subject.entry.outcome == Outcome.DENIED

@@ -64,6 +64,12 @@ MATRIX = {
         None,
         302,
     ),
+    # The access log: the privacy officer only (an administrator with the
+    # privacy-officer flag; the world's administrator has it).
+    "audit:family_log": (None, {"administrator"}, 200, 403, 302),
+    "audit:family_export": (None, {"administrator"}, 200, 403, 302),
+    "audit:user_log": (None, {"administrator"}, 200, 403, 302),
+    "audit:user_export": (None, {"administrator"}, 200, 403, 302),
 }
 
 # Names whose kwargs come from the world, per rule above.
