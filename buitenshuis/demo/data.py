@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
 from buitenshuis.organisations.models import (
@@ -19,6 +20,17 @@ from buitenshuis.organisations.models import (
     Region,
     Role,
 )
+from buitenshuis.referrals.models import (
+    Consent,
+    Decision,
+    Intake,
+    LegalBasis,
+    Referral,
+    ReferralSettings,
+    Route,
+    VeiligThuisStatus,
+)
+from buitenshuis.referrals.rules import add_months, required_consenters
 
 DEMO_PASSWORD = "demo"
 
@@ -123,6 +135,170 @@ FAMILIES = [
 ]
 
 
+# Referrals on their way through the route, so the demo shows it: one just
+# received, one in intake for 16 days (overdue: no decision after 14 days),
+# one accepted three days ago without an activity start (overdue: 48 hours).
+# reference, family name, street, number, postcode, status, days since
+# referral, hours since decision, route, worries, [(kind, first name, born, problems)]
+REFERRALS = [
+    (
+        "BH-DEMO-0101",
+        "Verzinsma",
+        "Kaartenhuislaan",
+        "5",
+        "9991 AD",
+        Referral.Status.RECEIVED,
+        2,
+        None,
+        Route.GGZ_KINDCHECK,
+        "Verzonnen zorgen: moeder is opgenomen geweest; de kinderen zijn veel alleen.",
+        [
+            ("parent", "Fenna", datetime.date(1989, 4, 9), ["kopp"]),
+            ("child", "Floor", datetime.date(2017, 2, 14), []),
+        ],
+    ),
+    (
+        "BH-DEMO-0102",
+        "Bedenkhof",
+        "Luchtkasteelweg",
+        "21",
+        "9992 BD",
+        Referral.Status.INTAKE,
+        16,
+        None,
+        Route.SOCIAL_TEAM,
+        "Verzonnen zorgen: vader drinkt veel; de oudste zorgt voor het jongste kind.",
+        [
+            ("parent", "Gijs", datetime.date(1984, 8, 30), ["kov"]),
+            ("child", "Guusje", datetime.date(2013, 12, 1), []),
+            ("child", "Gerrit", datetime.date(2020, 6, 6), []),
+        ],
+    ),
+    (
+        "BH-DEMO-0103",
+        "Nepstra",
+        "Spiegelplein",
+        "9",
+        "9991 AE",
+        Referral.Status.ACCEPTED,
+        9,
+        72,
+        Route.VEILIG_THUIS,
+        "Verzonnen zorgen: melding bij Veilig Thuis; ouders staan open voor hulp.",
+        [
+            ("parent", "Hanna", datetime.date(1992, 1, 17), ["kopp", "kovb"]),
+            ("child", "Huub", datetime.date(2019, 10, 22), []),
+        ],
+    ),
+]
+
+
+def _load_referrals(programme, municipalities, organisations, users):
+    ReferralSettings.objects.get_or_create(
+        programme=programme,
+        defaults={"municipality_reference": "VERZ-BH-2026", "retention_days": 365},
+    )
+    now = timezone.now()
+    for (
+        reference,
+        family_name,
+        street,
+        number,
+        postcode,
+        status,
+        days_ago,
+        decided_hours_ago,
+        route,
+        worries,
+        members,
+    ) in REFERRALS:
+        if Family.objects.filter(reference=reference).exists():
+            continue
+        family = Family.objects.create(
+            reference=reference,
+            programme=programme,
+            family_name=family_name,
+            street=street,
+            house_number=number,
+            postcode=postcode,
+            city=municipalities[0].name if postcode.startswith("9991") else municipalities[1].name,
+            municipality=municipalities[0] if postcode.startswith("9991") else municipalities[1],
+            created_by=users["verwijzer"],
+        )
+        for kind, first, born, problems in members:
+            Person.objects.create(
+                family=family,
+                kind=kind,
+                first_name=first,
+                last_name=family_name,
+                date_of_birth=born,
+                problem_categories=problems,
+            )
+        enrolment = Enrolment.objects.create(
+            family=family,
+            linking_pin=users["linkingpin"],
+            status={
+                Referral.Status.RECEIVED: Enrolment.Status.REFERRED,
+                Referral.Status.INTAKE: Enrolment.Status.INTAKE,
+                Referral.Status.ACCEPTED: Enrolment.Status.ACTIVE,
+            }[status],
+        )
+        referral = Referral.objects.create(
+            programme=programme,
+            family=family,
+            enrolment=enrolment,
+            referred_by=users["verwijzer"],
+            referrer_organisation=organisations["ggz"],
+            route=route,
+            veilig_thuis=(
+                VeiligThuisStatus.REPORTED
+                if route == Route.VEILIG_THUIS
+                else VeiligThuisStatus.NONE
+            ),
+            worries=worries,
+            help_involved="Verzonnen: huisarts en sociaal team zijn betrokken.",
+            status=status,
+        )
+        times = {"received_at": now - datetime.timedelta(days=days_ago)}
+        if status != Referral.Status.RECEIVED:
+            Intake.objects.create(
+                referral=referral,
+                conversation="Verzonnen intakegesprek bij het gezin thuis.",
+                criteria_met=["Casus van het sociaal (wijk)team"],
+                legal_basis=LegalBasis.CONSENT,
+                held_on=timezone.localdate() - datetime.timedelta(days=days_ago - 1),
+                recorded_by=users["linkingpin"],
+            )
+        if decided_hours_ago is not None:
+            decided_at = now - datetime.timedelta(hours=decided_hours_ago)
+            start = timezone.localdate(decided_at)
+            end = add_months(start, 24)
+            # The required consent (parents with authority, the child from 12).
+            for child in family.members.filter(kind=Person.Kind.CHILD):
+                for person in required_consenters(
+                    child, list(family.members.filter(kind=Person.Kind.PARENT)), start
+                ):
+                    Consent.objects.create(
+                        referral=referral,
+                        child=child,
+                        given_by=person,
+                        given_on=start,
+                        recorded_by=users["linkingpin"],
+                    )
+            decision = Decision.objects.create(
+                referral=referral,
+                outcome=Decision.Outcome.ACCEPTED,
+                decided_by=users["beleid"],
+                start_date=start,
+                end_date=end,
+                municipality_reference="VERZ-BH-2026",
+            )
+            Decision.objects.filter(pk=decision.pk).update(decided_at=decided_at)
+            Enrolment.objects.filter(pk=enrolment.pk).update(start_date=start, end_date=end)
+            times["decided_at"] = decided_at
+        Referral.objects.filter(pk=referral.pk).update(**times)
+
+
 @transaction.atomic
 def load():
     """Create or update the demo data; returns the demo accounts."""
@@ -224,4 +400,5 @@ def load():
             notes="Kennismaking bij het gezin thuis (verzonnen verslag).",
             author=users[pin],
         )
+    _load_referrals(programme, municipalities, organisations, users)
     return [users[username] for username, *_ in ACCOUNTS]

@@ -229,3 +229,19 @@ def test_linking_pin_may_not_refer_when_the_programme_says_so(world, client, sig
     sign_in(world.users["linking_pin"])
     links = dict(client.get(reverse("portal:start")).context["links"])
     assert "Gezin aanmelden" in links
+
+
+def test_demo_data_shows_the_route_and_is_idempotent(db, client, sign_in):
+    from django.contrib.auth import get_user_model
+
+    from buitenshuis.demo import data
+
+    data.load()
+    data.load()
+    statuses = sorted(Referral.objects.values_list("status", flat=True))
+    assert statuses == ["accepted", "intake", "received"]
+    assert ReferralSettings.objects.count() == 1
+    sign_in(get_user_model().objects.get(username="linkingpin"))
+    context = client.get(reverse("portal:start")).context
+    assert refs(context["overdue_undecided"]) == ["BH-DEMO-0102"]
+    assert refs(context["overdue_not_started"]) == ["BH-DEMO-0103"]
