@@ -175,6 +175,7 @@ class ParentForm(PersonForm):
         choices=ProblemCategory.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_lazy("Kies wat van toepassing is; bij ten minste één ouder is dit verplicht."),
     )
     has_parental_authority = forms.BooleanField(
         label=_lazy("Heeft gezag over de kinderen"), required=False, initial=True

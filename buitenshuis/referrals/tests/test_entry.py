@@ -580,3 +580,77 @@ def test_the_linking_pin_withdraws_their_own(world, sign_in, rules_of):
     assert response.url == reverse("referrals:detail", args=[referral.pk])
     referral.refresh_from_db()
     assert referral.status == Referral.Status.WITHDRAWN
+
+
+# The rules themselves (what the view relies on) ----------------------------
+
+
+def _submission(world):
+    family = {
+        "family_name": "Verzonnen",
+        "street": "Denkbeeldlaan",
+        "house_number": "3",
+        "postcode": "1234 AB",
+        "city": "Testdorp",
+        "municipality": world.programme.municipalities.first(),
+    }
+    parents = [
+        {
+            "first_name": "Mira",
+            "last_name": "Verzonnen",
+            "date_of_birth": datetime.date(1988, 3, 4),
+            "problem_categories": ["kov"],
+            "has_parental_authority": True,
+        }
+    ]
+    children = [
+        {
+            "first_name": "Sam",
+            "last_name": "Verzonnen",
+            "date_of_birth": years_ago(3),
+            "bsn": VALID_BSN,
+        }
+    ]
+    referral = {"route": Route.SOCIAL_TEAM, "veilig_thuis": "none", "worries": "Zorgen"}
+    return family, parents, children, referral
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda f, p, c, r: f.update(postcode="1234ab"), "postcode"),
+        (lambda f, p, c, r: f.update(municipality=MunicipalityFactory()), "hoort niet bij"),
+        (lambda f, p, c, r: c[0].update(date_of_birth=years_ago(18)), "18 jaar of ouder"),
+        (lambda f, p, c, r: c[0].update(bsn="123456789"), "geen geldig BSN"),
+        (lambda f, p, c, r: c.clear(), "ten minste één kind"),
+        (lambda f, p, c, r: p[0].update(problem_categories=[]), "problematiek"),
+        (lambda f, p, c, r: r.update(route=Route.CASELOAD), "alleen voor een linking pin"),
+    ],
+)
+def test_submit_referral_checks_every_rule_itself(world, rules_of, change, message):
+    from buitenshuis.referrals import rules
+
+    referrer = world.users["referrer"]
+    membership = Membership.objects.get(user=referrer)
+    family, parents, children, referral = _submission(world)
+    change(family, parents, children, referral)
+    before = counts()
+    with pytest.raises(rules.RuleError, match=message):
+        rules.submit_referral(referrer, membership, family, parents, children, referral)
+    assert counts() == before
+
+
+def test_submit_referral_refuses_someone_elses_membership_and_duplicates(world, rules_of):
+    from buitenshuis.referrals import rules
+
+    referrer = world.users["referrer"]
+    membership = Membership.objects.get(user=referrer)
+    with pytest.raises(rules.RuleError, match="eigen rol"):
+        rules.submit_referral(world.users["linking_pin"], membership, *_submission(world))
+    created = rules.submit_referral(referrer, membership, *_submission(world))
+    assert created.family.members.count() == 2
+    before = counts()
+    with pytest.raises(rules.DuplicateChildren) as refused:
+        rules.submit_referral(referrer, membership, *_submission(world))
+    assert refused.value.matches[0][1] == [created.family.members.get(first_name="Sam")]
+    assert counts() == before
