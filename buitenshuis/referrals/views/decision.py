@@ -1,1 +1,675 @@
-"""Filled in by the referral route work; see views/__init__.py."""
+"""The intake and decision part of the referral route (issue 3): the list
+and page of a referral, assigning a linking pin, intake, consent, deciding,
+the coordinator's capacity override, the decision letter (PDF) and the
+municipality's tasks for decisions under a linking pin's mandate.
+
+Access goes through the policy (``PolicyMixin``/``PolicyObjectMixin``);
+the rules (consent by age, who decides, capacity) through
+``referrals.rules``. A rule that stops a user on a page they may otherwise
+see answers 403 with the rule's Dutch reason, and is logged as denied."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import DetailView, ListView
+from django.views.generic.edit import FormMixin
+
+from buitenshuis.access import policy
+from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.policy import Data
+from buitenshuis.audit.log import record
+from buitenshuis.audit.models import Action, Outcome
+from buitenshuis.casework.models import Family, Person
+from buitenshuis.organisations.models import Role
+from buitenshuis.referrals import letter, rules
+from buitenshuis.referrals.forms_decision import (
+    AssignForm,
+    ConsentForm,
+    DecideForm,
+    IntakeForm,
+    MandateTaskForm,
+    OverrideCapacityForm,
+)
+from buitenshuis.referrals.models import (
+    Decision,
+    MunicipalityTask,
+    Referral,
+    ReferralSettings,
+)
+
+REFERRAL_RELATED = ("family", "programme", "enrolment__linking_pin", "referrer_organisation")
+
+
+def family_scoped_referrals(user, action, data, referrals=None):
+    """Referrals whose family the user may do ``action`` on ``data`` for.
+    The family's registration carries the referrer's 'until decided'."""
+    referrals = Referral.objects.all() if referrals is None else referrals
+    families = policy.scope(user, action, data, Family.objects.all())
+    return referrals.filter(family__in=families.values("pk"))
+
+
+def format_duration(delta):
+    """A timedelta in Dutch: hours below two days, else days."""
+    if delta is None:
+        return ""
+    hours = int(delta.total_seconds() // 3600)
+    if hours < 48:
+        return ngettext("%(count)d uur", "%(count)d uur", hours) % {"count": hours}
+    days = delta.days
+    return ngettext("%(count)d dag", "%(count)d dagen", days) % {"count": days}
+
+
+def days_waiting(referral, now=None):
+    """Whole days from receipt to the decision (or until now, when open)."""
+    end = referral.decided_at or referral.closed_at or now or timezone.now()
+    return max((end - referral.received_at).days, 0)
+
+
+def is_programme_coordinator(user, referral):
+    return any(
+        m.role == Role.COORDINATOR and m.programme_id == referral.programme_id
+        for m in policy.memberships(user)
+    )
+
+
+def refused(request, view, message, subjects=()):
+    """A 403 page with the rule's Dutch reason; logged as denied."""
+    if view.log_action:
+        record(
+            request,
+            view.log_action,
+            view.data,
+            subjects,
+            outcome=Outcome.DENIED,
+            reason=message,
+        )
+    return render(
+        request,
+        "error.html",
+        {"title": _("Dit kan niet"), "message": message, "status": 403},
+        status=403,
+    )
+
+
+# List and page -------------------------------------------------------------
+
+
+class ReferralListView(PolicyMixin, ListView):
+    """Referrals the user may see the status of: a linking pin their own,
+    the coordinator and the policy officer those of their programme."""
+
+    data = Data.REFERRAL_STATUS
+    log_action = Action.LIST
+    paginate_by = 25
+    template_name = "referrals/list.html"
+
+    def get_queryset(self):
+        referrals = self.scoped(Referral.objects.select_related(*REFERRAL_RELATED))
+        self.query = self.request.GET.get("q", "").strip()
+        self.status = self.request.GET.get("status", "")
+        if self.status not in Referral.Status.values:
+            self.status = ""
+        if self.query:
+            referrals = referrals.filter(family__reference__icontains=self.query)
+        if self.status:
+            referrals = referrals.filter(status=self.status)
+        return referrals.order_by("-received_at", "-pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        result = super().paginate_queryset(queryset, page_size)
+        self._page = list(result[2])
+        return result
+
+    def get_log_subjects(self):
+        return getattr(self, "_page", [])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        page = list(context["object_list"])
+        ids = [r.pk for r in page]
+        page_referrals = Referral.objects.filter(pk__in=ids)
+        openable = set(
+            family_scoped_referrals(user, "view", Data.FAMILY_IDENTITY, page_referrals).values_list(
+                "pk", flat=True
+            )
+        )
+        staff = set(
+            policy.scope(user, "view", Data.INTAKE, page_referrals).values_list("pk", flat=True)
+        )
+        now = timezone.now()
+        context["rows"] = [
+            {
+                "referral": r,
+                "openable": r.pk in openable,
+                "staff": r.pk in staff,
+                "status": r.get_status_display() if r.pk in staff else r.referrer_status,
+                "days_waiting": days_waiting(r, now),
+            }
+            for r in page
+        ]
+        context["show_linking_pin"] = bool(staff)
+        context["title"] = _("Aanmeldingen")
+        context["query"] = self.query
+        context["status"] = self.status
+        context["statuses"] = Referral.Status.choices
+        params = {}
+        if self.query:
+            params["q"] = self.query
+        if self.status:
+            params["status"] = self.status
+        context["filter_query"] = urlencode(params)
+        return context
+
+
+class ReferralDetailView(PolicyObjectMixin, DetailView):
+    """One referral: what the user may see of the family, the intake, the
+    consent, the decision and the timing, and the actions they may take."""
+
+    model = Referral
+    data = Data.FAMILY_IDENTITY
+    log_action = Action.VIEW
+    template_name = "referrals/detail.html"
+    context_object_name = "referral"
+
+    def get_queryset(self):
+        return family_scoped_referrals(
+            self.request.user,
+            "view",
+            Data.FAMILY_IDENTITY,
+            Referral.objects.select_related(*REFERRAL_RELATED, "referred_by"),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        referral = self.object
+        family = referral.family
+        members = list(family.members.all())
+        can_intake = policy.can(user, "view", Data.INTAKE, referral)
+        can_decision = policy.can(user, "view", Data.DECISION, referral)
+        context.update(
+            title=_("Aanmelding %(reference)s") % {"reference": family.reference},
+            family=family,
+            parents=[m for m in members if m.kind == Person.Kind.PARENT],
+            children=[m for m in members if m.kind == Person.Kind.CHILD],
+            show_problems=policy.can(user, "view", Data.PROBLEMS, family),
+            show_categories=policy.can(user, "view", Data.PROBLEMS, family)
+            or policy.can(user, "view", Data.PROBLEM_CATEGORY, family),
+            show_intake=can_intake,
+            show_decision=can_decision,
+            status=referral.get_status_display() if can_intake else referral.referrer_status,
+            today=timezone.localdate(),
+        )
+        if can_intake:
+            context["intake"] = getattr(referral, "intake", None)
+            context["show_conversation"] = policy.can(user, "view", Data.CONTACT_NOTES, family)
+            context["consents"] = referral.consents.select_related("child", "given_by").order_by(
+                "child__date_of_birth", "given_by__first_name"
+            )
+            context["missing_consents"] = rules.missing_consents(referral)
+        if can_decision:
+            decision = getattr(referral, "decision", None)
+            context["decision"] = decision
+            context["task"] = getattr(decision, "task", None) if decision else None
+            to_decision, to_start = rules.durations(referral)
+            context["to_decision"] = format_duration(to_decision)
+            context["to_start"] = format_duration(to_start)
+            context["waiting"] = days_waiting(referral)
+        context["actions"] = self.actions(referral)
+        return context
+
+    def actions(self, referral):
+        user = self.request.user
+        open_ = referral.is_open
+        actions = []
+        if open_ and policy.can(user, "change", Data.ASSIGNMENT, referral):
+            actions.append(
+                (reverse("referrals:assign", args=[referral.pk]), _("Linking pin toewijzen"))
+            )
+        if open_ and policy.can(user, "change", Data.INTAKE, referral):
+            actions.append(
+                (reverse("referrals:intake", args=[referral.pk]), _("Intake vastleggen"))
+            )
+            actions.append(
+                (reverse("referrals:consent", args=[referral.pk]), _("Toestemming vastleggen"))
+            )
+        if rules.decide_refusal(user, referral) is None:
+            actions.append((reverse("referrals:decide", args=[referral.pk]), _("Besluiten")))
+        if (
+            open_
+            and is_programme_coordinator(user, referral)
+            and not rules.has_capacity(referral.programme)
+        ):
+            actions.append(
+                (reverse("referrals:override", args=[referral.pk]), _("Capaciteit overschrijden"))
+            )
+        decision = getattr(referral, "decision", None)
+        if (
+            decision is not None
+            and decision.outcome == Decision.Outcome.ACCEPTED
+            and policy.can(user, "view", Data.DECISION, referral)
+        ):
+            actions.append(
+                (reverse("referrals:letter", args=[referral.pk]), _("Beschikking (PDF)"))
+            )
+        return actions
+
+
+# Working on a referral -----------------------------------------------------
+
+
+class ReferralFormView(PolicyObjectMixin, FormMixin, DetailView):
+    """A form about one referral. ``refusal()`` names a rule that stops the
+    user (403 with the reason); ``done()`` stores the valid form and
+    returns the message shown on the referral's page."""
+
+    model = Referral
+    log_action = Action.VIEW
+    done_action = Action.CHANGE
+    context_object_name = "referral"
+
+    def get_queryset(self):
+        return self.scoped(Referral.objects.select_related(*REFERRAL_RELATED))
+
+    def refusal(self):
+        return None
+
+    def get_log_action(self):
+        return self.done_action if getattr(self, "_done", False) else self.log_action
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        message = self.refusal()
+        if message:
+            return refused(request, self, message, [self.object])
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        message = self.refusal()
+        if message:
+            return refused(request, self, message, [self.object])
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        try:
+            message = self.done(form)
+        except rules.RuleError as error:
+            form.add_error(None, str(error))
+            messages.error(request, str(error))
+            return self.form_invalid(form)
+        self._done = True
+        messages.success(request, message)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return reverse("referrals:detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["family"] = self.object.family
+        context["back_url"] = self.get_success_url()
+        return context
+
+
+def closed_message(referral):
+    if not referral.is_open:
+        return _(
+            "Over deze aanmelding is al besloten of ze is ingetrokken; "
+            "dit kan niet meer worden gewijzigd."
+        )
+    return None
+
+
+class AssignView(ReferralFormView):
+    """The coordinator picks the linking pin who takes the intake."""
+
+    data = Data.ASSIGNMENT
+    action = "change"
+    form_class = AssignForm
+    template_name = "referrals/assign.html"
+
+    def refusal(self):
+        return closed_message(self.object)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "referral": self.object}
+
+    def done(self, form):
+        enrolment = form.save()
+        pin = enrolment.linking_pin
+        return _("%(name)s is nu de linking pin van %(reference)s.") % {
+            "name": pin.get_full_name() or pin.get_username(),
+            "reference": self.object.family.reference,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Linking pin toewijzen aan %(reference)s") % {
+            "reference": self.object.family.reference
+        }
+        return context
+
+
+class IntakeView(ReferralFormView):
+    """The responsible linking pin records the intake."""
+
+    data = Data.INTAKE
+    action = "change"
+    form_class = IntakeForm
+    template_name = "referrals/intake.html"
+
+    def refusal(self):
+        return closed_message(self.object)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "referral": self.object, "user": self.request.user}
+
+    def done(self, form):
+        if form.save():
+            referral = self.object
+            transaction.on_commit(lambda: rules.notify_referrer(referral))
+        return _("De intake is vastgelegd.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Intake %(reference)s") % {"reference": self.object.family.reference}
+        return context
+
+
+class ConsentView(ReferralFormView):
+    """The responsible linking pin records consent per child, following the
+    age rules (``rules.required_consenters``)."""
+
+    data = Data.INTAKE
+    action = "change"
+    form_class = ConsentForm
+    template_name = "referrals/consent.html"
+
+    def refusal(self):
+        return closed_message(self.object)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "referral": self.object, "user": self.request.user}
+
+    def done(self, form):
+        form.save()
+        missing = rules.missing_consents(self.object)
+        if missing:
+            return _("De toestemming is vastgelegd. Nog nodig: %(missing)s") % {
+                "missing": " ".join(missing)
+            }
+        return _("De toestemming is vastgelegd. Alle vereiste toestemming is gegeven.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        referral = self.object
+        form = context["form"]
+        given = {}
+        for consent in referral.consents.select_related("given_by"):
+            given.setdefault(consent.child_id, set()).add(consent.given_by_id)
+        rows = []
+        for child, given_by, given_on in form.child_fields():
+            required = rules.required_consenters(child, form.parents, form.day)
+            rows.append(
+                {
+                    "child": child,
+                    "age": child.age_on(form.day),
+                    "required": required,
+                    "missing": [p for p in required if p.pk not in given.get(child.pk, set())],
+                    "given_by": given_by,
+                    "given_on": given_on,
+                }
+            )
+        context["rows"] = rows
+        context["missing_consents"] = rules.missing_consents(referral)
+        context["title"] = _("Toestemming %(reference)s") % {"reference": referral.family.reference}
+        return context
+
+
+class DecideView(ReferralFormView):
+    """The deciding role of the programme accepts or rejects. Who may
+    decide is the rule's question (``rules.decide_refusal``); the gate is
+    seeing the decision data of the referral."""
+
+    data = Data.DECISION
+    action = "view"
+    done_action = Action.DECIDE
+    form_class = DecideForm
+    template_name = "referrals/decide.html"
+
+    def refusal(self):
+        return rules.decide_refusal(self.request.user, self.object)
+
+    def done(self, form):
+        data = form.cleaned_data
+        decision = rules.decide(
+            self.request.user,
+            self.object,
+            data["outcome"],
+            reason=data.get("reason") or "",
+            start_date=data.get("start_date"),
+        )
+        if decision.outcome == Decision.Outcome.REJECTED:
+            return _("De aanmelding is afgewezen.")
+        message = _("De aanmelding is toegekend: het traject loopt van %(start)s tot %(end)s.") % {
+            "start": decision.start_date.strftime("%d-%m-%Y"),
+            "end": decision.end_date.strftime("%d-%m-%Y"),
+        }
+        if decision.under_mandate:
+            message += " " + _(
+                "Het besluit is genomen onder mandaat; de gemeente krijgt een taak om er "
+                "kennis van te nemen. De start wacht daar niet op."
+            )
+        return message
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        referral = self.object
+        settings = ReferralSettings.for_programme(referral.programme)
+        used, limit, unit = rules.capacity(referral.programme)
+        context.update(
+            title=_("Besluit over %(reference)s") % {"reference": referral.family.reference},
+            children=referral.family.members.filter(kind=Person.Kind.CHILD),
+            missing_consents=rules.missing_consents(referral),
+            has_intake=hasattr(referral, "intake"),
+            has_capacity=rules.has_capacity(referral.programme),
+            capacity_used=used,
+            capacity_limit=limit,
+            capacity_unit=unit,
+            enrolment_months=settings.enrolment_months,
+            under_mandate=rules.decider_role(referral) == Role.LINKING_PIN,
+            own_referral=referral.referred_by_id == self.request.user.pk,
+        )
+        return context
+
+
+class OverrideCapacityView(ReferralFormView):
+    """The coordinator allows a decision over capacity, with a reason; the
+    reason is kept on the referral and in the access log."""
+
+    data = Data.DECISION
+    action = "view"
+    form_class = OverrideCapacityForm
+    template_name = "referrals/override.html"
+
+    def refusal(self):
+        if not is_programme_coordinator(self.request.user, self.object):
+            return _("Alleen de coördinator van het programma kan de capaciteit overschrijden.")
+        return closed_message(self.object)
+
+    def done(self, form):
+        reason = form.cleaned_data["reason"]
+        rules.override_capacity(self.request.user, self.object, reason)
+        record(self.request, Action.CHANGE, Data.DECISION, [self.object], reason=reason)
+        # Written above with the reason; the mixin writes no second entry.
+        self.log_action = None
+        return _(
+            "De capaciteit mag voor %(reference)s worden overschreden. De reden is vastgelegd."
+        ) % {"reference": self.object.family.reference}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        used, limit, unit = rules.capacity(self.object.programme)
+        context.update(
+            title=_("Capaciteit overschrijden voor %(reference)s")
+            % {"reference": self.object.family.reference},
+            capacity_used=used,
+            capacity_limit=limit,
+            capacity_unit=unit,
+        )
+        return context
+
+
+class DecisionLetterView(PolicyObjectMixin, DetailView):
+    """The decision letter of an accepted decision as a PDF."""
+
+    model = Referral
+    data = Data.DECISION
+    log_action = Action.PRINT
+
+    def get_queryset(self):
+        return self.scoped(
+            Referral.objects.select_related("decision", "family__municipality", "programme")
+        ).filter(decision__outcome=Decision.Outcome.ACCEPTED)
+
+    def get(self, request, *args, **kwargs):
+        referral = self.get_object()
+        pdf = letter.render_pdf(referral.decision)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="beschikking-{referral.family.reference}.pdf"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# The municipality's tasks for mandate decisions ---------------------------
+
+
+class MandateTaskListView(PolicyMixin, ListView):
+    """Decisions under a linking pin's mandate that the policy officer of
+    the programme takes note of (or objects to)."""
+
+    data = Data.MANDATE_REVIEW
+    log_action = Action.LIST
+    paginate_by = 25
+    template_name = "referrals/tasks.html"
+
+    def get_queryset(self):
+        tasks = self.scoped(
+            MunicipalityTask.objects.select_related(
+                "decision__referral__family", "decision__decided_by", "noted_by"
+            )
+        )
+        self.show = self.request.GET.get("toon", "open")
+        if self.show == "open":
+            tasks = tasks.filter(noted_at__isnull=True)
+        elif self.show == "afgehandeld":
+            tasks = tasks.filter(noted_at__isnull=False)
+        else:
+            self.show = "alle"
+        return tasks.order_by("-created", "-pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        result = super().paginate_queryset(queryset, page_size)
+        self._page = [task.decision.referral for task in result[2]]
+        return result
+
+    def get_log_subjects(self):
+        return getattr(self, "_page", [])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Besluiten onder mandaat")
+        context["show"] = self.show
+        context["filters"] = [
+            ("open", _("Te behandelen")),
+            ("afgehandeld", _("Afgehandeld")),
+            ("alle", _("Alle")),
+        ]
+        return context
+
+
+class MandateTaskView(PolicyObjectMixin, FormMixin, DetailView):
+    """One mandate decision: take note, or object with a reason. The
+    enrolment has started already and keeps running."""
+
+    model = MunicipalityTask
+    data = Data.MANDATE_REVIEW
+    action = "change"
+    log_action = Action.VIEW
+    form_class = MandateTaskForm
+    template_name = "referrals/task.html"
+    context_object_name = "task"
+
+    def _attempted_subjects(self):
+        # The access log speaks of families: log the task's referral.
+        return [task.decision.referral for task in super()._attempted_subjects()]
+
+    def get_queryset(self):
+        return self.scoped(
+            MunicipalityTask.objects.select_related(
+                "decision__referral__family__municipality",
+                "decision__referral__programme",
+                "decision__decided_by",
+                "noted_by",
+            )
+        )
+
+    def get_log_subjects(self):
+        task = getattr(self, "_logged_object", None)
+        return [task.decision.referral] if task is not None else []
+
+    def get_log_action(self):
+        return Action.CHANGE if getattr(self, "_done", False) else Action.VIEW
+
+    def post(self, request, *args, **kwargs):
+        self.object = task = self.get_object()
+        if task.noted_at:
+            messages.error(request, _("Van dit besluit is al kennisgenomen."))
+            return redirect("referrals:task", pk=task.pk)
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        objecting = form.cleaned_data["choice"] == MandateTaskForm.OBJECT
+        task.noted_by = request.user
+        task.noted_at = timezone.now()
+        task.objection = form.cleaned_data["objection"] if objecting else ""
+        task.save(update_fields=["noted_by", "noted_at", "objection"])
+        self._done = True
+        if objecting:
+            messages.success(
+                request,
+                _(
+                    "Het bezwaar is vastgelegd. De linking pin en de coördinator zien het bij "
+                    "de aanmelding; het traject loopt door."
+                ),
+            )
+        else:
+            messages.success(request, _("U heeft kennisgenomen van het besluit."))
+        return redirect("referrals:tasks")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decision = self.object.decision
+        referral = decision.referral
+        context.update(
+            title=_("Besluit onder mandaat: %(reference)s")
+            % {"reference": referral.family.reference},
+            decision=decision,
+            referral=referral,
+            children=referral.family.members.filter(kind=Person.Kind.CHILD),
+            can_open_referral=policy.can(
+                self.request.user, "view", Data.FAMILY_IDENTITY, referral.family
+            ),
+        )
+        return context

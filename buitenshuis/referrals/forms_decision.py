@@ -1,0 +1,299 @@
+"""Forms of the intake and decision part of the referral route: assigning a
+linking pin, the intake, consent per child, the decision, the capacity
+override and the municipality's note on a mandate decision.
+
+Forms validate input only; the rules (who may decide, consent, capacity)
+live in ``referrals.rules``."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.organisations.models import Membership, Role
+from buitenshuis.referrals.models import (
+    Consent,
+    Decision,
+    Intake,
+    LegalBasis,
+    Referral,
+    ReferralSettings,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class LinkingPinChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class AssignForm(forms.Form):
+    linking_pin = LinkingPinChoiceField(
+        label=_("Linking pin"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Kies een linking pin"),
+        help_text=_("Alleen linking pins van dit programma."),
+    )
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        pins = Membership.objects.current().filter(
+            role=Role.LINKING_PIN, programme=referral.programme
+        )
+        self.fields["linking_pin"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=pins.values("user_id"))
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["linking_pin"].initial = referral.enrolment.linking_pin_id
+
+    @transaction.atomic
+    def save(self):
+        enrolment = self.referral.enrolment
+        enrolment.linking_pin = self.cleaned_data["linking_pin"]
+        enrolment.save(update_fields=["linking_pin"])
+        return enrolment
+
+
+class IntakeForm(forms.ModelForm):
+    criteria_met = forms.MultipleChoiceField(
+        label=_("Inclusiecriteria waaraan is voldaan"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("De inclusiecriteria van dit programma."),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["held_on", "conversation", "criteria_met", "legal_basis"]
+        widgets = {
+            "held_on": DateInput(),
+            "conversation": forms.Textarea(attrs={"rows": 8}),
+            "legal_basis": forms.RadioSelect,
+        }
+        help_texts = {
+            "legal_basis": _(
+                "De grondslag voor het verwerken van de gegevens. Die staat los van de "
+                "toestemming voor deelname."
+            ),
+        }
+
+    def __init__(self, *args, referral, user, **kwargs):
+        kwargs.setdefault("instance", getattr(referral, "intake", None))
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        self.user = user
+        criteria = list(ReferralSettings.for_programme(referral.programme).inclusion_criteria)
+        # Keep criteria recorded earlier that the programme has since removed.
+        for recorded in self.instance.criteria_met or []:
+            if recorded not in criteria:
+                criteria.append(recorded)
+        self.fields["criteria_met"].choices = [(c, c) for c in criteria]
+        self.fields["legal_basis"].choices = LegalBasis.choices
+        if not self.instance.pk:
+            self.fields["held_on"].initial = timezone.localdate()
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("De datum van de intake kan niet in de toekomst liggen."))
+        return held_on
+
+    @transaction.atomic
+    def save(self):
+        """Store the intake; a received referral moves to 'in intake'.
+        Returns True when the status changed (the referrer is told)."""
+        intake = super().save(commit=False)
+        intake.referral = self.referral
+        intake.recorded_by = self.user
+        intake.save()
+        referral = self.referral
+        changed = referral.status == Referral.Status.RECEIVED
+        if changed:
+            referral.status = Referral.Status.INTAKE
+            referral.save(update_fields=["status"])
+        enrolment = referral.enrolment
+        if enrolment.status == Enrolment.Status.REFERRED:
+            enrolment.status = Enrolment.Status.INTAKE
+            enrolment.save(update_fields=["status"])
+        return changed
+
+
+def consent_candidates(child, parents, day):
+    """Who can give consent for ``child``: the child itself from 12, and
+    each parent."""
+    people = []
+    if child.age_on(day) >= 12:
+        people.append(child)
+    people.extend(parents)
+    return people
+
+
+class ConsentForm(forms.Form):
+    """Per child: who gave consent, and on which date (for consents recorded
+    now; earlier consents keep their date)."""
+
+    def __init__(self, *args, referral, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        self.user = user
+        self.day = timezone.localdate()
+        members = list(referral.family.members.all())
+        self.parents = [m for m in members if m.kind == Person.Kind.PARENT]
+        self.children = [m for m in members if m.kind == Person.Kind.CHILD]
+        given = {}
+        for consent in referral.consents.all():
+            given.setdefault(consent.child_id, []).append(consent)
+        self.given = given
+        for child in self.children:
+            choices = []
+            for person in consent_candidates(child, self.parents, self.day):
+                if person.pk == child.pk:
+                    label = _("%(name)s zelf") % {"name": child.first_name}
+                elif person.has_parental_authority:
+                    label = _("%(name)s (ouder met gezag)") % {"name": person}
+                else:
+                    label = _("%(name)s (ouder zonder gezag)") % {"name": person}
+                choices.append((str(person.pk), label))
+            existing = given.get(child.pk, [])
+            self.fields[f"given_by_{child.pk}"] = forms.MultipleChoiceField(
+                label=_("Toestemming voor %(name)s (%(age)s jaar) gegeven door")
+                % {"name": child.first_name, "age": child.age_on(self.day)},
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=[str(c.given_by_id) for c in existing],
+            )
+            self.fields[f"given_on_{child.pk}"] = forms.DateField(
+                label=_("Datum van de toestemming voor %(name)s") % {"name": child.first_name},
+                widget=DateInput(),
+                required=False,
+                initial=self.day,
+                help_text=_("Geldt voor de toestemming die u nu aanvinkt."),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for child in self.children:
+            field = f"given_on_{child.pk}"
+            given_on = cleaned.get(field)
+            chosen = set(cleaned.get(f"given_by_{child.pk}") or [])
+            already = {str(c.given_by_id) for c in self.given.get(child.pk, [])}
+            if chosen - already and not given_on:
+                self.add_error(field, _("Vul de datum van de toestemming in."))
+            if given_on and given_on > self.day:
+                self.add_error(
+                    field, _("De datum van de toestemming kan niet in de toekomst liggen.")
+                )
+        return cleaned
+
+    @transaction.atomic
+    def save(self):
+        """Add the ticked consents and remove the unticked ones."""
+        people = {p.pk: p for p in [*self.parents, *self.children]}
+        for child in self.children:
+            chosen = {int(pk) for pk in self.cleaned_data.get(f"given_by_{child.pk}") or []}
+            existing = {c.given_by_id: c for c in self.given.get(child.pk, [])}
+            for pk, consent in existing.items():
+                if pk not in chosen:
+                    consent.delete()
+            for pk in chosen - set(existing):
+                Consent.objects.create(
+                    referral=self.referral,
+                    child=child,
+                    given_by=people[pk],
+                    given_on=self.cleaned_data[f"given_on_{child.pk}"],
+                    recorded_by=self.user,
+                )
+
+    def child_fields(self):
+        """(child, who-gave field, date field) per child, for the template."""
+        return [
+            (child, self[f"given_by_{child.pk}"], self[f"given_on_{child.pk}"])
+            for child in self.children
+        ]
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=Decision.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    start_date = forms.DateField(
+        label=_("Startdatum"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Bij toekenning; leeg is vandaag. De einddatum volgt uit de standaardduur."),
+    )
+    reason = forms.CharField(
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Verplicht bij een afwijzing."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("outcome") == Decision.Outcome.REJECTED
+            and not (cleaned.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("Geef de reden van de afwijzing."))
+        return cleaned
+
+
+class OverrideCapacityForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden om de capaciteit te overschrijden"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("De reden wordt vastgelegd in het besluit en in het toegangslog."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Geef de reden om de capaciteit te overschrijden."))
+        return reason
+
+
+class MandateTaskForm(forms.Form):
+    NOTE, OBJECT = "note", "object"
+    choice = forms.ChoiceField(
+        label=_("Reactie van de gemeente"),
+        choices=[
+            (NOTE, _("Kennisgenomen, geen bezwaar")),
+            (OBJECT, _("Kennisgenomen, met bezwaar")),
+        ],
+        widget=forms.RadioSelect,
+        initial=NOTE,
+    )
+    objection = forms.CharField(
+        label=_("Bezwaar"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "Verplicht bij bezwaar. Het traject loopt door; de linking pin en de "
+            "coördinator zien het bezwaar bij de aanmelding."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["objection"] = (cleaned.get("objection") or "").strip()
+        if cleaned.get("choice") == self.OBJECT and not cleaned["objection"]:
+            self.add_error("objection", _("Beschrijf het bezwaar."))
+        return cleaned
