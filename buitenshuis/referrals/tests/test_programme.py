@@ -160,6 +160,7 @@ def test_clear_dutch_messages_and_nothing_saved(world, client, sign_in, override
     errors = " ".join(response.context["form"].errors[field])
     assert message in errors
     body = response.content.decode()
+    assert "Controleer het formulier" in body  # the error summary
     assert message in body
     assert 'aria-invalid="true"' in body
     saved = ReferralSettings.objects.get(programme=world.programme)
