@@ -52,8 +52,7 @@ run: install
 	$(DEMO) $(PY) manage.py load_demo_data
 	@echo
 	@echo "Buitenshuis (demo) on http://$(HOST):$(PORT)/"
-	@echo "Demo accounts, all with password 'demo':"
-	@for name in $(DEMO_ACCOUNTS); do echo "  $$name"; done
+	@echo "Demo accounts: $(DEMO_ACCOUNTS) (password for all: demo)"
 	@echo "Synthetic data only: never enter real personal data here."
 	@echo
 	$(DEMO) $(PY) manage.py runserver $(HOST):$(PORT)
