@@ -247,8 +247,13 @@ class Contact(models.Model):
 
 # How the access policy reaches these rows (buitenshuis.access.policy).
 # A referrer sees what they entered "until decided": while no enrolment of
-# the family has started.
-_STARTED = [Enrolment.Status.ACTIVE, Enrolment.Status.CLOSED]
+# the family has been decided on (or withdrawn).
+_STARTED = [
+    Enrolment.Status.ACTIVE,
+    Enrolment.Status.CLOSED,
+    Enrolment.Status.REJECTED,
+    Enrolment.Status.WITHDRAWN,
+]
 register(
     Family,
     programme="programme",

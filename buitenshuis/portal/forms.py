@@ -27,9 +27,8 @@ class BoundField(forms.BoundField):
         if css:
             attrs["class"] = f"{attrs.get('class', '')} {css}".strip()
         if self.errors:
+            # Django 5.2 itself points aria-describedby at the error text.
             attrs["aria-invalid"] = "true"
-            described = attrs.get("aria-describedby", "")
-            attrs["aria-describedby"] = f"{described} {self.auto_id}_error".strip()
         return attrs
 
 
