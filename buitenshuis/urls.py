@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("buitenshuis.portal.urls")),
     path("account/", include("buitenshuis.accounts.urls")),
     path("casework/", include("buitenshuis.casework.urls")),
+    path("aanmeldingen/", include("buitenshuis.referrals.urls")),
     path("audit/", include("buitenshuis.audit.urls")),
     path("beheer/", admin_site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

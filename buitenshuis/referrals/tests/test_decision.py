@@ -28,8 +28,6 @@ from buitenshuis.referrals.models import (
 from buitenshuis.referrals.tests.factories import give_all_consents, make_referral
 from buitenshuis.tests.factories import MembershipFactory
 
-pytestmark = pytest.mark.urls("buitenshuis.referrals.tests.urls_decision")
-
 
 def url(name, *args):
     return reverse(f"referrals:{name}", args=args)
