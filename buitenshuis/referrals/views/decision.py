@@ -11,6 +11,7 @@ see answers 403 with the rule's Dutch reason, and is logged as denied."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -101,9 +102,28 @@ def refused(request, view, message, subjects=()):
 # List and page -------------------------------------------------------------
 
 
-class ReferralListView(PolicyMixin, ListView):
-    """Referrals the user may see the status of: a linking pin their own,
-    the coordinator and the policy officer those of their programme."""
+class CaseWorkMixin:
+    """The referral list and page are the worklist of those who handle the
+    case: who may see the intake (the linking pin their own, the coordinator
+    and the policy officer their programme). A referrer follows the status
+    of what they entered in their own list (``referrals:mine``), so a user
+    who is only a referrer is refused (403, logged)."""
+
+    case_data = Data.INTAKE
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policy.can(request.user, "view", self.case_data):
+            record(request, self.log_action, self.data, outcome=Outcome.DENIED)
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def case_scoped(self, referrals):
+        return policy.scope(self.request.user, "view", self.case_data, referrals)
+
+
+class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
+    """Referrals with their status: a linking pin their own, the
+    coordinator and the policy officer those of their programme."""
 
     data = Data.REFERRAL_STATUS
     log_action = Action.LIST
@@ -111,7 +131,9 @@ class ReferralListView(PolicyMixin, ListView):
     template_name = "referrals/list.html"
 
     def get_queryset(self):
-        referrals = self.scoped(Referral.objects.select_related(*REFERRAL_RELATED))
+        referrals = self.case_scoped(
+            self.scoped(Referral.objects.select_related(*REFERRAL_RELATED))
+        )
         self.query = self.request.GET.get("q", "").strip()
         self.status = self.request.GET.get("status", "")
         if self.status not in Referral.Status.values:
@@ -134,28 +156,19 @@ class ReferralListView(PolicyMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         page = list(context["object_list"])
-        ids = [r.pk for r in page]
-        page_referrals = Referral.objects.filter(pk__in=ids)
         openable = set(
-            family_scoped_referrals(user, "view", Data.FAMILY_IDENTITY, page_referrals).values_list(
-                "pk", flat=True
-            )
-        )
-        staff = set(
-            policy.scope(user, "view", Data.INTAKE, page_referrals).values_list("pk", flat=True)
+            family_scoped_referrals(
+                user,
+                "view",
+                Data.FAMILY_IDENTITY,
+                Referral.objects.filter(pk__in=[r.pk for r in page]),
+            ).values_list("pk", flat=True)
         )
         now = timezone.now()
         context["rows"] = [
-            {
-                "referral": r,
-                "openable": r.pk in openable,
-                "staff": r.pk in staff,
-                "status": r.get_status_display() if r.pk in staff else r.referrer_status,
-                "days_waiting": days_waiting(r, now),
-            }
+            {"referral": r, "openable": r.pk in openable, "days_waiting": days_waiting(r, now)}
             for r in page
         ]
-        context["show_linking_pin"] = bool(staff)
         context["title"] = _("Aanmeldingen")
         context["query"] = self.query
         context["status"] = self.status
@@ -169,7 +182,7 @@ class ReferralListView(PolicyMixin, ListView):
         return context
 
 
-class ReferralDetailView(PolicyObjectMixin, DetailView):
+class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
     """One referral: what the user may see of the family, the intake, the
     consent, the decision and the timing, and the actions they may take."""
 
@@ -180,11 +193,13 @@ class ReferralDetailView(PolicyObjectMixin, DetailView):
     context_object_name = "referral"
 
     def get_queryset(self):
-        return family_scoped_referrals(
-            self.request.user,
-            "view",
-            Data.FAMILY_IDENTITY,
-            Referral.objects.select_related(*REFERRAL_RELATED, "referred_by"),
+        return self.case_scoped(
+            family_scoped_referrals(
+                self.request.user,
+                "view",
+                Data.FAMILY_IDENTITY,
+                Referral.objects.select_related(*REFERRAL_RELATED, "referred_by"),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -205,7 +220,6 @@ class ReferralDetailView(PolicyObjectMixin, DetailView):
             or policy.can(user, "view", Data.PROBLEM_CATEGORY, family),
             show_intake=can_intake,
             show_decision=can_decision,
-            status=referral.get_status_display() if can_intake else referral.referrer_status,
             today=timezone.localdate(),
         )
         if can_intake:
