@@ -40,6 +40,21 @@ def _own_family(world):
     return {"pk": world.own_family.pk}
 
 
+def _open_referral(world):
+    return {"pk": world.open_referral.pk}
+
+
+def _accepted_referral(world):
+    return {"pk": world.accepted_referral.pk}
+
+
+def _mandate_task(world):
+    return {"pk": world.mandate_task.pk}
+
+
+CASE_READERS = {"coordinator", "policy_officer", "linking_pin"}
+
+
 MATRIX = {
     # Sign-in pages: public; a signed-in user is sent on.
     "accounts:login": (None, ALL, 302, None, 200),
@@ -64,6 +79,22 @@ MATRIX = {
         None,
         302,
     ),
+    # The referral route (issue 3). The programme's decider is the policy
+    # officer (the default); the linking pin is the one assigned.
+    "referrals:create": (None, {"linking_pin", "referrer"}, 200, 403, 302),
+    "referrals:mine": (None, {*CASE_READERS, "referrer"}, 200, 403, 302),
+    "referrals:withdraw": (_open_referral, {"linking_pin", "referrer"}, 200, None, 302),
+    "referrals:list": (None, CASE_READERS, 200, 403, 302),
+    "referrals:detail": (_open_referral, CASE_READERS, 200, None, 302),
+    "referrals:assign": (_open_referral, {"coordinator"}, 200, None, 302),
+    "referrals:intake": (_open_referral, {"linking_pin"}, 200, None, 302),
+    "referrals:consent": (_open_referral, {"linking_pin"}, 200, None, 302),
+    "referrals:decide": (_open_referral, {"policy_officer"}, 200, None, 302),
+    "referrals:override": (_open_referral, {"coordinator"}, 200, None, 302),
+    "referrals:letter": (_accepted_referral, CASE_READERS, 200, None, 302),
+    "referrals:tasks": (None, {"policy_officer"}, 200, 403, 302),
+    "referrals:task": (_mandate_task, {"policy_officer"}, 200, None, 302),
+    "referrals:settings": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
     # The access log: the privacy officer only (an administrator with the
     # privacy-officer flag; the world's administrator has it).
     "audit:family_log": (None, {"administrator"}, 200, 403, 302),
@@ -92,14 +123,36 @@ def _cases():
             yield pytest.param(name, role, id=f"{name}-{role}")
 
 
+@pytest.fixture
+def matrix_world(world):
+    """The world plus referrals of the own linking pin: one open, one
+    accepted under mandate with its task for the municipality."""
+    from buitenshuis.referrals.models import Referral
+    from buitenshuis.referrals.tests.factories import (
+        DecisionFactory,
+        MunicipalityTaskFactory,
+        make_referral,
+    )
+
+    pin, referrer = world.users["linking_pin"], world.users["referrer"]
+    world.open_referral = make_referral(world.programme, referrer, linking_pin=pin)
+    world.accepted_referral = make_referral(
+        world.programme, referrer, linking_pin=pin, status=Referral.Status.ACCEPTED
+    )
+    decision = DecisionFactory(referral=world.accepted_referral, under_mandate=True)
+    world.mandate_task = MunicipalityTaskFactory(decision=decision)
+    return world
+
+
 @pytest.mark.parametrize("name,role", list(_cases()))
-def test_matrix(name, role, world, client, sign_in):
+def test_matrix(name, role, matrix_world, client, sign_in):
+    world = matrix_world
     kwargs_for, allowed, ok_status, denied_status, anon_status = MATRIX[name]
     url = reverse(name, kwargs=kwargs_for(world) if kwargs_for else None)
     if role == ANON:
         response = client.get(url)
         assert response.status_code == anon_status, url
-        if anon_status == 302 and name.startswith(("portal:", "casework:")):
+        if anon_status == 302 and name.startswith(("portal:", "casework:", "referrals:")):
             assert response.url.startswith(reverse("accounts:login"))
         return
     sign_in(world.users[role])
@@ -110,8 +163,9 @@ def test_matrix(name, role, world, client, sign_in):
         expected = {denied_status} if denied_status else {403, 404}
         assert response.status_code in expected, f"{role} should be denied {url}"
         body = response.content.decode()
-        assert world.own_family.reference not in body
-        assert world.own_family.family_name not in body
+        for family in (world.own_family, world.open_referral.family):
+            assert family.reference not in body
+            assert family.family_name not in body
 
 
 def test_linking_pin_is_denied_a_colleagues_family_as_if_it_did_not_exist(world, client, sign_in):
