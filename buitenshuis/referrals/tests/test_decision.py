@@ -139,6 +139,8 @@ def test_whole_route_policy_officer_decides(
     assert referral.status == Referral.Status.ACCEPTED
     assert referral.enrolment.status == Enrolment.Status.ACTIVE
     assert any(e.to == [world.users["referrer"].email] for e in mail.outbox)
+    entry = AccessLogEntry.objects.get(user=world.users["policy_officer"], action=Action.DECIDE)
+    assert list(entry.subjects.values_list("family_id", flat=True)) == [referral.family_id]
 
     page = client.get(url("detail", referral.pk)).content.decode()
     assert "Toegekend" in page
