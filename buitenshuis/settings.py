@@ -43,6 +43,10 @@ if not SECRET_KEY:
     # (buitenshuis.accounts.safety) refuses to serve without one.
     SECRET_KEY = _INSECURE_KEY
 
+# The key that encrypts citizen service numbers at rest. Set it separately
+# from SECRET_KEY in production, so rotating SECRET_KEY keeps them readable.
+BSN_ENCRYPTION_KEY = os.environ.get("BSN_ENCRYPTION_KEY", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEMO_MODE else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

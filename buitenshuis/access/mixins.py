@@ -78,8 +78,18 @@ class PolicyObjectMixin(PolicyMixin):
         pk = self.kwargs.get(self.pk_url_kwarg)
         model = super().get_queryset().model
         attempted = model._default_manager.filter(pk=pk).first() if pk else None
-        return [attempted] if attempted is not None else []
+        return self.log_subjects_for(attempted) if attempted is not None else []
+
+    def log_subjects_for(self, obj):
+        """The families or persons the access log records for ``obj``.
+        Views about objects that are not tied to a family by ``family_id``
+        override this."""
+        from buitenshuis.casework.models import Family, Person
+
+        if isinstance(obj, Family | Person) or hasattr(obj, "family_id"):
+            return [obj]
+        return []
 
     def get_log_subjects(self):
         obj = getattr(self, "_logged_object", None)
-        return [obj] if obj is not None else []
+        return self.log_subjects_for(obj) if obj is not None else []

@@ -165,9 +165,7 @@ class Enrolment(models.Model):
     )
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
-    first_activity_date = models.DateField(
-        _("eerste dag van de activiteit"), null=True, blank=True
-    )
+    first_activity_date = models.DateField(_("eerste dag van de activiteit"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = EnrolmentQuerySet.as_manager()

@@ -625,9 +625,9 @@ class MandateTaskView(PolicyObjectMixin, FormMixin, DetailView):
     template_name = "referrals/task.html"
     context_object_name = "task"
 
-    def _attempted_subjects(self):
+    def log_subjects_for(self, obj):
         # The access log speaks of families: log the task's referral.
-        return [task.decision.referral for task in super()._attempted_subjects()]
+        return [obj.decision.referral]
 
     def get_queryset(self):
         return self.scoped(
@@ -638,10 +638,6 @@ class MandateTaskView(PolicyObjectMixin, FormMixin, DetailView):
                 "noted_by",
             )
         )
-
-    def get_log_subjects(self):
-        task = getattr(self, "_logged_object", None)
-        return [task.decision.referral] if task is not None else []
 
     def get_log_action(self):
         return Action.CHANGE if getattr(self, "_done", False) else Action.VIEW
