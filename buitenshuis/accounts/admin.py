@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from buitenshuis.accounts.models import User
 from buitenshuis.admin_site import admin_site
@@ -25,3 +27,28 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined", "is_demo")
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Tweede stap opnieuw laten instellen (telefoon kwijt)"))
+    def reset_second_factor(self, request, queryset):
+        """Remove the users' authenticator devices: at their next sign-in they
+        link a new app after their password. Their sessions end."""
+        from buitenshuis.accounts.signals import end_all_sessions
+
+        count = 0
+        for user in queryset:
+            TOTPDevice.objects.filter(user=user).delete()
+            end_all_sessions(user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "De tweede stap van %(count)d gebruiker is gewist; bij de volgende keer "
+                "inloggen stelt deze een nieuwe app in.",
+                "De tweede stap van %(count)d gebruikers is gewist; bij de volgende keer "
+                "inloggen stellen zij een nieuwe app in.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
