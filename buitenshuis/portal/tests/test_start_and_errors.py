@@ -74,3 +74,9 @@ def test_english_is_available(world, client, sign_in):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(reverse("portal:start")).content.decode()
     assert 'lang="en"' in body
+
+
+def test_dutch_whatever_the_browser_language_until_english_is_chosen(world, client, sign_in):
+    sign_in(world.users["linking_pin"])
+    body = client.get(reverse("portal:start"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    assert 'lang="nl"' in body
