@@ -370,9 +370,14 @@ def _purge(referral, now):
     Person.history.filter(family_id=family.pk).delete()
     Family.history.filter(id=family.pk).delete()
     Referral.history.filter(id=referral.pk).delete()
+    if hasattr(referral, "decision"):
+        referral.decision.reason = ""
+        referral.decision.save(update_fields=["reason"])
+    Decision.history.filter(referral_id=referral.pk).exclude(reason="").delete()
     family.family_name = ""
     family.street = ""
     family.house_number = "-"
+    family.postcode = ""
     family.city = ""
     family.save()
     referral.worries = ""
