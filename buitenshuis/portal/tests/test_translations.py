@@ -124,6 +124,80 @@ def test_every_placeholder_is_kept(catalogue):
     assert broken == []
 
 
+MARKING_FUNCTIONS = {
+    "gettext": 0,
+    "gettext_lazy": 0,
+    "gettext_noop": 0,
+    "ngettext": 0,
+    "ngettext_lazy": 0,
+    "pgettext": 1,
+    "pgettext_lazy": 1,
+    "npgettext": 1,
+    "npgettext_lazy": 1,
+}
+SOURCE_ROOT = Path(settings.BASE_DIR)
+
+
+def _skipped(path):
+    parts = path.relative_to(SOURCE_ROOT).parts
+    return "tests" in parts or "migrations" in parts or "locale" in parts
+
+
+def _python_msgids():
+    """Every string literal passed to a gettext function imported from
+    django.utils.translation, under whatever name it is imported (such as
+    gettext_lazy as _lazy, which makemessages does not recognise)."""
+    found = {}
+    for path in sorted(SOURCE_ROOT.rglob("*.py")):
+        if _skipped(path):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                for alias in node.names:
+                    if alias.name in MARKING_FUNCTIONS:
+                        names[alias.asname or alias.name] = MARKING_FUNCTIONS[alias.name]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                index = names.get(node.func.id)
+                if index is not None and len(node.args) > index:
+                    arg = node.args[index]
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        found.setdefault(
+                            arg.value, f"{path.relative_to(SOURCE_ROOT)}:{node.lineno}"
+                        )
+    return found
+
+
+TEMPLATE_CALL = re.compile(r"\b(n?p?gettext)\(((?:u'(?:[^'\\]|\\.)*'(?:, )?)+)")
+TEMPLATE_STRING = re.compile(r"u'(?:[^'\\]|\\.)*'")
+
+
+def _template_msgids():
+    """Every {% translate %} and {% blocktranslate %} text in the templates,
+    as makemessages sees it (via Django's own templatize)."""
+    from django.utils.translation.template import templatize
+
+    found = {}
+    for path in sorted((SOURCE_ROOT / "templates").rglob("*.html")):
+        for match in TEMPLATE_CALL.finditer(templatize(path.read_text(encoding="utf-8"))):
+            strings = [ast.literal_eval(s) for s in TEMPLATE_STRING.findall(match.group(2))]
+            msgid = strings[1] if match.group(1).startswith(("p", "np")) else strings[0]
+            found.setdefault(msgid, str(path.relative_to(SOURCE_ROOT)))
+    return found
+
+
+def test_every_marked_string_in_the_code_is_in_the_catalogue(catalogue):
+    """A string marked for translation but missing from the .po stays Dutch
+    on the English screens. Run makemessages and translate the new strings."""
+    known = {entry["msgid"] for entry in catalogue["messages"]}
+    marked = {**_template_msgids(), **_python_msgids()}
+    assert len(marked) > 100
+    missing = {msgid: where for msgid, where in marked.items() if msgid not in known}
+    assert missing == {}
+
+
 def _choose_english(client, next_url="/"):
     response = client.post(reverse("set_language"), {"language": "en", "next": next_url})
     assert response.status_code == 302
