@@ -274,6 +274,15 @@ class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
             actions.append(
                 (reverse("referrals:letter", args=[referral.pk]), _("Beschikking (PDF)"))
             )
+        if referral.status == Referral.Status.ACCEPTED and policy.can(
+            user, "change", Data.PLACEMENT, referral
+        ):
+            actions.append(
+                (
+                    reverse("referrals:activity_start", args=[referral.pk]),
+                    _("Eerste dag activiteit vastleggen"),
+                )
+            )
         return actions
 
 
