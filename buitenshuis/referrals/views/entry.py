@@ -33,9 +33,16 @@ def _anchor(field):
 def error_summary(forms):
     """[(anchor or "", text)] for every error on the page, in page order."""
     entries = [("", error) for error in forms.main.non_field_errors()]
-    groups = [("", forms.main)] + [(legend, form) for legend, _note, form in forms.sections()]
-    for legend, form in groups:
-        for field in form:
+    # The main form's fields sit before (programme, family, address) and
+    # after (situation, route) the parent and child sections.
+    first = {"membership", *FAMILY_FIELDS}
+    groups = (
+        [("", [field for field in forms.main if field.name in first])]
+        + [(legend, list(form)) for legend, _note, form in forms.sections()]
+        + [("", [field for field in forms.main if field.name not in first])]
+    )
+    for legend, fields in groups:
+        for field in fields:
             for error in field.errors:
                 label = f"{legend}, {field.label}" if legend else field.label
                 entries.append((_anchor(field), f"{label}: {error}"))

@@ -149,6 +149,22 @@ class Route:
         self.shot("form-narrow")
         page.set_viewport_size({"width": 1280, "height": 900})
 
+        # Sent empty: the error summary, and nothing stored.
+        self.submit("Aanmelding versturen", reverse("referrals:create"))
+        summary = page.locator("#error-summary")
+        expect(summary).to_contain_text("Controleer het formulier")
+        expect(summary).to_contain_text("Vul ten minste één kind in.")
+        assert not Referral.objects.exists()
+        # In page order: the address, then the parent, then the situation.
+        listed = summary.get_by_role("link").all_inner_texts()
+        order = [
+            next(i for i, text in enumerate(listed) if text.startswith(start))
+            for start in ("Postcode", "Ouder of verzorger 1, Voornaam", "Zorgen", "Route")
+        ]
+        assert order == sorted(order), listed
+        self.axe("aanmeldformulier (met fouten)")
+        self.shot("form-errors")
+
         page.get_by_label("Gezinsnaam").fill(FAMILY_NAME)
         page.get_by_label("Straat").fill("Verzonnenlaan")
         page.get_by_label("Huisnummer").fill("12A")
@@ -159,7 +175,7 @@ class Route:
         page.locator("#id_ouder1-last_name").fill(PARENT[1])
         page.locator("#id_ouder1-date_of_birth").fill("1988-04-02")
         page.locator("input[name='ouder1-problem_categories'][value='kopp']").check()
-        expect(page.locator("#id_ouder1-has_parental_authority")).to_be_checked()
+        page.locator("#id_ouder1-has_parental_authority").check()
         page.locator("#id_kind1-first_name").fill(CHILD[0])
         page.locator("#id_kind1-last_name").fill(CHILD[1])
         page.locator("#id_kind1-date_of_birth").fill(birth_date_for_age(8).isoformat())
