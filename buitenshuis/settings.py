@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "buitenshuis.audit",
     "buitenshuis.casework",
     "buitenshuis.referrals",
+    "buitenshuis.activities",
+    "buitenshuis.training",
     "buitenshuis.portal",
     "buitenshuis.demo",
 ]

@@ -141,12 +141,15 @@ POLICY = {
         monitoring=(R, Scope.PROGRAMME),
         council_report=(R, Scope.AGGREGATE),
     ),
-    Role.LOCATION_STAFF: _rules(
-        placed_child=(R, Scope.LOCATION),
-        placement=(R, Scope.LOCATION),
-        signals=(RW, Scope.LOCATION),  # write, and read their own
-        own_training=(R, Scope.LOCATION),
-    ),
+    Role.LOCATION_STAFF: {
+        **_rules(
+            placed_child=(R, Scope.LOCATION),
+            placement=(R, Scope.LOCATION),
+            own_training=(R, Scope.LOCATION),
+        ),
+        # Write about children at their own location; read their own.
+        Data.SIGNALS: {W: Scope.LOCATION, R: Scope.ENTERED},
+    },
     Role.REFERRER: _rules(
         family_identity=(R, Scope.ENTERED),
         problems=(R, Scope.ENTERED),
@@ -184,6 +187,9 @@ class Subject:
     entered_by: str | None = None
     # Extra condition for the ENTERED scope ("until decided").
     entered_while: Q | None = None
+    # Extra condition for the LOCATION scope ("placed now"); a Q or a
+    # callable returning one (for conditions on today's date).
+    location_while: object = None
 
 
 _SUBJECTS = {}
@@ -281,7 +287,11 @@ def _scope_q(user, membership, granted, subject):
         if subject.location is None:
             return None
         location_ids = [loc.pk for loc in membership.locations.all()]
-        return Q(**{_join(subject.location, "in"): location_ids})
+        q = Q(**{_join(subject.location, "in"): location_ids})
+        if subject.location_while is not None:
+            extra = subject.location_while
+            q &= extra() if callable(extra) else extra
+        return q
     if granted == Scope.ENTERED:
         if subject.entered_by is None:
             return None

@@ -259,12 +259,22 @@ register(
     entered_by="created_by",
     entered_while=~Q(enrolments__status__in=_STARTED),
 )
+
+
+def _placed_now():
+    today = timezone.localdate()
+    return Q(placements__start_date__lte=today, placements__end_date__gte=today)
+
+
 register(
     Person,
     programme="family__programme",
     family="family",
     entered_by="family__created_by",
     entered_while=~Q(family__enrolments__status__in=_STARTED),
+    # Location staff see a child while placed at their location.
+    location="placements__location",
+    location_while=_placed_now,
 )
 register(Enrolment, programme="family__programme", family="family")
 register(Contact, programme="enrolment__family__programme", family="enrolment__family")

@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class OrganisationsConfig(AppConfig):
     name = "buitenshuis.organisations"
+
+    def ready(self):
+        from buitenshuis.access.policy import register
+        from buitenshuis.organisations.models import Location
+
+        # Locations reach a programme through the contracts for its places.
+        register(Location, programme="contracts__programme", location="pk")

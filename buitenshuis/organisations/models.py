@@ -133,9 +133,30 @@ postcode_validator = RegexValidator(
 )
 
 
+class ActivityType(models.TextChoices):
+    DAY_CARE = "day_care", _("Kinderdagverblijf")
+    AFTER_SCHOOL = "after_school", _("Buitenschoolse opvang (BSO)")
+    CHILDMINDER = "childminder", _("Gastouder")
+    TODDLER_GROUP = "toddler_group", _("Peuteropvang")
+    SPORTS_CLUB = "sports_club", _("Sportvereniging")
+    HOMEWORK = "homework", _("Huiswerkbegeleiding")
+    YOUTH_CLUB = "youth_club", _("Jongerenclub / jongerenwerk")
+
+
+# Childcare under the Childcare Act: registered in the national register
+# (LRK) with a registration number.
+CHILDCARE_TYPES = {
+    ActivityType.DAY_CARE,
+    ActivityType.AFTER_SCHOOL,
+    ActivityType.CHILDMINDER,
+    ActivityType.TODDLER_GROUP,
+}
+
+
 class Location(models.Model):
-    """A place where an organisation runs activities (a childcare location, a
-    club's field). Issue 4 adds type, register number and places."""
+    """A place where an organisation runs activities: a childcare location,
+    a childminder, a club. Places for a programme are bought per contract
+    (activities.Contract)."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -158,6 +179,26 @@ class Location(models.Model):
         blank=True,
         related_name="locations",
     )
+    activity_type = models.CharField(
+        _("soort activiteit"),
+        max_length=20,
+        choices=ActivityType.choices,
+        default=ActivityType.DAY_CARE,
+    )
+    lrk_number = models.CharField(
+        _("LRK-nummer"),
+        max_length=9,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{9}$",
+                _("Een registratienummer in het Landelijk Register Kinderopvang heeft 9 cijfers."),
+            )
+        ],
+        help_text=_("Verplicht voor kinderopvang: dagopvang, BSO, gastouder, peuteropvang."),
+    )
+    age_min = models.PositiveSmallIntegerField(_("leeftijd vanaf"), default=0)
+    age_max = models.PositiveSmallIntegerField(_("leeftijd tot en met"), default=17)
 
     class Meta:
         verbose_name = _("locatie")
@@ -166,6 +207,19 @@ class Location(models.Model):
 
     def __str__(self):
         return f"{self.organisation} - {self.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.activity_type in CHILDCARE_TYPES and not self.lrk_number:
+            errors["lrk_number"] = _("Vul voor kinderopvang het LRK-nummer in (9 cijfers).")
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = _("De hoogste leeftijd is lager dan de laagste.")
+        if self.age_max is not None and self.age_max > 17:
+            errors["age_max"] = _("Het Buitenshuisproject is voor kinderen tot en met 17 jaar.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Role(models.TextChoices):

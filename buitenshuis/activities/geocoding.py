@@ -1,0 +1,97 @@
+"""Distances from the family's address to locations, through the Dutch
+national address service (PDOK Locatieserver), with a cache in the
+database. Without network the distance is unknown and nothing breaks.
+
+Tests replace ``fetch`` with recorded answers (tests/pdok/*.json)."""
+
+import json
+import logging
+import math
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from django.conf import settings
+
+from buitenshuis.activities.models import GeocodeCache
+
+log = logging.getLogger(__name__)
+PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
+POINT = re.compile(r"POINT\(([-0-9.]+) ([-0-9.]+)\)")
+
+
+def cache_key(postcode, house_number):
+    number = re.match(r"\d+", str(house_number or "").strip())
+    return f"{(postcode or '').replace(' ', '').upper()}-{number.group(0) if number else ''}"
+
+
+def fetch(postcode, house_number):
+    """Ask PDOK for one address; returns the parsed JSON, or raises OSError
+    when the service cannot be reached."""
+    query = urllib.parse.urlencode(
+        {
+            "q": f"postcode:{postcode.replace(' ', '')} AND huisnummer:{house_number}",
+            "fq": "type:adres",
+            "fl": "centroide_ll",
+            "rows": 1,
+        }
+    )
+    timeout = getattr(settings, "GEOCODER_TIMEOUT", 3)
+    with urllib.request.urlopen(f"{PDOK_URL}?{query}", timeout=timeout) as response:
+        return json.load(response)
+
+
+def parse(answer):
+    """(latitude, longitude) from a PDOK answer, or None when not found."""
+    docs = (answer or {}).get("response", {}).get("docs", [])
+    if not docs:
+        return None
+    match = POINT.match(docs[0].get("centroide_ll", ""))
+    if not match:
+        return None
+    longitude, latitude = float(match.group(1)), float(match.group(2))
+    return latitude, longitude
+
+
+def coordinates(postcode, house_number):
+    """(latitude, longitude) of an address, or None when unknown (not found,
+    or the service unreachable: then nothing is cached, so it is asked again
+    later)."""
+    key = cache_key(postcode, house_number)
+    if not key or key.endswith("-"):
+        return None
+    cached = GeocodeCache.objects.filter(query=key).first()
+    if cached is not None:
+        return (cached.latitude, cached.longitude) if cached.found else None
+    if not getattr(settings, "GEOCODER_ENABLED", True):
+        return None
+    number = key.split("-", 1)[1]
+    try:
+        answer = fetch(postcode, number)
+    except (OSError, urllib.error.URLError, ValueError) as error:
+        log.info("PDOK Locatieserver not reachable: %s", error)
+        return None
+    point = parse(answer)
+    GeocodeCache.objects.update_or_create(
+        query=key,
+        defaults={
+            "found": point is not None,
+            "latitude": point[0] if point else None,
+            "longitude": point[1] if point else None,
+        },
+    )
+    return point
+
+
+def distance_km(a, b):
+    """Great-circle distance in kilometres between two (lat, lon) points,
+    or None when either is unknown."""
+    if a is None or b is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))

@@ -1,0 +1,266 @@
+"""The rules of the activity: which activity suits a child's age, whether a
+location is ready and has places, what a placement costs, and placing a
+child. Functions that change data raise ``RuleError`` with a Dutch
+message and store nothing when a rule is broken."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buitenshuis.access import policy
+from buitenshuis.activities import geocoding
+from buitenshuis.activities.models import Contract, Placement
+from buitenshuis.casework.models import Enrolment
+from buitenshuis.organisations.models import ActivityType, Location, Role
+from buitenshuis.referrals.rules import RuleError
+from buitenshuis.training import rules as training
+from buitenshuis.training.models import TrainingOverride
+
+# Which activities suit which ages (DOMAIN.md; issue 4): 0-4 day care,
+# 4-12 after-school care, 12-17 a sports club, youth club or homework support.
+SUITABLE = [
+    (0, 3, {ActivityType.DAY_CARE, ActivityType.CHILDMINDER, ActivityType.TODDLER_GROUP}),
+    (4, 11, {ActivityType.AFTER_SCHOOL, ActivityType.CHILDMINDER}),
+    (12, 17, {ActivityType.SPORTS_CLUB, ActivityType.YOUTH_CLUB, ActivityType.HOMEWORK}),
+]
+WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
+
+
+def suitable_types(age):
+    for low, high, types in SUITABLE:
+        if low <= age <= high:
+            return types
+    return set()
+
+
+def age_mismatch(child, activity_type, day):
+    """A Dutch message when the activity does not suit the child's age."""
+    age = child.age_on(day)
+    if activity_type not in suitable_types(age):
+        return _(
+            "%(type)s past niet bij de leeftijd van %(name)s (%(age)d jaar). Geef een reden "
+            "als u toch voor deze activiteit kiest."
+        ) % {"type": ActivityType(activity_type).label, "name": child.first_name, "age": age}
+    return None
+
+
+def current_contract(location, programme, day):
+    contracts = Contract.objects.filter(location=location, programme=programme)
+    return next((c for c in contracts.order_by("-valid_from") if c.covers(day)), None)
+
+
+def places_taken(contract, start, end, exclude=None):
+    """The most placements under ``contract`` at one time in the period."""
+    placements = Placement.objects.filter(contract=contract).overlapping(start, end)
+    if exclude is not None:
+        placements = placements.exclude(pk=exclude.pk)
+    return placements.count()
+
+
+def free_places(contract, start, end=None):
+    end = end or start
+    return max(contract.places - places_taken(contract, start, end), 0)
+
+
+def projected_cost(contract, hours_per_week, start, end):
+    """What a placement costs over its period under ``contract`` (before
+    any parental contribution), in euros."""
+    months = months_between(start, end)
+    if contract.tariff_unit == Contract.TariffUnit.MONTH:
+        cost = contract.tariff * months
+    else:
+        cost = contract.tariff * Decimal(hours_per_week) * WEEKS_PER_MONTH * months
+    return cost.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def months_between(start, end):
+    """The length of a period in months, as a decimal (30.44 days a month)."""
+    days = (end - start).days + 1
+    return (Decimal(days) / Decimal("30.4375")).quantize(Decimal("0.01"))
+
+
+def untrained_linking_pin_message(user):
+    missing = training.missing_modules(user, Role.LINKING_PIN)
+    if not missing:
+        return None
+    from buitenshuis.training.models import Module
+
+    return _(
+        "%(name)s heeft de training traumasensitief werken nog niet afgerond "
+        "(ontbreekt: %(missing)s). De coördinator kan dit met een reden toestaan."
+    ) % {
+        "name": user.get_full_name() or user.get_username(),
+        "missing": ", ".join(str(Module(m).label) for m in missing),
+    }
+
+
+def suggestions(enrolment, child, day=None):
+    """Locations for ``child``: suitable for its age, with a current
+    contract of the programme; each with distance (km or None), free
+    places and readiness. Nearest first, unknown distances last."""
+    day = day or timezone.localdate()
+    family = enrolment.family
+    age = child.age_on(day)
+    contracts = (
+        Contract.objects.filter(programme=family.programme, valid_from__lte=day)
+        .exclude(valid_to__lt=day)
+        .select_related("location__organisation")
+    )
+    contracts = [c for c in contracts if c.location.age_min <= age <= c.location.age_max]
+    home = geocoding.coordinates(family.postcode, family.house_number)
+    ready = training.ready_location_ids([c.location for c in contracts])
+    rows = []
+    for contract in contracts:
+        location = contract.location
+        point = geocoding.coordinates(location.postcode, location.house_number)
+        rows.append(
+            {
+                "location": location,
+                "contract": contract,
+                "distance_km": geocoding.distance_km(home, point),
+                "free_places": free_places(contract, day, enrolment.end_date or day),
+                "ready": location.pk in ready,
+                "suits_age": location.activity_type in suitable_types(age),
+            }
+        )
+    rows.sort(
+        key=lambda row: (
+            not row["suits_age"],
+            row["distance_km"] is None,
+            row["distance_km"] or 0,
+            row["location"].name,
+        )
+    )
+    return rows
+
+
+@transaction.atomic
+def place(
+    user,
+    enrolment,
+    child,
+    location,
+    *,
+    activity_type,
+    days,
+    hours_per_week,
+    start_date,
+    end_date=None,
+    parental_contribution=Decimal(0),
+    pickup_arrangements="",
+    age_override_reason="",
+):
+    """Place ``child`` at ``location``; returns the Placement. Raises
+    RuleError (nothing stored) when a rule is broken."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        raise RuleError(
+            _("Alleen een kind met een toegekend, lopend traject kan worden geplaatst.")
+        )
+    if child.family_id != enrolment.family_id or child.kind != child.Kind.CHILD:
+        raise RuleError(_("Dit kind hoort niet bij dit gezin."))
+    end_date = end_date or enrolment.end_date
+    if enrolment.start_date and start_date < enrolment.start_date:
+        raise RuleError(_("De plaatsing kan niet beginnen vóór de start van het traject."))
+    if enrolment.end_date and end_date > enrolment.end_date:
+        raise RuleError(
+            _("De plaatsing kan niet langer duren dan het traject (tot en met %(date)s).")
+            % {"date": enrolment.end_date.strftime("%d-%m-%Y")}
+        )
+    if end_date < start_date:
+        raise RuleError(_("De laatste dag ligt vóór de eerste dag."))
+    if not days:
+        raise RuleError(_("Kies op welke dagen het kind komt."))
+    mismatch = age_mismatch(child, activity_type, start_date)
+    if mismatch and not age_override_reason.strip():
+        raise RuleError(mismatch)
+    contract = (
+        Contract.objects.select_for_update()
+        .filter(
+            pk=getattr(
+                current_contract(location, enrolment.family.programme, start_date), "pk", None
+            )
+        )
+        .first()
+    )
+    if contract is None:
+        raise RuleError(
+            _("Er is geen geldig contract met %(location)s voor dit programma op %(date)s.")
+            % {"location": location, "date": start_date.strftime("%d-%m-%Y")}
+        )
+    if places_taken(contract, start_date, end_date) >= contract.places:
+        raise RuleError(
+            _("Alle %(places)d programmaplaatsen van %(location)s zijn bezet in deze periode.")
+            % {"places": contract.places, "location": location}
+        )
+    overlapping = Placement.objects.filter(child=child).overlapping(start_date, end_date)
+    if overlapping.filter(location=location).exists():
+        raise RuleError(_("Dit kind is in deze periode al op deze locatie geplaatst."))
+    ready = training.is_ready(location)
+    override = TrainingOverride.objects.filter(
+        kind=TrainingOverride.Kind.LOCATION_NOT_READY, enrolment=enrolment, location=location
+    ).first()
+    if not ready and override is None:
+        raise RuleError(
+            _(
+                "Op %(location)s werkt nog geen medewerker die de training traumasensitief "
+                "werken heeft afgerond. De coördinator kan de plaatsing met een reden toestaan."
+            )
+            % {"location": location}
+        )
+    placement = Placement.objects.create(
+        enrolment=enrolment,
+        child=child,
+        location=location,
+        contract=contract,
+        activity_type=activity_type,
+        days=list(days),
+        hours_per_week=hours_per_week,
+        start_date=start_date,
+        end_date=end_date,
+        parental_contribution=parental_contribution or Decimal(0),
+        pickup_arrangements=pickup_arrangements.strip(),
+        age_override_reason=age_override_reason.strip() if mismatch else "",
+        readiness_override_reason=override.reason if override and not ready else "",
+        readiness_override_by=override.granted_by if override and not ready else None,
+        created_by=user,
+    )
+    first = enrolment.first_activity_date
+    if first is None or start_date < first:
+        enrolment.first_activity_date = start_date
+        enrolment.save(update_fields=["first_activity_date"])
+    return placement
+
+
+def may_override(user, programme):
+    return any(
+        m.role == Role.COORDINATOR and m.programme_id == programme.pk
+        for m in policy.memberships(user)
+    )
+
+
+def location_for_staff(user):
+    """The locations where ``user`` works as location staff."""
+    return Location.objects.filter(
+        memberships__user=user,
+        memberships__role=Role.LOCATION_STAFF,
+        memberships__is_active=True,
+    ).distinct()
+
+
+def days_label(days):
+    from buitenshuis.activities.models import Weekday
+
+    return ", ".join(str(Weekday(day).label) for day in days if day in Weekday.values)
+
+
+def placement_cost(placement):
+    gross = projected_cost(
+        placement.contract, placement.hours_per_week, placement.start_date, placement.end_date
+    )
+    contribution = placement.parental_contribution * months_between(
+        placement.start_date, placement.end_date
+    )
+    return gross, (gross - contribution).quantize(Decimal("0.01"))

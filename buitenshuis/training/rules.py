@@ -1,0 +1,90 @@
+"""Training before guiding families: who is trained, which location is
+ready, and what a programme still needs."""
+
+from django.db.models import Q
+
+from buitenshuis.organisations.models import Membership, Role
+from buitenshuis.training.models import REQUIRED, TrainingRecord
+
+
+def completed_modules(user):
+    return set(TrainingRecord.objects.filter(user=user).values_list("module", flat=True))
+
+
+def missing_modules(user, role):
+    """The modules ``user`` still needs for ``role``, in order."""
+    done = completed_modules(user)
+    return [module for module in REQUIRED.get(role, []) if module not in done]
+
+
+def is_trained(user, role):
+    return not missing_modules(user, role)
+
+
+def trained_staff(location):
+    """Location staff of ``location`` who completed their training."""
+    staff_ids = (
+        Membership.objects.current()
+        .filter(role=Role.LOCATION_STAFF, locations=location)
+        .values_list("user_id", flat=True)
+    )
+    required = REQUIRED[Role.LOCATION_STAFF]
+    trained = []
+    for user_id in set(staff_ids):
+        done = set(
+            TrainingRecord.objects.filter(user_id=user_id, module__in=required).values_list(
+                "module", flat=True
+            )
+        )
+        if done >= set(required):
+            trained.append(user_id)
+    return trained
+
+
+def ready_location_ids(locations):
+    """The ids of ``locations`` with at least one trained staff member, in
+    one query per location set (for suggestion lists)."""
+    required = REQUIRED[Role.LOCATION_STAFF]
+    memberships = (
+        Membership.objects.current()
+        .filter(role=Role.LOCATION_STAFF, locations__in=locations)
+        .values_list("locations", "user_id")
+    )
+    users = {user_id for _, user_id in memberships}
+    done = {}
+    for user_id, module in TrainingRecord.objects.filter(
+        user_id__in=users, module__in=required
+    ).values_list("user_id", "module"):
+        done.setdefault(user_id, set()).add(module)
+    ready = set()
+    location_ids = {loc.pk if hasattr(loc, "pk") else loc for loc in locations}
+    for location_id, user_id in memberships:
+        if location_id in location_ids and done.get(user_id, set()) >= set(required):
+            ready.add(location_id)
+    return ready
+
+
+def is_ready(location):
+    return location.pk in ready_location_ids([location])
+
+
+def programme_overview(programme):
+    """Per linking pin and location staff member of the programme: the
+    modules still needed. Returns a list of (membership, missing)."""
+    members = (
+        Membership.objects.current()
+        .filter(programme=programme)
+        .filter(Q(role=Role.LINKING_PIN) | Q(role=Role.LOCATION_STAFF))
+        .select_related("user", "organisation")
+        .prefetch_related("locations")
+        .order_by("role", "user__last_name")
+    )
+    records = {}
+    for user_id, module in TrainingRecord.objects.filter(
+        user_id__in=members.values("user_id")
+    ).values_list("user_id", "module"):
+        records.setdefault(user_id, set()).add(module)
+    return [
+        (m, [mod for mod in REQUIRED[m.role] if mod not in records.get(m.user_id, set())])
+        for m in members
+    ]
