@@ -9,6 +9,8 @@ urlpatterns = [
     path("casework/", include("buitenshuis.casework.urls")),
     path("aanmeldingen/", include("buitenshuis.referrals.urls")),
     path("audit/", include("buitenshuis.audit.urls")),
+    path("activiteiten/", include("buitenshuis.activities.urls")),
+    path("training/", include("buitenshuis.training.urls")),
     path("beheer/", admin_site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -1,0 +1,5 @@
+from buitenshuis.activities.views import locations, placements, staff
+
+app_name = "activities"
+
+urlpatterns = locations.urlpatterns + placements.urlpatterns + staff.urlpatterns

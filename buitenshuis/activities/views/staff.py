@@ -1,0 +1,3 @@
+"""See activities/views/__init__.py."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Training screens; see training/models.py."""
+
+urlpatterns = []
