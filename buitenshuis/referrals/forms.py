@@ -10,7 +10,7 @@ The decision forms live in ``forms_decision``."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from buitenshuis.casework.models import ProblemCategory
 from buitenshuis.organisations.models import Municipality, Role
@@ -19,7 +19,7 @@ from buitenshuis.referrals.models import Route, VeiligThuisStatus
 
 PARENT_FORMS = 2
 CHILD_FORMS = 4
-BSN_MESSAGE = _lazy("Dit is geen geldig burgerservicenummer (BSN).")
+BSN_MESSAGE = gettext_lazy("Dit is geen geldig burgerservicenummer (BSN).")
 
 
 class DateInput(forms.DateInput):
@@ -43,49 +43,53 @@ class ReferralForm(forms.Form):
     ``rules.entry_options``); with more than one the user chooses."""
 
     membership = forms.TypedChoiceField(
-        label=_lazy("Programma"),
+        label=gettext_lazy("Programma"),
         coerce=int,
-        help_text=_lazy("U heeft een rol in meer dan één programma; kies waar u aanmeldt."),
+        help_text=gettext_lazy("U heeft een rol in meer dan één programma; kies waar u aanmeldt."),
     )
-    family_name = forms.CharField(label=_lazy("Gezinsnaam"), max_length=120)
-    street = forms.CharField(label=_lazy("Straat"), max_length=160)
+    family_name = forms.CharField(label=gettext_lazy("Gezinsnaam"), max_length=120)
+    street = forms.CharField(label=gettext_lazy("Straat"), max_length=160)
     house_number = forms.CharField(
-        label=_lazy("Huisnummer"),
+        label=gettext_lazy("Huisnummer"),
         max_length=12,
-        help_text=_lazy("Met een eventuele toevoeging, bijvoorbeeld 12A."),
+        help_text=gettext_lazy("Met een eventuele toevoeging, bijvoorbeeld 12A."),
     )
     postcode = forms.CharField(
-        label=_lazy("Postcode"), max_length=10, help_text=_lazy("Bijvoorbeeld 1234 AB.")
+        label=gettext_lazy("Postcode"),
+        max_length=10,
+        help_text=gettext_lazy("Bijvoorbeeld 1234 AB."),
     )
-    city = forms.CharField(label=_lazy("Plaats"), max_length=120)
+    city = forms.CharField(label=gettext_lazy("Plaats"), max_length=120)
     municipality = forms.ModelChoiceField(
-        label=_lazy("Woongemeente"),
+        label=gettext_lazy("Woongemeente"),
         queryset=Municipality.objects.order_by("name"),
-        empty_label=_lazy("Kies de woongemeente"),
-        help_text=_lazy("De gemeente waar het gezin woont; die moet bij het programma horen."),
+        empty_label=gettext_lazy("Kies de woongemeente"),
+        help_text=gettext_lazy(
+            "De gemeente waar het gezin woont; die moet bij het programma horen."
+        ),
     )
     veilig_thuis = forms.ChoiceField(
-        label=_lazy("Veilig Thuis"),
+        label=gettext_lazy("Veilig Thuis"),
         choices=VeiligThuisStatus.choices,
         widget=forms.RadioSelect,
     )
     worries = forms.CharField(
-        label=_lazy("Zorgen"),
+        label=gettext_lazy("Zorgen"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_lazy("Wat maakt de thuissituatie onveilig of onzeker voor de kinderen?"),
+        help_text=gettext_lazy("Wat maakt de thuissituatie onveilig of onzeker voor de kinderen?"),
     )
     help_involved = forms.CharField(
-        label=_lazy("Betrokken hulp"),
+        label=gettext_lazy("Betrokken hulp"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Welke hulp is er al bij het gezin betrokken?"),
+        help_text=gettext_lazy("Welke hulp is er al bij het gezin betrokken?"),
     )
-    route = forms.ChoiceField(label=_lazy("Route"), choices=Route.choices)
+    route = forms.ChoiceField(label=gettext_lazy("Route"), choices=Route.choices)
     referrer_name = forms.CharField(
-        label=_lazy("Naam verwijzer"),
+        label=gettext_lazy("Naam verwijzer"),
         max_length=160,
         required=False,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Alleen voor een linking pin: namens wie meldt u aan? Niet nodig bij een gezin "
             "uit uw eigen caseload."
         ),
@@ -150,9 +154,9 @@ class PersonForm(forms.Form):
     """A family member; an optional one (``empty_permitted``) is skipped
     when left empty."""
 
-    first_name = forms.CharField(label=_lazy("Voornaam"), max_length=80)
-    last_name = forms.CharField(label=_lazy("Achternaam"), max_length=120)
-    date_of_birth = forms.DateField(label=_lazy("Geboortedatum"), widget=DateInput)
+    first_name = forms.CharField(label=gettext_lazy("Voornaam"), max_length=80)
+    last_name = forms.CharField(label=gettext_lazy("Achternaam"), max_length=120)
+    date_of_birth = forms.DateField(label=gettext_lazy("Geboortedatum"), widget=DateInput)
 
     # Fields that make an optional form count as filled in.
     filled_fields = ("first_name", "last_name", "date_of_birth")
@@ -171,14 +175,16 @@ class PersonForm(forms.Form):
 
 class ParentForm(PersonForm):
     problem_categories = forms.MultipleChoiceField(
-        label=_lazy("Problematiek"),
+        label=gettext_lazy("Problematiek"),
         choices=ProblemCategory.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_lazy("Kies wat van toepassing is; bij ten minste één ouder is dit verplicht."),
+        help_text=gettext_lazy(
+            "Kies wat van toepassing is; bij ten minste één ouder is dit verplicht."
+        ),
     )
     has_parental_authority = forms.BooleanField(
-        label=_lazy("Heeft gezag over de kinderen"), required=False, initial=True
+        label=gettext_lazy("Heeft gezag over de kinderen"), required=False, initial=True
     )
 
     filled_fields = ("first_name", "last_name", "date_of_birth", "problem_categories")
@@ -192,10 +198,10 @@ class ParentForm(PersonForm):
 
 class ChildForm(PersonForm):
     bsn = forms.CharField(
-        label=_lazy("Burgerservicenummer (BSN)"),
+        label=gettext_lazy("Burgerservicenummer (BSN)"),
         max_length=12,
         required=False,
-        help_text=_lazy("Als het bekend is. Het wordt versleuteld opgeslagen."),
+        help_text=gettext_lazy("Als het bekend is. Het wordt versleuteld opgeslagen."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
@@ -531,10 +531,10 @@ def normalise_house_number(value):
     return f"{number}-{addition}"
 
 
-POSTCODE_MESSAGE = _lazy(
+POSTCODE_MESSAGE = gettext_lazy(
     "Vul een geldige Nederlandse postcode in: 4 cijfers en 2 letters, bijvoorbeeld 1234 AB."
 )
-HOUSE_NUMBER_MESSAGE = _lazy(
+HOUSE_NUMBER_MESSAGE = gettext_lazy(
     "Vul een huisnummer in dat met een getal begint, eventueel met een toevoeging, "
     "bijvoorbeeld 12, 12A of 12-2."
 )
