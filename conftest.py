@@ -9,6 +9,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_geocoder_network(settings):
+    """No test reaches PDOK: only cached coordinates, unless a test turns
+    the geocoder on and replaces ``geocoding.fetch`` with a recorded answer."""
+    settings.GEOCODER_ENABLED = False
+
+
 @pytest.fixture
 def world(db):
     """A small synthetic world: one programme with members of every role,

@@ -228,4 +228,10 @@ LOGGING = {
 }
 
 FORM_RENDERER = "buitenshuis.portal.forms.Renderer"
+
+# Distances from a family's address to locations: the Dutch national address
+# service (PDOK Locatieserver). Off: only cached coordinates are used, and
+# unknown distances show as "afstand onbekend".
+GEOCODER_ENABLED = env_bool("GEOCODER_ENABLED", True)
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
 CSRF_FAILURE_VIEW = "buitenshuis.portal.views.csrf_failure"
