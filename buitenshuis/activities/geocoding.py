@@ -4,10 +4,12 @@ database. Without network the distance is unknown and nothing breaks.
 
 Tests replace ``fetch`` with recorded answers (tests/pdok/*.json)."""
 
+import http.client
 import json
 import logging
 import math
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,6 +21,16 @@ from buitenshuis.activities.models import GeocodeCache
 log = logging.getLogger(__name__)
 PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
 POINT = re.compile(r"POINT\(([-0-9.]+) ([-0-9.]+)\)")
+# After a failed call, do not ask again for this many seconds: a page with
+# twenty locations must not wait twenty timeouts when the network is down.
+OFFLINE_BACKOFF = 60
+_offline_until = 0.0
+
+
+def reset():
+    """Forget an earlier failure (for tests)."""
+    global _offline_until
+    _offline_until = 0.0
 
 
 def cache_key(postcode, house_number):
@@ -44,10 +56,11 @@ def fetch(postcode, house_number):
 
 def parse(answer):
     """(latitude, longitude) from a PDOK answer, or None when not found."""
-    docs = (answer or {}).get("response", {}).get("docs", [])
-    if not docs:
+    response = answer.get("response") if isinstance(answer, dict) else None
+    docs = response.get("docs") if isinstance(response, dict) else None
+    if not docs or not isinstance(docs[0], dict):
         return None
-    match = POINT.match(docs[0].get("centroide_ll", ""))
+    match = POINT.match(str(docs[0].get("centroide_ll", "")).strip())
     if not match:
         return None
     longitude, latitude = float(match.group(1)), float(match.group(2))
@@ -66,11 +79,19 @@ def coordinates(postcode, house_number):
         return (cached.latitude, cached.longitude) if cached.found else None
     if not getattr(settings, "GEOCODER_ENABLED", True):
         return None
+    global _offline_until
+    if time.monotonic() < _offline_until:
+        return None
     number = key.split("-", 1)[1]
     try:
         answer = fetch(postcode, number)
-    except (OSError, urllib.error.URLError, ValueError) as error:
+    except (OSError, urllib.error.URLError, http.client.HTTPException, ValueError) as error:
         log.info("PDOK Locatieserver not reachable: %s", error)
+        _offline_until = time.monotonic() + OFFLINE_BACKOFF
+        return None
+    if not isinstance(answer, dict) or not isinstance(answer.get("response"), dict):
+        # Not an answer of the Locatieserver: remember nothing.
+        log.info("PDOK Locatieserver gave an unexpected answer")
         return None
     point = parse(answer)
     GeocodeCache.objects.update_or_create(
