@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.admin_site import admin_site
 from buitenshuis.organisations.models import (
@@ -42,7 +43,18 @@ class ProgrammeAdmin(admin.ModelAdmin):
 class LocationInline(admin.TabularInline):
     model = Location
     extra = 0
-    fields = ("name", "street", "house_number", "postcode", "city", "municipality")
+    fields = (
+        "name",
+        "activity_type",
+        "lrk_number",
+        "age_min",
+        "age_max",
+        "street",
+        "house_number",
+        "postcode",
+        "city",
+        "municipality",
+    )
 
 
 @admin.register(Organisation, site=admin_site)
@@ -55,9 +67,26 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Location, site=admin_site)
 class LocationAdmin(admin.ModelAdmin):
-    list_display = ("name", "organisation", "postcode", "city")
-    list_filter = ("organisation__type", "municipality")
-    search_fields = ("name", "organisation__name", "postcode", "city")
+    list_display = (
+        "name",
+        "organisation",
+        "activity_type",
+        "lrk_number",
+        "age_min",
+        "age_max",
+        "postcode",
+        "city",
+    )
+    list_filter = ("activity_type", "organisation__type", "municipality")
+    search_fields = ("name", "organisation__name", "lrk_number", "postcode", "city")
+    fieldsets = (
+        (None, {"fields": ("organisation", "name", "activity_type")}),
+        (
+            _("Adres"),
+            {"fields": ("street", "house_number", "postcode", "city", "municipality")},
+        ),
+        (_("Kinderopvang en leeftijd"), {"fields": ("lrk_number", "age_min", "age_max")}),
+    )
 
 
 @admin.register(Membership, site=admin_site)
