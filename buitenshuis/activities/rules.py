@@ -3,6 +3,7 @@ location is ready and has places, what a placement costs, and placing a
 child. Functions that change data raise ``RuleError`` with a Dutch
 message and store nothing when a rule is broken."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -52,11 +53,20 @@ def current_contract(location, programme, day):
 
 
 def places_taken(contract, start, end, exclude=None):
-    """The most placements under ``contract`` at one time in the period."""
+    """The most placements under ``contract`` at one time in the period
+    (two placements one after the other take one place)."""
     placements = Placement.objects.filter(contract=contract).overlapping(start, end)
     if exclude is not None:
         placements = placements.exclude(pk=exclude.pk)
-    return placements.count()
+    events = []
+    for first, last in placements.values_list("start_date", "end_date"):
+        events.append((max(first, start), 1))
+        events.append((min(last, end) + datetime.timedelta(days=1), -1))
+    taken = most = 0
+    for _day, change in sorted(events):  # on one day, leaving (-1) sorts first
+        taken += change
+        most = max(most, taken)
+    return most
 
 
 def free_places(contract, start, end=None):
@@ -122,6 +132,9 @@ def suggestions(enrolment, child, day=None):
                 "distance_km": geocoding.distance_km(home, point),
                 "free_places": free_places(contract, day, enrolment.end_date or day),
                 "ready": location.pk in ready,
+                "override": None
+                if location.pk in ready
+                else readiness_override(enrolment, location),
                 "suits_age": location.activity_type in suitable_types(age),
             }
         )
@@ -199,9 +212,7 @@ def place(
     if overlapping.filter(location=location).exists():
         raise RuleError(_("Dit kind is in deze periode al op deze locatie geplaatst."))
     ready = training.is_ready(location)
-    override = TrainingOverride.objects.filter(
-        kind=TrainingOverride.Kind.LOCATION_NOT_READY, enrolment=enrolment, location=location
-    ).first()
+    override = readiness_override(enrolment, location)
     if not ready and override is None:
         raise RuleError(
             _(
@@ -234,6 +245,38 @@ def place(
     return placement
 
 
+def readiness_override(enrolment, location):
+    """The coordinator's latest permission to place a child of ``enrolment``
+    at ``location`` although no trained staff member works there."""
+    return (
+        TrainingOverride.objects.filter(
+            kind=TrainingOverride.Kind.LOCATION_NOT_READY, enrolment=enrolment, location=location
+        )
+        .select_related("granted_by")
+        .order_by("-created", "-pk")
+        .first()
+    )
+
+
+def override_readiness(user, enrolment, location, reason):
+    """Record the coordinator's permission (with a reason) to place a child
+    of ``enrolment`` at ``location`` before a trained staff member works
+    there. Raises RuleError when ``user`` is not the programme's coordinator."""
+    if not may_override(user, enrolment.family.programme):
+        raise RuleError(
+            _("Alleen de coördinator van het programma kan een plaatsing op deze locatie toestaan.")
+        )
+    if not reason.strip():
+        raise RuleError(_("Geef een reden."))
+    return TrainingOverride.objects.create(
+        kind=TrainingOverride.Kind.LOCATION_NOT_READY,
+        enrolment=enrolment,
+        location=location,
+        reason=reason.strip(),
+        granted_by=user,
+    )
+
+
 def may_override(user, programme):
     return any(
         m.role == Role.COORDINATOR and m.programme_id == programme.pk
@@ -256,11 +299,19 @@ def days_label(days):
     return ", ".join(str(Weekday(day).label) for day in days if day in Weekday.values)
 
 
+def cost(contract, hours_per_week, start, end, parental_contribution=Decimal(0)):
+    """(gross, net) over the period: what the programme pays under
+    ``contract``, before and after the monthly parental contribution."""
+    gross = projected_cost(contract, hours_per_week, start, end)
+    contribution = (parental_contribution or Decimal(0)) * months_between(start, end)
+    return gross, (gross - contribution).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def placement_cost(placement):
-    gross = projected_cost(
-        placement.contract, placement.hours_per_week, placement.start_date, placement.end_date
+    return cost(
+        placement.contract,
+        placement.hours_per_week,
+        placement.start_date,
+        placement.end_date,
+        placement.parental_contribution,
     )
-    contribution = placement.parental_contribution * months_between(
-        placement.start_date, placement.end_date
-    )
-    return gross, (gross - contribution).quantize(Decimal("0.01"))
