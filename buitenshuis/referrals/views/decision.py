@@ -237,8 +237,22 @@ class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
             context["to_decision"] = format_duration(to_decision)
             context["to_start"] = format_duration(to_start)
             context["waiting"] = days_waiting(referral)
+        context.update(self.placements(referral))
         context["actions"] = self.actions(referral)
         return context
+
+    def placements(self, referral):
+        """The children's placements the user may see (issue 4)."""
+        from buitenshuis.activities.models import Placement
+
+        user = self.request.user
+        enrolment = referral.enrolment
+        if not policy.can(user, "view", Data.PLACEMENT, enrolment):
+            return {"show_placements": False}
+        placements = policy.scope(
+            user, "view", Data.PLACEMENT, Placement.objects.filter(enrolment=enrolment)
+        ).select_related("child", "location__organisation", "readiness_override_by")
+        return {"show_placements": True, "placements": placements}
 
     def actions(self, referral):
         user = self.request.user
@@ -283,6 +297,19 @@ class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
                     _("Eerste dag activiteit vastleggen"),
                 )
             )
+        enrolment = referral.enrolment
+        if (
+            referral.status == Referral.Status.ACCEPTED
+            and enrolment.status == enrolment.Status.ACTIVE
+            and policy.can(user, "change", Data.PLACEMENT, enrolment)
+        ):
+            for child in referral.family.members.filter(kind=Person.Kind.CHILD):
+                actions.append(
+                    (
+                        reverse("activities:placement_suggest", args=[enrolment.pk, child.pk]),
+                        _("Kind plaatsen: %(name)s") % {"name": child.first_name},
+                    )
+                )
         return actions
 
 
