@@ -55,6 +55,25 @@ def _mandate_task(world):
 CASE_READERS = {"coordinator", "policy_officer", "linking_pin"}
 
 
+# Locations and contracts (issue 4): the world's location with a contract
+# of programme A, so that it belongs to the programme.
+def _location_contract(world):
+    import datetime
+
+    from buitenshuis.activities.models import Contract
+
+    contract, _ = Contract.objects.get_or_create(
+        location=world.location,
+        programme=world.programme,
+        defaults={"places": 2, "tariff": 10, "valid_from": datetime.date(2026, 1, 1)},
+    )
+    return contract
+
+
+LOCATION_READERS = {"coordinator", "policy_officer", "linking_pin", "administrator"}
+LOCATION_WRITERS = {"coordinator", "administrator"}
+
+
 MATRIX = {
     # Sign-in pages: public; a signed-in user is sent on.
     "accounts:login": (None, ALL, 302, None, 200),
@@ -102,6 +121,37 @@ MATRIX = {
     "audit:family_export": (None, {"administrator"}, 200, 403, 302),
     "audit:user_log": (None, {"administrator"}, 200, 403, 302),
     "audit:user_export": (None, {"administrator"}, 200, 403, 302),
+    # Locations and contracts (issue 4)
+    "activities:location_list": (None, LOCATION_READERS, 200, 403, 302),
+    "activities:location_create": (None, LOCATION_WRITERS, 200, 403, 302),
+    "activities:location_detail": (
+        lambda w: {"pk": _location_contract(w).location_id},
+        LOCATION_READERS,
+        200,
+        None,
+        302,
+    ),
+    "activities:location_edit": (
+        lambda w: {"pk": _location_contract(w).location_id},
+        LOCATION_WRITERS,
+        200,
+        None,
+        302,
+    ),
+    "activities:contract_create": (
+        lambda w: {"location_pk": _location_contract(w).location_id},
+        LOCATION_WRITERS,
+        200,
+        None,
+        302,
+    ),
+    "activities:contract_edit": (
+        lambda w: {"pk": _location_contract(w).pk},
+        LOCATION_WRITERS,
+        200,
+        None,
+        302,
+    ),
 }
 
 # Names whose kwargs come from the world, per rule above.
