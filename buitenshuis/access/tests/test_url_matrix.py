@@ -55,6 +55,56 @@ def _mandate_task(world):
 CASE_READERS = {"coordinator", "policy_officer", "linking_pin"}
 
 
+# Placements (issue 4): the accepted referral's enrolment runs and the
+# world's location has a contract of programme A (made on first use).
+def _placement_world(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from buitenshuis.activities.models import Contract, Placement
+    from buitenshuis.casework.models import Enrolment, Person
+
+    enrolment = world.accepted_referral.enrolment
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        enrolment.status = Enrolment.Status.ACTIVE
+        enrolment.start_date = timezone.localdate()
+        enrolment.end_date = enrolment.start_date + datetime.timedelta(days=730)
+        enrolment.save()
+    contract, _ = Contract.objects.get_or_create(
+        location=world.location,
+        programme=world.programme,
+        defaults={"places": 2, "tariff": 10, "valid_from": datetime.date(2026, 1, 1)},
+    )
+    child = enrolment.family.members.filter(kind=Person.Kind.CHILD).first()
+    placement, _ = Placement.objects.get_or_create(
+        enrolment=enrolment,
+        child=child,
+        location=world.location,
+        defaults={
+            "contract": contract,
+            "activity_type": world.location.activity_type,
+            "days": ["mon"],
+            "hours_per_week": 4,
+            "start_date": enrolment.start_date,
+            "end_date": enrolment.end_date,
+            "created_by": enrolment.linking_pin,
+        },
+    )
+    return placement
+
+
+def _placement_child(world):
+    placement = _placement_world(world)
+    return {"enrolment": placement.enrolment_id, "child": placement.child_id}
+
+
+def _placement_location(world, child=True):
+    placement = _placement_world(world)
+    kwargs = _placement_child(world) if child else {"enrolment": placement.enrolment_id}
+    return {**kwargs, "location": placement.location_id}
+
+
 # Locations and contracts (issue 4): the world's location with a contract
 # of programme A, so that it belongs to the programme.
 def _location_contract(world):
@@ -148,6 +198,31 @@ MATRIX = {
     "activities:contract_edit": (
         lambda w: {"pk": _location_contract(w).pk},
         LOCATION_WRITERS,
+        200,
+        None,
+        302,
+    ),
+    # Placements (issue 4): the responsible linking pin places; the
+    # programme's coordinator sees the suggestions and may allow a location
+    # without trained staff.
+    "activities:placement_suggest": (
+        _placement_child,
+        {"linking_pin", "coordinator"},
+        200,
+        None,
+        302,
+    ),
+    "activities:placement_create": (_placement_location, {"linking_pin"}, 200, None, 302),
+    "activities:placement_detail": (
+        lambda w: {"pk": _placement_world(w).pk},
+        CASE_READERS,
+        200,
+        None,
+        302,
+    ),
+    "activities:readiness_override": (
+        lambda w: _placement_location(w, child=False),
+        {"coordinator"},
         200,
         None,
         302,
