@@ -55,10 +55,24 @@ class StartView(LoginRequiredMixin, TemplateView):
             context["family_count"] = policy.scope(
                 user, "view", Data.FAMILY_IDENTITY, Family.objects.all()
             ).count()
+        context.update(activity_counts(user, context["can"]["placed_child"]))
         context["links"] = start_links(user, context["roles"])
         if context["roles"] & OVERDUE_ROLES and policy.can(user, "view", Data.REFERRAL_STATUS):
             context.update(timing(user))
         return context
+
+
+def activity_counts(user, sees_placed_children):
+    """The location staff's children and the linking pin's unread signals,
+    counted with the very querysets their pages list (issue 4)."""
+    from buitenshuis.activities.views import staff
+
+    counts = {}
+    if sees_placed_children:
+        counts["placed_children_count"] = staff.placed_children_count(user)
+    if staff.may_open_inbox(user):
+        counts["unread_signals_count"] = staff.unread_count(user)
+    return counts
 
 
 def _link(label, url_name):

@@ -1,3 +1,373 @@
-"""See activities/views/__init__.py."""
+"""The location staff's view and the signals (issue 4, "The location
+staff's view"; ACCESS.md).
 
-urlpatterns = []
+* ``my_children``: location staff see the children placed now at their own
+  location(s), with only what they need: first name, age, days, pick-up
+  arrangements and the linking pin's contact details.
+* ``signal_create``: they pass a signal about such a child to the linking
+  pin, and see their own earlier signals about it (not their colleagues').
+* ``signal_inbox``: the linking pin's signals about their own families,
+  unread first (the coordinator reads those of the programme);
+  ``signal_acknowledge`` marks one read (the responsible linking pin only).
+
+Every row comes from the policy's scope (``buitenshuis.access.policy``); the
+helpers below are also what the start page counts with, so a count never
+includes a row the page would not show."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView, View
+from django.views.generic.base import TemplateResponseMixin
+from django.views.generic.detail import SingleObjectMixin
+from django.views.generic.edit import FormMixin
+
+from buitenshuis.access import policy
+from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.policy import Data
+from buitenshuis.activities import rules
+from buitenshuis.activities.forms_staff import SignalForm
+from buitenshuis.activities.models import Placement, Signal
+from buitenshuis.audit.log import record
+from buitenshuis.audit.models import Action, Outcome
+from buitenshuis.casework.models import Family, Person
+from buitenshuis.organisations.models import Role
+
+# Querysets (the views and the start page use these) -------------------------
+
+
+def staff_location_ids(user):
+    """The locations where ``user`` works as location staff (current
+    memberships only)."""
+    return {
+        location.pk
+        for membership in policy.memberships(user)
+        if membership.role == Role.LOCATION_STAFF
+        for location in membership.locations.all()
+    }
+
+
+def staff_placements(user):
+    """The current placements at the user's own location(s) of the children
+    the policy lets them see (Data.PLACED_CHILD, scope LOCATION). Only the
+    placement at their own location: where else a child goes is not theirs
+    to know."""
+    children = policy.scope(
+        user, "view", Data.PLACED_CHILD, Person.objects.filter(kind=Person.Kind.CHILD)
+    )
+    placements = policy.scope(user, "view", Data.PLACEMENT, Placement.objects.current())
+    return placements.filter(
+        child__in=children.values("pk"), location_id__in=staff_location_ids(user)
+    )
+
+
+def inbox_signals(user):
+    """Signals the user may read about families they may see: the linking
+    pin their own families, the coordinator the programme's. A member of
+    the location staff reads only their own signals, on the child's page,
+    so their signals about other families never show here."""
+    families = policy.scope(user, "view", Data.FAMILY_IDENTITY, Family.objects.all())
+    return policy.scope(
+        user,
+        "view",
+        Data.SIGNALS,
+        Signal.objects.filter(placement__enrolment__family__in=families.values("pk")),
+    )
+
+
+def acknowledgeable_signals(user):
+    """Signals the user may mark read: about their own families, as the
+    responsible linking pin (ACCESS.md: "R own, acknowledge")."""
+    families = policy.scope(user, "change", Data.FAMILY_IDENTITY, Family.objects.all())
+    return policy.scope(
+        user,
+        "change",
+        Data.SIGNALS,
+        Signal.objects.filter(placement__enrolment__family__in=families.values("pk")),
+    )
+
+
+def unread_count(user):
+    return inbox_signals(user).filter(acknowledged_at__isnull=True).count()
+
+
+def placed_children_count(user):
+    return staff_placements(user).values("child_id").distinct().count()
+
+
+def may_open_inbox(user):
+    return policy.can(user, "view", Data.SIGNALS) and policy.can(user, "view", Data.FAMILY_IDENTITY)
+
+
+# Helpers --------------------------------------------------------------------
+
+
+class AlsoRequiresMixin:
+    """A page that also needs ``also_data`` (``also_action``): otherwise 403,
+    logged as denied, as for the page's own kind of data."""
+
+    also_data = None
+    also_action = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not policy.can(user, self.also_action, self.also_data):
+            if self.log_action:
+                record(request, self.log_action, self.data, outcome=Outcome.DENIED)
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def current_stand_in(enrolment, now=None):
+    """Who stands in for the linking pin right now (a handover), if anyone."""
+    now = now or timezone.now()
+    handover = (
+        enrolment.handovers.filter(starts__lte=now, ends__gt=now).select_related("to_user").first()
+    )
+    return handover.to_user if handover else None
+
+
+def display_name(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# Location staff -------------------------------------------------------------
+
+
+class MyChildrenView(PolicyMixin, TemplateView):
+    """The children placed now at the staff member's own location(s)."""
+
+    data = Data.PLACED_CHILD
+    log_action = Action.LIST
+    template_name = "activities/staff_children.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        placements = staff_placements(user).select_related(
+            "child", "location__organisation", "enrolment__linking_pin"
+        )
+        placements = sorted(
+            placements, key=lambda p: (str(p.location), p.child.first_name.lower(), p.pk)
+        )
+        now = timezone.now()
+        rows = []
+        for placement in placements:
+            enrolment = placement.enrolment
+            rows.append(
+                {
+                    "placement": placement,
+                    "first_name": placement.child.first_name,
+                    "age": placement.child.age,
+                    "days": rules.days_label(placement.days),
+                    "pickup": placement.pickup_arrangements,
+                    "location": placement.location,
+                    "linking_pin": enrolment.linking_pin,
+                    "stand_in": current_stand_in(enrolment, now),
+                }
+            )
+        self._children = [placement.child for placement in placements]
+        context["title"] = _("Kinderen op mijn locatie")
+        context["rows"] = rows
+        context["several_locations"] = len({p.location_id for p in placements}) > 1
+        return context
+
+    def get_log_subjects(self):
+        return getattr(self, "_children", [])
+
+
+class SignalCreateView(
+    AlsoRequiresMixin, PolicyObjectMixin, SingleObjectMixin, FormMixin, TemplateResponseMixin, View
+):
+    """A member of the location staff passes a signal about a child placed
+    now at their own location; below the form, their own earlier signals
+    about this child. A placement elsewhere is a 404."""
+
+    data = Data.SIGNALS
+    action = "change"
+    # Only who sees placed children (location staff) passes signals; the
+    # linking pin reads and acknowledges them.
+    also_data = Data.PLACED_CHILD
+    log_action = Action.VIEW
+    model = Placement
+    form_class = SignalForm
+    template_name = "activities/signal_create.html"
+
+    def get_queryset(self):
+        placements = staff_placements(self.request.user).select_related(
+            "child", "location__organisation", "enrolment__linking_pin"
+        )
+        return self.scoped(placements)
+
+    def log_subjects_for(self, obj):
+        return [obj.child] if isinstance(obj, Placement) else []
+
+    def get_log_action(self):
+        return Action.CREATE if getattr(self, "_created", False) else Action.VIEW
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        signal = form.save(commit=False)
+        signal.placement = self.object
+        signal.created_by = request.user
+        signal.save()
+        self._created = True
+        messages.success(
+            request,
+            _("Uw signaal over %(name)s is doorgegeven aan de linking pin.")
+            % {"name": self.object.child.first_name},
+        )
+        return redirect("activities:my_children")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        placement = self.object
+        own_signals = policy.scope(
+            self.request.user,
+            "view",
+            Data.SIGNALS,
+            Signal.objects.filter(placement=placement),
+        ).select_related("acknowledged_by")
+        context.update(
+            title=_("Signaal over %(name)s") % {"name": placement.child.first_name},
+            placement=placement,
+            first_name=placement.child.first_name,
+            linking_pin=placement.enrolment.linking_pin,
+            stand_in=current_stand_in(placement.enrolment),
+            own_signals=own_signals.order_by("-created"),
+            back_url=reverse("activities:my_children"),
+        )
+        return context
+
+
+# The linking pin's inbox ------------------------------------------------------
+
+
+class SignalInboxView(AlsoRequiresMixin, PolicyMixin, ListView):
+    """Signals about the linking pin's own families, unread first; the
+    coordinator reads those of the programme (without acknowledging)."""
+
+    data = Data.SIGNALS
+    also_data = Data.FAMILY_IDENTITY
+    log_action = Action.LIST
+    paginate_by = 25
+    template_name = "activities/signal_inbox.html"
+
+    def get_queryset(self):
+        return (
+            inbox_signals(self.request.user)
+            .select_related(
+                "placement__child",
+                "placement__location__organisation",
+                "placement__enrolment__family",
+                "created_by",
+                "acknowledged_by",
+            )
+            .annotate(
+                is_read=ExpressionWrapper(
+                    Q(acknowledged_at__isnull=False), output_field=BooleanField()
+                )
+            )
+            .order_by("is_read", "-created", "-pk")
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        result = super().paginate_queryset(queryset, page_size)
+        self._page_signals = list(result[2])
+        return result
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        signals = getattr(self, "_page_signals", None) or list(context["object_list"])
+        may_acknowledge = set(
+            acknowledgeable_signals(user)
+            .filter(pk__in=[s.pk for s in signals])
+            .values_list("pk", flat=True)
+        )
+        may_open_family = set(
+            policy.scope(
+                user,
+                "view",
+                Data.FAMILY_IDENTITY,
+                Family.objects.filter(pk__in={s.placement.enrolment.family_id for s in signals}),
+            ).values_list("pk", flat=True)
+        )
+        context["rows"] = [
+            {
+                "signal": signal,
+                "first_name": signal.placement.child.first_name,
+                "family": signal.placement.enrolment.family,
+                "family_link": signal.placement.enrolment.family_id in may_open_family,
+                "reported_by": display_name(signal.created_by),
+                "location": signal.placement.location,
+                "may_acknowledge": signal.pk in may_acknowledge,
+            }
+            for signal in signals
+        ]
+        context["title"] = _("Signalen van de opvanglocaties")
+        context["unread"] = unread_count(user)
+        context["any_acknowledge"] = policy.can(user, "change", Data.SIGNALS)
+        return context
+
+    def get_log_subjects(self):
+        signals = getattr(self, "_page_signals", None) or []
+        return [signal.placement.child for signal in signals]
+
+
+class SignalAcknowledgeView(AlsoRequiresMixin, PolicyObjectMixin, SingleObjectMixin, View):
+    """The responsible linking pin marks a signal read (POST only)."""
+
+    data = Data.SIGNALS
+    action = "change"
+    also_data = Data.FAMILY_IDENTITY
+    also_action = "change"
+    log_action = Action.CHANGE
+    model = Signal
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return acknowledgeable_signals(self.request.user).select_related("placement__child")
+
+    def log_subjects_for(self, obj):
+        return [obj.placement.child] if isinstance(obj, Signal) else []
+
+    def post(self, request, *args, **kwargs):
+        signal = self.get_object()
+        if signal.acknowledged_at is None:
+            signal.acknowledged_by = request.user
+            signal.acknowledged_at = timezone.now()
+            signal.save(update_fields=["acknowledged_by", "acknowledged_at"])
+        messages.success(
+            request,
+            _("Het signaal over %(name)s is als gelezen gemarkeerd.")
+            % {"name": signal.placement.child.first_name},
+        )
+        return redirect("activities:signal_inbox")
+
+
+urlpatterns = [
+    path("mijn-locatie/", MyChildrenView.as_view(), name="my_children"),
+    path(
+        "mijn-locatie/plaatsing/<int:pk>/signaal/",
+        SignalCreateView.as_view(),
+        name="signal_create",
+    ),
+    path("signalen/", SignalInboxView.as_view(), name="signal_inbox"),
+    path(
+        "signalen/<int:pk>/gelezen/",
+        SignalAcknowledgeView.as_view(),
+        name="signal_acknowledge",
+    ),
+]
