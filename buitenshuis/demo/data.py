@@ -9,8 +9,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from buitenshuis.activities import geocoding
+from buitenshuis.activities.models import Contract, GeocodeCache
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
 from buitenshuis.organisations.models import (
+    ActivityType,
     Location,
     Membership,
     Municipality,
@@ -193,6 +196,114 @@ REFERRALS = [
 ]
 
 
+# Places for the programme (issue 4): the demo location is an after-school
+# club where the trained demo staff member ("opvang") works; a second,
+# invented day care has a contract but no trained staff yet (not ready), so
+# the coordinator's permission can be shown.
+# name, street, number, postcode, type, LRK number, ages, tariff, unit
+LOCATIONS = [
+    (
+        "Locatie Fantasietuin",
+        "Speelweide",
+        "2",
+        "9991 AC",
+        ActivityType.AFTER_SCHOOL,
+        "999999901",
+        (4, 12),
+        "9.98",
+        Contract.TariffUnit.HOUR,
+    ),
+    (
+        "Kinderdagverblijf Wolkenkoekoek",
+        "Luchtspiegeling",
+        "14",
+        "9992 BE",
+        ActivityType.DAY_CARE,
+        "999999902",
+        (0, 3),
+        "1450.00",
+        Contract.TariffUnit.MONTH,
+    ),
+]
+
+# Invented coordinates for the invented demo addresses, so that distances
+# show without the national address service (the demo works offline).
+DEMO_COORDINATES = {
+    ("9991 AA", "1"): (53.2012, 6.5101),
+    ("9991 AB", "12"): (53.2031, 6.5188),
+    ("9992 BC", "7"): (53.1822, 6.5615),
+    ("9993 CD", "3"): (53.1504, 6.6120),
+    ("9993 CE", "45"): (53.1527, 6.6183),
+    ("9991 AD", "5"): (53.2055, 6.5142),
+    ("9992 BD", "21"): (53.1840, 6.5580),
+    ("9991 AE", "9"): (53.1990, 6.5230),
+    ("9991 AC", "2"): (53.2004, 6.5202),
+    ("9992 BE", "14"): (53.1901, 6.5402),
+}
+
+
+def _load_places(programme, organisation, municipalities):
+    """The demo locations with their contracts, trained staff and the
+    coordinates of every demo address. Returns the demo location."""
+    locations = []
+    for name, street, number, postcode, kind, lrk, (low, high), tariff, unit in LOCATIONS:
+        location, _ = Location.objects.get_or_create(
+            organisation=organisation,
+            name=name,
+            defaults={
+                "street": street,
+                "house_number": number,
+                "postcode": postcode,
+                "city": municipalities[0].name
+                if postcode.startswith("9991")
+                else municipalities[1].name,
+                "municipality": municipalities[0]
+                if postcode.startswith("9991")
+                else municipalities[1],
+                "activity_type": kind,
+                "lrk_number": lrk,
+                "age_min": low,
+                "age_max": high,
+            },
+        )
+        Contract.objects.get_or_create(
+            location=location,
+            programme=programme,
+            defaults={
+                "places": 3,
+                "tariff": tariff,
+                "tariff_unit": unit,
+                "invoicing": Contract.Invoicing.YEARLY,
+                "valid_from": datetime.date(2026, 1, 1),
+                "valid_to": datetime.date(2028, 12, 31),
+            },
+        )
+        locations.append(location)
+    for (postcode, number), (latitude, longitude) in DEMO_COORDINATES.items():
+        GeocodeCache.objects.get_or_create(
+            query=geocoding.cache_key(postcode, number),
+            defaults={"found": True, "latitude": latitude, "longitude": longitude},
+        )
+    return locations[0]
+
+
+def _load_training(users):
+    """The demo linking pin and the demo location staff member have
+    completed their training (the colleague linking pin has not)."""
+    from buitenshuis.training.models import REQUIRED, TrainingRecord
+
+    for username, role in [("linkingpin", Role.LINKING_PIN), ("opvang", Role.LOCATION_STAFF)]:
+        for module in REQUIRED[role]:
+            TrainingRecord.objects.get_or_create(
+                user=users[username],
+                module=module,
+                defaults={
+                    "completed_on": datetime.date(2026, 1, 15),
+                    "recorded_by": users["coordinator"],
+                },
+            )
+
+
 def _load_referrals(programme, municipalities, organisations, users):
     ReferralSettings.objects.get_or_create(
         programme=programme,
@@ -320,17 +431,7 @@ def load():
         )[0]
         for key, (name, kind) in ORGANISATIONS.items()
     }
-    location, _ = Location.objects.get_or_create(
-        organisation=organisations["childcare"],
-        name="Locatie Fantasietuin",
-        defaults={
-            "street": "Speelweide",
-            "house_number": "2",
-            "postcode": "9991 AC",
-            "city": "Verzonnenstad",
-            "municipality": municipalities[0],
-        },
-    )
+    location = _load_places(programme, organisations["childcare"], municipalities)
 
     users = {}
     for username, first, last, role, org_key in ACCOUNTS + [COLLEAGUE]:
@@ -400,5 +501,6 @@ def load():
             notes="Kennismaking bij het gezin thuis (verzonnen verslag).",
             author=users[pin],
         )
+    _load_training(users)
     _load_referrals(programme, municipalities, organisations, users)
     return [users[username] for username, *_ in ACCOUNTS]

@@ -547,3 +547,36 @@ def test_the_referral_page_offers_placing_each_child_and_lists_placements(placin
     body = client.get(url).content.decode()
     assert "BSO Dichtbij" in body
     assert suggest_url(placing) not in body
+
+
+# Demo ------------------------------------------------------------------------
+
+
+def test_demo_places_a_child_offline_and_is_idempotent(db, client, sign_in):
+    from django.contrib.auth import get_user_model
+
+    from buitenshuis.demo import data
+
+    data.load()
+    data.load()
+    assert Contract.objects.count() == 2
+    pin = get_user_model().objects.get(username="linkingpin")
+    referral = Referral.objects.get(family__reference="BH-DEMO-0103")
+    child = referral.family.members.get(kind=Person.Kind.CHILD)
+    sign_in(pin)
+    assert (
+        suggest_url_for(referral, child)
+        in client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    )
+    response = client.get(suggest_url_for(referral, child))
+    body = response.content.decode()
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert rows[0]["location"].name == "Locatie Fantasietuin"
+    assert rows[0]["ready"] and rows[0]["distance_km"] is not None
+    assert "afstand onbekend" not in body
+    assert "klaar: getrainde medewerker aanwezig" in body
+
+
+def suggest_url_for(referral, child):
+    return reverse("activities:placement_suggest", args=[referral.enrolment.pk, child.pk])
