@@ -120,6 +120,23 @@ def _location_contract(world):
     return contract
 
 
+# Location staff and signals (issue 4): the placement above (at the world's
+# location, where the world's location staff work) and a signal about it.
+def _staff_placement(world):
+    return {"pk": _placement_world(world).pk}
+
+
+def _staff_signal(world):
+    from buitenshuis.activities.models import Signal
+
+    signal, _ = Signal.objects.get_or_create(
+        placement=_placement_world(world),
+        created_by=world.users["location_staff"],
+        defaults={"kind": Signal.Kind.WORRY, "text": "Verzonnen signaal."},
+    )
+    return {"pk": signal.pk}
+
+
 LOCATION_READERS = {"coordinator", "policy_officer", "linking_pin", "administrator"}
 LOCATION_WRITERS = {"coordinator", "administrator"}
 
@@ -227,6 +244,13 @@ MATRIX = {
         None,
         302,
     ),
+    # Location staff and signals (issue 4): staff see the children at their
+    # location and pass signals; the responsible linking pin reads and
+    # acknowledges them (POST only), the coordinator reads the programme's.
+    "activities:my_children": (None, {"location_staff"}, 200, 403, 302),
+    "activities:signal_create": (_staff_placement, {"location_staff"}, 200, None, 302),
+    "activities:signal_inbox": (None, {"linking_pin", "coordinator"}, 200, 403, 302),
+    "activities:signal_acknowledge": (_staff_signal, {"linking_pin"}, 405, None, 302),
 }
 
 # Names whose kwargs come from the world, per rule above.
