@@ -57,6 +57,7 @@ class StartView(LoginRequiredMixin, TemplateView):
             ).count()
         context.update(activity_counts(user, context["can"]["placed_child"]))
         context["links"] = start_links(user, context["roles"])
+        context["training_link"] = training_link(user, context["roles"])
         if context["roles"] & OVERDUE_ROLES and policy.can(user, "view", Data.REFERRAL_STATUS):
             context.update(timing(user))
         return context
@@ -116,6 +117,21 @@ def start_links(user, roles):
         links.append(_link(_("Toegangslog per gezin"), "audit:family_log"))
         links.append(_link(_("Toegangslog per gebruiker"), "audit:user_log"))
     return [link for link in links if link]
+
+
+def training_link(user, roles):
+    """One link to the training (issue 4): linking pins and location staff
+    to their own status, those who read a programme's training records to
+    its overview."""
+    if roles & {Role.LINKING_PIN, Role.LOCATION_STAFF} and policy.can(
+        user, "view", Data.OWN_TRAINING
+    ):
+        return _link(_("Mijn training"), "training:mine")
+    from buitenshuis.training.views import programmes_for
+
+    if policy.can(user, "view", Data.LOCATIONS) and programmes_for(user, "view"):
+        return _link(_("Training traumasensitief werken"), "training:overview")
+    return None
 
 
 def format_duration(delta):

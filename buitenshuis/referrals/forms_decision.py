@@ -21,6 +21,8 @@ from buitenshuis.referrals.models import (
     Referral,
     ReferralSettings,
 )
+from buitenshuis.training import rules as training
+from buitenshuis.training.models import TrainingOverride
 
 
 class DateInput(forms.DateInput):
@@ -31,11 +33,20 @@ class DateInput(forms.DateInput):
 
 
 class LinkingPinChoiceField(forms.ModelChoiceField):
+    untrained = frozenset()
+
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        name = obj.get_full_name() or obj.get_username()
+        if obj.pk in self.untrained:
+            return _("%(name)s (training nog niet afgerond)") % {"name": name}
+        return name
 
 
 class AssignForm(forms.Form):
+    """Pick the linking pin. A linking pin whose training is not complete is
+    refused (issue 4) unless the coordinator overrides that for this family
+    with a reason (``may_override``); the override is stored by ``save``."""
+
     linking_pin = LinkingPinChoiceField(
         label=_("Linking pin"),
         queryset=get_user_model().objects.none(),
@@ -43,23 +54,78 @@ class AssignForm(forms.Form):
         help_text=_("Alleen linking pins van dit programma."),
     )
 
-    def __init__(self, *args, referral, **kwargs):
+    def __init__(self, *args, referral, may_override=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.referral = referral
+        self.may_override = may_override
+        self.override = None
         pins = Membership.objects.current().filter(
             role=Role.LINKING_PIN, programme=referral.programme
         )
-        self.fields["linking_pin"].queryset = (
+        queryset = (
             get_user_model()
             .objects.filter(pk__in=pins.values("user_id"))
             .order_by("first_name", "last_name", "username")
         )
-        self.fields["linking_pin"].initial = referral.enrolment.linking_pin_id
+        field = self.fields["linking_pin"]
+        field.queryset = queryset
+        field.untrained = frozenset(
+            pin.pk for pin in queryset if not training.is_trained(pin, Role.LINKING_PIN)
+        )
+        field.initial = referral.enrolment.linking_pin_id
+        if may_override:
+            self.fields["override"] = forms.BooleanField(
+                label=_("Toch toewijzen als uitzondering op de trainingsregel"),
+                required=False,
+                help_text=_(
+                    "Alleen nodig als de linking pin de training traumasensitief werken nog "
+                    "niet heeft afgerond."
+                ),
+            )
+            self.fields["override_reason"] = forms.CharField(
+                label=_("Reden voor de uitzondering"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                help_text=_(
+                    "De reden wordt vastgelegd in het toegangslog en is zichtbaar in het "
+                    "trainingsoverzicht van het programma."
+                ),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        pin = cleaned.get("linking_pin")
+        if pin is None:
+            return cleaned
+        refusal = training.linking_pin_refusal(self.referral.enrolment, pin)
+        if refusal is None:
+            return cleaned
+        if not (self.may_override and cleaned.get("override")):
+            self.add_error("linking_pin", refusal)
+            return cleaned
+        cleaned["override_reason"] = (cleaned.get("override_reason") or "").strip()
+        if not cleaned["override_reason"]:
+            self.add_error("override_reason", _("Geef de reden voor de uitzondering."))
+        else:
+            self.needs_override = True
+        return cleaned
 
     @transaction.atomic
-    def save(self):
+    def save(self, granted_by=None):
+        """Assign the linking pin; with an override, store it first (the
+        caller logs it). Returns the enrolment; ``self.override`` is the new
+        override or None."""
         enrolment = self.referral.enrolment
-        enrolment.linking_pin = self.cleaned_data["linking_pin"]
+        pin = self.cleaned_data["linking_pin"]
+        if getattr(self, "needs_override", False):
+            self.override = TrainingOverride.objects.create(
+                kind=TrainingOverride.Kind.LINKING_PIN_UNTRAINED,
+                enrolment=enrolment,
+                linking_pin=pin,
+                reason=self.cleaned_data["override_reason"],
+                granted_by=granted_by,
+            )
+        enrolment.linking_pin = pin
         enrolment.save(update_fields=["linking_pin"])
         return enrolment
 

@@ -631,6 +631,14 @@ def submit_referral(user, membership, family, parents, children, referral, day=N
 
     day = day or timezone.localdate()
     _check_submission(user, membership, family, parents, children, referral, day)
+    if membership.role == Role.LINKING_PIN:
+        # Training comes before guiding families (issue 4): a linking pin
+        # whose training is not complete cannot take a family of their own.
+        from buitenshuis.activities.rules import untrained_linking_pin_message
+
+        untrained = untrained_linking_pin_message(user)
+        if untrained:
+            raise RuleError(untrained)
     record = None
     for _attempt in range(5):
         try:

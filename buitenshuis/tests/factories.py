@@ -176,6 +176,12 @@ def build_world():
         role=Role.COORDINATOR,
         programme=other_programme,
     ).user
+    # Training comes before guiding families (issue 4): both linking pins
+    # have completed theirs; the location staff member has not.
+    from buitenshuis.training.tests.helpers import train
+
+    train(users["linking_pin"], Role.LINKING_PIN)
+    train(other_pin, Role.LINKING_PIN)
     plain_admin = MembershipFactory(
         user=UserFactory(username="beheer_zonder_privacy"),
         role=Role.ADMINISTRATOR,

@@ -149,3 +149,10 @@ register(
     programme="user__memberships__programme",
     location="user__memberships__locations",
 )
+# Overrides are about a family: monitoring shows them to those who may see
+# the programme's (or, for a linking pin, their own) figures.
+register(
+    TrainingOverride,
+    programme="enrolment__family__programme",
+    family="enrolment__family",
+)

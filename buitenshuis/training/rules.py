@@ -4,7 +4,7 @@ ready, and what a programme still needs."""
 from django.db.models import Q
 
 from buitenshuis.organisations.models import Membership, Role
-from buitenshuis.training.models import REQUIRED, TrainingRecord
+from buitenshuis.training.models import REQUIRED, Module, TrainingOverride, TrainingRecord
 
 
 def completed_modules(user):
@@ -88,3 +88,52 @@ def programme_overview(programme):
         (m, [mod for mod in REQUIRED[m.role] if mod not in records.get(m.user_id, set())])
         for m in members
     ]
+
+
+# Who takes part in which module ---------------------------------------------
+
+SESSION_MODULES = [Module.LP_DAY, Module.LP_RETURN, Module.STAFF_SESSION]
+ELEARNING_MODULES = [Module.LP_ELEARNING, Module.STAFF_ELEARNING]
+
+
+def audience(module):
+    """The role a module is for: linking pins, or location staff (sports
+    trainers are location staff too)."""
+    for role, modules in REQUIRED.items():
+        if module in modules:
+            return role
+    raise ValueError(module)
+
+
+def programme_members(programme, role):
+    """Users with a current membership of ``role`` in ``programme``."""
+    from django.contrib.auth import get_user_model
+
+    ids = Membership.objects.current().filter(programme=programme, role=role).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name")
+
+
+# Assigning a family to a linking pin ---------------------------------------
+
+
+def linking_pin_override(enrolment, linking_pin):
+    """The coordinator's override for this family and linking pin, if any."""
+    if enrolment is None or enrolment.pk is None:
+        return None
+    return TrainingOverride.objects.filter(
+        kind=TrainingOverride.Kind.LINKING_PIN_UNTRAINED,
+        enrolment=enrolment,
+        linking_pin=linking_pin,
+    ).first()
+
+
+def linking_pin_refusal(enrolment, linking_pin):
+    """Why ``enrolment`` may not go to ``linking_pin`` (a Dutch message): the
+    training is not complete and the coordinator has not overridden that for
+    this family. None when the assignment may go ahead."""
+    from buitenshuis.activities.rules import untrained_linking_pin_message
+
+    message = untrained_linking_pin_message(linking_pin)
+    if message is None or linking_pin_override(enrolment, linking_pin) is not None:
+        return None
+    return message

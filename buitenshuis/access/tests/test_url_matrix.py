@@ -137,6 +137,17 @@ def _staff_signal(world):
     return {"pk": signal.pk}
 
 
+def _training_session(world):
+    import datetime
+
+    from buitenshuis.training.models import Module, TrainingSession
+
+    session = TrainingSession.objects.create(
+        programme=world.programme, module=Module.LP_DAY, date=datetime.date(2026, 1, 15)
+    )
+    return {"pk": session.pk}
+
+
 LOCATION_READERS = {"coordinator", "policy_officer", "linking_pin", "administrator"}
 LOCATION_WRITERS = {"coordinator", "administrator"}
 
@@ -251,6 +262,15 @@ MATRIX = {
     "activities:signal_create": (_staff_placement, {"location_staff"}, 200, None, 302),
     "activities:signal_inbox": (None, {"linking_pin", "coordinator"}, 200, 403, 302),
     "activities:signal_acknowledge": (_staff_signal, {"linking_pin"}, 405, None, 302),
+    # Training (issue 4): readers of the programme's training records, the
+    # coordinator (and the administrator, RW in ACCESS.md) plans and records;
+    # every linking pin and location staff member sees their own.
+    "training:overview": (None, LOCATION_READERS, 200, 403, 302),
+    "training:mine": (None, {"coordinator", "linking_pin", "location_staff"}, 200, 403, 302),
+    "training:session_list": (None, LOCATION_READERS, 200, 403, 302),
+    "training:session_create": (None, LOCATION_WRITERS, 200, 403, 302),
+    "training:session_detail": (_training_session, LOCATION_READERS, 200, None, 302),
+    "training:record_create": (None, LOCATION_WRITERS, 200, 403, 302),
 }
 
 # Names whose kwargs come from the world, per rule above.

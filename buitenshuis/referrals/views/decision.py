@@ -391,13 +391,32 @@ class AssignView(ReferralFormView):
         return closed_message(self.object)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "referral": self.object}
+        # Only the programme's coordinator overrides the training rule.
+        return {
+            **super().get_form_kwargs(),
+            "referral": self.object,
+            "may_override": is_programme_coordinator(self.request.user, self.object),
+        }
 
     def done(self, form):
-        enrolment = form.save()
+        enrolment = form.save(granted_by=self.request.user)
         pin = enrolment.linking_pin
+        name = pin.get_full_name() or pin.get_username()
+        if form.override is not None:
+            record(
+                self.request,
+                Action.CHANGE,
+                Data.ASSIGNMENT,
+                [self.object.family],
+                reason=_("Uitzondering op de trainingsregel voor %(name)s: %(reason)s")
+                % {"name": name, "reason": form.override.reason},
+            )
+            return _(
+                "%(name)s is nu de linking pin van %(reference)s, als uitzondering op de "
+                "trainingsregel. De reden is vastgelegd."
+            ) % {"name": name, "reference": self.object.family.reference}
         return _("%(name)s is nu de linking pin van %(reference)s.") % {
-            "name": pin.get_full_name() or pin.get_username(),
+            "name": name,
             "reference": self.object.family.reference,
         }
 

@@ -41,6 +41,7 @@ from buitenshuis.tests.factories import (
     ProgrammeFactory,
     UserFactory,
 )
+from buitenshuis.training.tests.helpers import train
 
 pytestmark = pytest.mark.browser
 
@@ -82,6 +83,8 @@ def route_world(transactional_db):
         )
         device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
         world[role] = (user, device)
+    # Training comes before guiding families (issue 4).
+    train(world[Role.LINKING_PIN][0], Role.LINKING_PIN)
     return world
 
 
