@@ -11,11 +11,12 @@ class SignalForm(forms.ModelForm):
     class Meta:
         model = Signal
         fields = ["kind", "text"]
-        labels = {"kind": _("Soort signaal"), "text": _("Wat wilt u de linking pin laten weten?")}
+        labels = {"kind": _("Soort signaal"), "text": _("Toelichting")}
         help_texts = {
             "text": _(
-                "Schrijf wat u zag of hoorde, zonder oordeel. De linking pin van het gezin leest "
-                "dit; andere medewerkers van uw locatie niet."
+                "Wat wilt u de linking pin laten weten? Schrijf wat u zag of hoorde, zonder "
+                "oordeel. De linking pin van het gezin leest dit; andere medewerkers van uw "
+                "locatie niet."
             ),
         }
         widgets = {
