@@ -150,7 +150,12 @@ class ReferralSettings(models.Model):
 
     @classmethod
     def for_programme(cls, programme):
-        return cls.objects.get_or_create(programme=programme)[0]
+        """The programme's settings (created with the defaults when
+        missing); uses the programme's cached relation when loaded."""
+        try:
+            return programme.referral_settings
+        except cls.DoesNotExist:
+            return cls.objects.get_or_create(programme=programme)[0]
 
 
 class Route(models.TextChoices):

@@ -473,6 +473,14 @@ def entry_options(user):
     """``(memberships the user may enter a referral with, refusal messages
     for the others)``."""
     allowed, refusals = [], []
+    entry_memberships = [m for m in policy.memberships(user) if m.programme_id]
+    loaded = ReferralSettings.objects.filter(
+        programme_id__in={m.programme_id for m in entry_memberships}
+    )
+    by_programme = {item.programme_id: item for item in loaded}
+    for membership in entry_memberships:
+        if membership.programme_id in by_programme:
+            membership.programme.referral_settings = by_programme[membership.programme_id]
     for membership in policy.memberships(user):
         if membership.role not in ENTRY_ROLES:
             continue

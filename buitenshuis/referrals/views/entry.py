@@ -201,13 +201,15 @@ class MyReferralsView(PolicyMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["title"] = _("Mijn aanmeldingen")
+        page = list(context["object_list"])
+        open_ids = [referral.pk for referral in page if referral.is_open]
+        withdrawable = set(
+            policy.scope(
+                user, "change", Data.REFERRAL_STATUS, Referral.objects.filter(pk__in=open_ids)
+            ).values_list("pk", flat=True)
+        )
         context["rows"] = [
-            {
-                "referral": referral,
-                "may_withdraw": referral.is_open
-                and policy.can(user, "change", Data.REFERRAL_STATUS, referral),
-            }
-            for referral in context["object_list"]
+            {"referral": referral, "may_withdraw": referral.pk in withdrawable} for referral in page
         ]
         context["may_create"] = bool(rules.entry_options(user)[0])
         return context
