@@ -189,6 +189,21 @@ def place(
     mismatch = age_mismatch(child, activity_type, start_date)
     if mismatch and not age_override_reason.strip():
         raise RuleError(mismatch)
+    age = child.age_on(start_date)
+    if not location.age_min <= age <= location.age_max:
+        raise RuleError(
+            _(
+                "%(location)s neemt kinderen van %(low)d tot en met %(high)d jaar; "
+                "%(name)s is %(age)d."
+            )
+            % {
+                "location": location,
+                "low": location.age_min,
+                "high": location.age_max,
+                "name": child.first_name,
+                "age": age,
+            }
+        )
     contract = (
         Contract.objects.select_for_update()
         .filter(

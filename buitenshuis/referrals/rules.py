@@ -639,14 +639,15 @@ def submit_referral(user, membership, family, parents, children, referral, day=N
 
     day = day or timezone.localdate()
     _check_submission(user, membership, family, parents, children, referral, day)
-    if membership.role == Role.LINKING_PIN:
-        # Training comes before guiding families (issue 4): a linking pin
-        # whose training is not complete cannot take a family of their own.
+    assign_to_self = membership.role == Role.LINKING_PIN
+    if assign_to_self:
+        # Training comes before guiding families (issue 4): the referral of
+        # a linking pin whose training is not complete is stored without a
+        # linking pin, for the coordinator to assign (with an override if
+        # needed). The family does not wait for paperwork.
         from buitenshuis.activities.rules import untrained_linking_pin_message
 
-        untrained = untrained_linking_pin_message(user)
-        if untrained:
-            raise RuleError(untrained)
+        assign_to_self = untrained_linking_pin_message(user) is None
     record = None
     for _attempt in range(5):
         try:
@@ -693,7 +694,7 @@ def submit_referral(user, membership, family, parents, children, referral, day=N
     enrolment = Enrolment.objects.create(
         family=record,
         status=Enrolment.Status.REFERRED,
-        linking_pin=user if is_linking_pin else None,
+        linking_pin=user if assign_to_self else None,
     )
     return Referral.objects.create(
         programme=membership.programme,

@@ -580,3 +580,21 @@ def test_demo_places_a_child_offline_and_is_idempotent(db, client, sign_in):
 
 def suggest_url_for(referral, child):
     return reverse("activities:placement_suggest", args=[referral.enrolment.pk, child.pk])
+
+
+def test_the_rule_refuses_a_child_outside_the_locations_age_range(placing):
+    location = placing.near
+    location.age_min, location.age_max = 12, 17
+    location.save()
+    with pytest.raises(RuleError, match="neemt kinderen van 12 tot en met 17 jaar"):
+        rules.place(
+            placing.users["linking_pin"],
+            placing.enrolment,
+            placing.toddler,
+            location,
+            activity_type=ActivityType.DAY_CARE,
+            days=["mon"],
+            hours_per_week=4,
+            start_date=TODAY,
+        )
+    assert not Placement.objects.exists()

@@ -110,7 +110,16 @@ class ReferralCreateView(PolicyMixin, TemplateView):
             _("De aanmelding is ontvangen met kenmerk %(reference)s.") % {"reference": reference},
         )
         if membership.role == Role.LINKING_PIN:
-            return redirect("referrals:detail", pk=self.created.pk)
+            if self.created.enrolment.linking_pin_id == self.request.user.pk:
+                return redirect("referrals:detail", pk=self.created.pk)
+            messages.warning(
+                self.request,
+                _(
+                    "Uw training traumasensitief werken is nog niet afgerond. Daarom wijst de "
+                    "coördinator een linking pin toe aan dit gezin."
+                ),
+            )
+            return redirect("portal:start")
         return redirect("referrals:mine")
 
     def refuse(self, refusals):

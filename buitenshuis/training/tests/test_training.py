@@ -356,9 +356,11 @@ def test_overrides_in_the_overview_follow_the_monitoring_scope(world, sign_in):
     assert referral.family.reference not in page
 
 
-def test_linking_pin_self_referral_refused_when_untrained(world):
+def test_untrained_linking_pin_self_referral_waits_for_the_coordinator(world):
+    """Stored (the family does not wait), but not assigned to the untrained
+    linking pin: the coordinator assigns, with an override if needed."""
     from buitenshuis.referrals import rules as referral_rules
-    from buitenshuis.referrals.models import Referral, Route
+    from buitenshuis.referrals.models import Route
     from buitenshuis.referrals.tests.test_entry import _submission
 
     ReferralSettings.objects.update_or_create(
@@ -368,14 +370,15 @@ def test_linking_pin_self_referral_refused_when_untrained(world):
     membership = pin.memberships.get()
     family, parents, children, referral = _submission(world)
     referral["route"] = Route.CASELOAD  # a family of their own caseload
-    submission = (family, parents, children, referral)
-    before = Referral.objects.count()
-    with pytest.raises(referral_rules.RuleError) as error:
-        referral_rules.submit_referral(pin, membership, *submission)
-    assert "heeft de training traumasensitief werken nog niet afgerond" in str(error.value)
-    assert Referral.objects.count() == before
+    created = referral_rules.submit_referral(pin, membership, family, parents, children, referral)
+    assert created.enrolment.linking_pin is None
+    assert created.referred_by == pin
     train(pin, Role.LINKING_PIN)
-    created = referral_rules.submit_referral(pin, membership, *submission)
+    family["family_name"] = "Anderegezin"
+    for child in children:
+        child["first_name"] = child["first_name"] + "x"
+        child["bsn"] = ""
+    created = referral_rules.submit_referral(pin, membership, family, parents, children, referral)
     assert created.enrolment.linking_pin == pin
 
 
