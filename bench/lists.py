@@ -54,8 +54,13 @@ def main():
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     users = build(args)
-    pages = ["/", "/casework/gezinnen/", "/casework/gezinnen/?q=BENCH-1", "/aanmeldingen/",
-             "/aanmeldingen/mijn/"]
+    pages = [
+        "/",
+        "/casework/gezinnen/",
+        "/casework/gezinnen/?q=BENCH-1",
+        "/aanmeldingen/",
+        "/aanmeldingen/mijn/",
+    ]
     print(f"{'user':<14} {'page':<34} {'median ms':>9} {'queries':>8} {'status':>6}")
     for label, user in users.items():
         client = Client()

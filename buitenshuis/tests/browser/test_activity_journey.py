@@ -214,7 +214,7 @@ class Journey:
         page.get_by_label("donderdag").check()
         page.get_by_label("Uren per week").fill("8")
         page.get_by_label("Afspraken over halen en brengen").fill(PICKUP)
-        page.get_by_role("button", name="Plaatsen", exact=True).click()
+        page.get_by_role("button", name="Plaatsing opslaan", exact=True).click()
         placement = None
         page.wait_for_url("**/activiteiten/plaatsingen/*/")
         placement = Placement.objects.get(child=child)
