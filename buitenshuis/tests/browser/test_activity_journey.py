@@ -20,10 +20,9 @@ from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.organisations.models import ActivityType, OrganisationType, Role
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.tests.factories import DecisionFactory, make_referral
-from buitenshuis.tests.browser.conftest import SCREENSHOTS
-from buitenshuis.tests.browser.test_sign_in_journey import current_code, describe, wcag_violations
+from buitenshuis.tests.browser.journey import Journey as BaseJourney
+from buitenshuis.tests.browser.test_sign_in_journey import describe
 from buitenshuis.tests.factories import (
-    PASSWORD,
     LocationFactory,
     MembershipFactory,
     MunicipalityFactory,
@@ -152,45 +151,8 @@ def journey_world(transactional_db):
     }
 
 
-class Journey:
-    def __init__(self, page, world):
-        self.page = page
-        self.world = world
-        self.violations = {}
-
-    def shot(self, name):
-        folder = SCREENSHOTS / "activities"
-        folder.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-    def axe(self, name):
-        found = wcag_violations(self.page)
-        if found:
-            self.violations[name] = found
-
-    def sign_in_as(self, role):
-        user, device = self.world[role]
-        page = self.page
-        if page.get_by_role("button", name="Uitloggen").count():
-            page.get_by_role("button", name="Uitloggen").click()
-            page.wait_for_url(f"**{reverse('accounts:login')}**")
-        page.goto(reverse("accounts:login"))
-        page.get_by_label("Gebruikersnaam").fill(user.username)
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Volgende").click()
-        page.wait_for_url(f"**{reverse('accounts:verify')}**")
-        page.get_by_label("Code uit uw authenticator-app").fill(current_code(device))
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url(f"**{reverse('portal:start')}")
-        expect(page.get_by_role("heading", level=1)).to_contain_text(f"Welkom, {user.first_name}")
-        return user
-
-    def click_link(self, name, url):
-        self.page.get_by_role("link", name=name, exact=True).first.click()
-        self.page.wait_for_url(f"**{url}")
-
-    def success(self, text):
-        expect(self.page.locator(".bh-messages")).to_contain_text(text)
+class Journey(BaseJourney):
+    folder = "activities"
 
     # steps -------------------------------------------------------------------
 

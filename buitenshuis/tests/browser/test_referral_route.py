@@ -27,14 +27,11 @@ from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.organisations.models import OrganisationType, Role
 from buitenshuis.referrals.models import Decider, Decision, MunicipalityTask, Referral
 from buitenshuis.referrals.tests.factories import ReferralSettingsFactory, birth_date_for_age
-from buitenshuis.tests.browser.conftest import SCREENSHOTS
+from buitenshuis.tests.browser.journey import Journey
 from buitenshuis.tests.browser.test_sign_in_journey import (
-    current_code,
     describe,
-    wcag_violations,
 )
 from buitenshuis.tests.factories import (
-    PASSWORD,
     MembershipFactory,
     MunicipalityFactory,
     OrganisationFactory,
@@ -88,56 +85,11 @@ def route_world(transactional_db):
     return world
 
 
-class Route:
+class Route(Journey):
     """The steps of the route, one browser page, switching users by
     signing out and in again through the real sign-in pages."""
 
-    def __init__(self, page, world, prefix):
-        self.page = page
-        self.world = world
-        self.prefix = prefix
-        self.violations = {}
-
-    # helpers ---------------------------------------------------------------
-
-    def shot(self, name):
-        folder = SCREENSHOTS / "referrals"
-        folder.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(folder / f"{self.prefix}-{name}.png"), full_page=True)
-
-    def axe(self, name):
-        found = wcag_violations(self.page)
-        if found:
-            self.violations[name] = found
-
-    def sign_in_as(self, role):
-        user, device = self.world[role]
-        page = self.page
-        if page.get_by_role("button", name="Uitloggen").count():
-            page.get_by_role("button", name="Uitloggen").click()
-            page.wait_for_url(f"**{reverse('accounts:login')}**")
-        page.goto(reverse("accounts:login"))
-        expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
-        page.get_by_label("Gebruikersnaam").fill(user.username)
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Volgende").click()
-        page.wait_for_url(f"**{reverse('accounts:verify')}**")
-        page.get_by_label("Code uit uw authenticator-app").fill(current_code(device))
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url(f"**{reverse('portal:start')}")
-        expect(page.get_by_role("heading", level=1)).to_contain_text(f"Welkom, {user.first_name}")
-        return user
-
-    def click_link(self, name, url):
-        self.page.get_by_role("link", name=name, exact=True).first.click()
-        self.page.wait_for_url(f"**{url}")
-
-    def submit(self, button, url):
-        self.page.get_by_role("button", name=button).click()
-        self.page.wait_for_url(f"**{url}")
-
-    def success(self, text):
-        expect(self.page.locator(".bh-messages")).to_contain_text(text)
+    folder = "referrals"
 
     # steps -----------------------------------------------------------------
 
