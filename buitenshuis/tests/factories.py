@@ -47,7 +47,9 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
 
     name = factory.Sequence(lambda n: f"Testgemeente {n}")
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    # Always GM + 4 digits (the column holds 6 characters), however many
+    # factories ran before.
+    cbs_code = factory.Sequence(lambda n: f"GM{(9000 + n) % 10000:04d}")
     region = factory.SubFactory(RegionFactory)
 
 
