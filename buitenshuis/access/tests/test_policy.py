@@ -50,3 +50,29 @@ def test_refused_attempt_on_a_family_is_in_that_familys_log(world, client, sign_
     subject = AccessLogSubject.objects.filter(family_id=world.colleague_family.pk).last()
     assert subject is not None
     assert subject.entry.outcome == Outcome.DENIED
+
+
+def test_a_temporary_handover_counts_as_own_only_during_its_period(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from buitenshuis.casework.models import Handover
+
+    now = timezone.now()
+    stand_in = world.other_pin
+    assert world.own_family not in visible(stand_in)
+    handover = Handover.objects.create(
+        enrolment=world.own_enrolment,
+        to_user=stand_in,
+        starts=now - datetime.timedelta(days=1),
+        ends=now + datetime.timedelta(days=7),
+        reason="Vakantie (verzonnen)",
+    )
+    assert world.own_family in visible(stand_in)
+    assert policy.can(stand_in, "view", Data.CONTACT_NOTES, world.own_family)
+    # The assigned linking pin keeps access during the handover.
+    assert world.own_family in visible(world.users["linking_pin"])
+    handover.ends = now - datetime.timedelta(hours=1)
+    handover.save()
+    assert world.own_family not in visible(stand_in)
