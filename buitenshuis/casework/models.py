@@ -134,9 +134,9 @@ class EnrolmentQuerySet(models.QuerySet):
         at = at or timezone.now()
         # A subquery rather than a join: no duplicates to remove, and the
         # database can use the linking_pin index for the common case.
-        handed_over = Handover.objects.filter(
-            to_user=user, starts__lte=at, ends__gt=at
-        ).values("enrolment_id")
+        handed_over = Handover.objects.filter(to_user=user, starts__lte=at, ends__gt=at).values(
+            "enrolment_id"
+        )
         return self.filter(Q(linking_pin=user) | Q(pk__in=handed_over))
 
 
