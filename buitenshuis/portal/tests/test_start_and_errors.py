@@ -80,3 +80,30 @@ def test_dutch_whatever_the_browser_language_until_english_is_chosen(world, clie
     sign_in(world.users["linking_pin"])
     body = client.get(reverse("portal:start"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
     assert 'lang="nl"' in body
+
+
+@pytest.mark.parametrize(
+    "role,present,absent",
+    [
+        ("linking_pin", ["Gezinnen", "Aanmeldingen", "Signalen"], ["Beheer", "Mijn aanmeldingen"]),
+        ("referrer", ["Mijn aanmeldingen"], ["Gezinnen", "Signalen", "Beheer"]),
+        ("location_staff", ["Kinderen op mijn locatie"], ["Gezinnen", "Aanmeldingen"]),
+        ("administrator", ["Beheer", "Locaties"], ["Gezinnen", "Aanmeldingen"]),
+        ("researcher", [], ["Gezinnen", "Aanmeldingen", "Beheer", "Locaties"]),
+    ],
+)
+def test_main_menu_offers_only_what_the_role_may_open(
+    world, client, sign_in, role, present, absent
+):
+    import re
+
+    sign_in(world.users[role])
+    body = client.get(reverse("portal:start")).content.decode()
+    menu = re.search(r'<nav aria-label="Hoofdmenu".*?</nav>', body, re.S).group(0)
+    labels = re.findall(r">([^<]+)</a>", menu)
+    for label in present:
+        assert label in labels
+    for label in absent:
+        assert label not in labels
+    for url in re.findall(r'href="([^"]+)"', menu):
+        assert client.get(url).status_code == 200, url

@@ -377,7 +377,7 @@ def test_with_several_programmes_the_user_chooses_one(world, sign_in, rules_of):
 
 
 def _detail_links(page):
-    return re.findall(r'href="(/casework/[^"]*)"', page)
+    return re.findall(r'href="(/casework/gezinnen/\d+/)"', page)
 
 
 def test_a_duplicate_child_by_bsn_is_refused_with_a_link_when_allowed(world, sign_in, rules_of):
