@@ -103,6 +103,7 @@ DATA_LABELS = {
     "referral": _("Aanmelding"),
     "assignment": _("Toewijzing aan een linking pin"),
     "mandate_review": _("Toetsing van mandaatbesluiten"),
+    "handover": _("Waarneming door een collega"),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buitenshuis.referrals.views import decision, entry, programme, start
+from buitenshuis.referrals.views import decision, entry, handover, programme, start
 
 app_name = "referrals"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/toestemming/", decision.ConsentView.as_view(), name="consent"),
     path("<int:pk>/besluit/", decision.DecideView.as_view(), name="decide"),
     path("<int:pk>/capaciteit/", decision.OverrideCapacityView.as_view(), name="override"),
+    path("<int:pk>/waarneming/", handover.HandoverView.as_view(), name="handover"),
     path("<int:pk>/start/", start.ActivityStartView.as_view(), name="activity_start"),
     path("<int:pk>/beschikking.pdf", decision.DecisionLetterView.as_view(), name="letter"),
     path("taken/", decision.MandateTaskListView.as_view(), name="tasks"),

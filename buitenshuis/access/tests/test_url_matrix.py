@@ -190,6 +190,7 @@ MATRIX = {
     "referrals:override": (_open_referral, {"coordinator"}, 200, None, 302),
     "referrals:letter": (_accepted_referral, CASE_READERS, 200, None, 302),
     "referrals:activity_start": (_accepted_referral, {"linking_pin"}, 200, None, 302),
+    "referrals:handover": (_accepted_referral, {"linking_pin", "coordinator"}, 200, None, 302),
     "referrals:tasks": (None, {"policy_officer"}, 200, 403, 302),
     "referrals:task": (_mandate_task, {"policy_officer"}, 200, None, 302),
     "referrals:settings": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
