@@ -21,47 +21,36 @@ def is_trained(user, role):
     return not missing_modules(user, role)
 
 
-def trained_staff(location):
-    """Location staff of ``location`` who completed their training."""
-    staff_ids = (
+def trained_staff_by_location(locations):
+    """{location id: ids of its trained location staff} for ``locations``
+    (objects or ids), in two queries however many locations."""
+    location_ids = {getattr(loc, "pk", loc) for loc in locations}
+    required = set(REQUIRED[Role.LOCATION_STAFF])
+    memberships = list(
         Membership.objects.current()
-        .filter(role=Role.LOCATION_STAFF, locations=location)
-        .values_list("user_id", flat=True)
+        .filter(role=Role.LOCATION_STAFF, locations__in=location_ids)
+        .values_list("locations", "user_id")
     )
-    required = REQUIRED[Role.LOCATION_STAFF]
-    trained = []
-    for user_id in set(staff_ids):
-        done = set(
-            TrainingRecord.objects.filter(user_id=user_id, module__in=required).values_list(
-                "module", flat=True
-            )
-        )
-        if done >= set(required):
-            trained.append(user_id)
+    done = {}
+    for user_id, module in TrainingRecord.objects.filter(
+        user_id__in={user_id for _, user_id in memberships}, module__in=required
+    ).values_list("user_id", "module"):
+        done.setdefault(user_id, set()).add(module)
+    trained = {location_id: set() for location_id in location_ids}
+    for location_id, user_id in memberships:
+        if location_id in trained and done.get(user_id, set()) >= required:
+            trained[location_id].add(user_id)
     return trained
 
 
+def trained_staff(location):
+    """Ids of the location staff of ``location`` who completed their training."""
+    return sorted(trained_staff_by_location([location])[location.pk])
+
+
 def ready_location_ids(locations):
-    """The ids of ``locations`` with at least one trained staff member, in
-    one query per location set (for suggestion lists)."""
-    required = REQUIRED[Role.LOCATION_STAFF]
-    memberships = (
-        Membership.objects.current()
-        .filter(role=Role.LOCATION_STAFF, locations__in=locations)
-        .values_list("locations", "user_id")
-    )
-    users = {user_id for _, user_id in memberships}
-    done = {}
-    for user_id, module in TrainingRecord.objects.filter(
-        user_id__in=users, module__in=required
-    ).values_list("user_id", "module"):
-        done.setdefault(user_id, set()).add(module)
-    ready = set()
-    location_ids = {loc.pk if hasattr(loc, "pk") else loc for loc in locations}
-    for location_id, user_id in memberships:
-        if location_id in location_ids and done.get(user_id, set()) >= set(required):
-            ready.add(location_id)
-    return ready
+    """The ids of ``locations`` with at least one trained staff member."""
+    return {pk for pk, users in trained_staff_by_location(locations).items() if users}
 
 
 def is_ready(location):

@@ -9,8 +9,6 @@ programme: otherwise the new location would be outside their own scope.
 The administrator may create a location without one. No personal data of
 families is shown here, so nothing is written to the access log."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -136,12 +134,6 @@ class LocationListView(PolicyMixin, RowsOnlyMixin, ListView):
         context["activity_type"] = self.activity_type
         context["activity_types"] = ActivityType.choices
         context["may_create"] = policy.can(user, "change", Data.LOCATIONS)
-        params = {}
-        if self.query:
-            params["q"] = self.query
-        if self.activity_type:
-            params["soort"] = self.activity_type
-        context["filter_query"] = urlencode(params)
         return context
 
 

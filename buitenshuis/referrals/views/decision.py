@@ -8,8 +8,6 @@ the rules (consent by age, who decides, capacity) through
 ``referrals.rules``. A rule that stops a user on a page they may otherwise
 see answers 403 with the rule's Dutch reason, and is logged as denied."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -173,12 +171,6 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
         context["query"] = self.query
         context["status"] = self.status
         context["statuses"] = Referral.Status.choices
-        params = {}
-        if self.query:
-            params["q"] = self.query
-        if self.status:
-            params["status"] = self.status
-        context["filter_query"] = urlencode(params)
         return context
 
 
