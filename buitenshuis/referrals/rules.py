@@ -75,16 +75,19 @@ def municipality_error(programme, municipality):
 # Duplicates ----------------------------------------------------------------
 
 
-def existing_children(first_name, last_name, date_of_birth, bsn=""):
+def existing_children(first_name, last_name, date_of_birth, bsn="", bsn_hash=""):
     """Children already referred or enrolled (not withdrawn, rejected or
-    closed) who match by BSN, or by name and date of birth."""
+    closed) who match by BSN (plain or as its lookup hash), or by name and
+    date of birth."""
     match = Q(
         first_name__iexact=first_name.strip(),
         last_name__iexact=last_name.strip(),
         date_of_birth=date_of_birth,
     )
     if bsn:
-        match |= Q(bsn_hash=protected.lookup_hash(bsn))
+        bsn_hash = protected.lookup_hash(bsn)
+    if bsn_hash:
+        match |= Q(bsn_hash=bsn_hash)
     open_statuses = [
         Enrolment.Status.REFERRED,
         Enrolment.Status.INTAKE,
@@ -258,14 +261,14 @@ def overlapping_enrolment(referral):
     """A message when a child of this family already has an active
     enrolment in another family record (never enrolled twice)."""
     for child in referral.family.members.filter(kind=Person.Kind.CHILD):
-        others = existing_children(child.first_name, child.last_name, child.date_of_birth)
+        # One query matching by name and date of birth or by the BSN's
+        # lookup hash (combining two querysets crashed on a child with a BSN).
+        others = existing_children(
+            child.first_name, child.last_name, child.date_of_birth, bsn_hash=child.bsn_hash
+        )
         others = others.exclude(family=referral.family).filter(
             family__enrolments__status=Enrolment.Status.ACTIVE
         )
-        if child.bsn_hash:
-            others = others | Person.objects.filter(
-                bsn_hash=child.bsn_hash, family__enrolments__status=Enrolment.Status.ACTIVE
-            ).exclude(family=referral.family)
         if others.exists():
             return _(
                 "%(name)s heeft al een lopend traject. Een kind wordt niet twee keer tegelijk "

@@ -762,3 +762,31 @@ def test_timing_shown_on_the_page(client, sign_in, world):
     page = client.get(url("detail", referral.pk)).content.decode()
     assert "5 dagen" in page
     assert "nog niet gestart" in page
+
+
+def test_accepting_a_referral_whose_children_have_a_bsn(client, sign_in, world):
+    """Real referrals carry citizen service numbers; accepting one works and
+    still refuses a second enrolment of the same child elsewhere."""
+    programme_settings(world, decider=Decider.POLICY_OFFICER)
+    referral = ready_referral(world, child_ages=(4, 13))
+    first, second = children(referral)
+    first.set_bsn("111222333")
+    first.save()
+    second.set_bsn("123456782")
+    second.save()
+    sign_in(world.users["policy_officer"])
+    response = accept(client, referral)
+    assert response.status_code == 302, response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.ACCEPTED
+
+    # The same child (same BSN, another name) in a second family is refused.
+    other = ready_referral(world, child_ages=(4,))
+    twin = children(other)[0]
+    twin.set_bsn("111222333")
+    twin.save()
+    response = accept(client, other)
+    assert response.status_code == 200
+    assert "al een lopend traject" in response.content.decode()
+    other.refresh_from_db()
+    assert other.status == Referral.Status.INTAKE
