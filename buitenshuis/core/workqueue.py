@@ -1,0 +1,67 @@
+"""What waits for whom: one mechanism for every role's work queue.
+
+Each app that hands work to someone has a module ``<app>/workqueue.py``
+with a function ``work_items(user)`` that returns a list of ``WorkItem``:
+what waits for this user, counted from the rows the access policy lets
+them open. The start page (``portal``) collects the items of every
+installed app with ``collect(user)``; no app imports the portal.
+
+Adding an item: write (or extend) ``work_items`` in the app that owns the
+data, count with ``access.policy.scope`` so the count never includes rows
+the user may not open, and link to the page where the work is done. When
+something starts waiting for someone, call ``core.notify.something_waits``
+(on commit) so they get the content-free e-mail.
+"""
+
+import importlib
+from dataclasses import dataclass
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One kind of work waiting for a user.
+
+    ``key``: stable identifier (tests, CSS), e.g. ``"referrals.unassigned"``.
+    ``label``: Dutch text (translated) naming the kind of work, without
+    personal data. ``count``: how many. ``url``: the list where it is done.
+    ``overdue``: how many of them are past the programme's norm.
+    ``order``: position on the page (lower first)."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+    overdue: int = 0
+    order: int = 100
+
+
+_PROVIDERS = None
+
+
+def providers():
+    """The ``work_items`` functions of the installed apps, found once."""
+    global _PROVIDERS
+    if _PROVIDERS is None:
+        found = []
+        for config in apps.get_app_configs():
+            try:
+                module = importlib.import_module(f"{config.name}.workqueue")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.workqueue":
+                    raise
+                continue
+            function = getattr(module, "work_items", None)
+            if callable(function):
+                found.append(function)
+        _PROVIDERS = found
+    return _PROVIDERS
+
+
+def collect(user):
+    """Every work item for ``user`` with something in it, in page order."""
+    items = []
+    for provider in providers():
+        items.extend(item for item in provider(user) if item.count)
+    return sorted(items, key=lambda item: (item.order, item.key))
