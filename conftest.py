@@ -1,7 +1,23 @@
 """Shared pytest fixtures. Tests run with production-like settings (second
 factor required) unless a test overrides them."""
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests (hypothesis): a fixed seed in CI (.ci/run sets
+# HYPOTHESIS_PROFILE=ci), fresh random examples on a developer's machine.
+# Examples are whole referrals in a database, so the counts stay modest to
+# keep `make test` within its time on both databases.
+_COMMON = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow],
+}
+settings.register_profile("ci", max_examples=15, derandomize=True, database=None, **_COMMON)
+settings.register_profile("dev", max_examples=15, **_COMMON)
+settings.register_profile("thorough", max_examples=200, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(autouse=True)
