@@ -162,9 +162,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEMO_MODE and not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
-)
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# The number of reverse proxies that append to X-Forwarded-For. Behind the TLS
+# proxy it is at least one unless set otherwise. The client's address (for the
+# lockout and the access log) comes from buitenshuis.accounts.client_address.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if BEHIND_TLS_PROXY else "0"))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -178,7 +181,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "buitenshuis.accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# One answer to "the client's address" for the lockout and the access log.
+AXES_CLIENT_IP_CALLABLE = "buitenshuis.accounts.client_address.client_ip"
 
 OTP_TOTP_ISSUER = "Buitenshuis"
 
