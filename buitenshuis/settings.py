@@ -7,8 +7,9 @@ Two modes:
 * ``BUITENSHUIS_DEMO=1`` (what ``make run`` uses): synthetic demo data, the
   second factor may be skipped, a visible "demo" banner.
 * otherwise production: the second factor is required for every account, and
-  the application refuses to start with DEBUG on, without a SECRET_KEY, or
-  with the demo accounts present (see ``buitenshuis.accounts.safety``).
+  the application refuses to start with DEBUG on, without a SECRET_KEY or
+  the BSN keys, or with the demo accounts present (see
+  ``buitenshuis.accounts.safety``).
 """
 
 import os
@@ -43,9 +44,14 @@ if not SECRET_KEY:
     # (buitenshuis.accounts.safety) refuses to serve without one.
     SECRET_KEY = _INSECURE_KEY
 
-# The key that encrypts citizen service numbers at rest. Set it separately
-# from SECRET_KEY in production, so rotating SECRET_KEY keeps them readable.
+# Citizen service numbers at rest (buitenshuis/referrals/protected.py):
+# the current encryption key, older keys that may still be read (rotation),
+# and the stable key of the lookup hash that finds a child again by BSN.
+# Production refuses to start without them; demo mode and the tests derive
+# them from the insecure SECRET_KEY.
 BSN_ENCRYPTION_KEY = os.environ.get("BSN_ENCRYPTION_KEY", "")
+BSN_ENCRYPTION_OLD_KEYS = env_list("BSN_ENCRYPTION_OLD_KEYS")
+BSN_LOOKUP_KEY = os.environ.get("BSN_LOOKUP_KEY", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEMO_MODE else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
