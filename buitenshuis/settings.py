@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # No browser cache for anything a signed-in user sees (special-category data).
+    "buitenshuis.accounts.middleware.NoStoreMiddleware",
     "buitenshuis.accounts.middleware.SecondFactorMiddleware",
     "buitenshuis.accounts.middleware.ExpiredSessionFormMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
