@@ -7,8 +7,9 @@ Two modes:
 * ``BUITENSHUIS_DEMO=1`` (what ``make run`` uses): synthetic demo data, the
   second factor may be skipped, a visible "demo" banner.
 * otherwise production: the second factor is required for every account, and
-  the application refuses to start with DEBUG on, without a SECRET_KEY, or
-  with the demo accounts present (see ``buitenshuis.accounts.safety``).
+  the application refuses to start with DEBUG on, without a SECRET_KEY or
+  the BSN keys, or with the demo accounts present (see
+  ``buitenshuis.accounts.safety``).
 """
 
 import os
@@ -43,9 +44,14 @@ if not SECRET_KEY:
     # (buitenshuis.accounts.safety) refuses to serve without one.
     SECRET_KEY = _INSECURE_KEY
 
-# The key that encrypts citizen service numbers at rest. Set it separately
-# from SECRET_KEY in production, so rotating SECRET_KEY keeps them readable.
+# Citizen service numbers at rest (buitenshuis/referrals/protected.py):
+# the current encryption key, older keys that may still be read (rotation),
+# and the stable key of the lookup hash that finds a child again by BSN.
+# Production refuses to start without them; demo mode and the tests derive
+# them from the insecure SECRET_KEY.
 BSN_ENCRYPTION_KEY = os.environ.get("BSN_ENCRYPTION_KEY", "")
+BSN_ENCRYPTION_OLD_KEYS = env_list("BSN_ENCRYPTION_OLD_KEYS")
+BSN_LOOKUP_KEY = os.environ.get("BSN_LOOKUP_KEY", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEMO_MODE else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -87,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # No browser cache for anything a signed-in user sees (special-category data).
+    "buitenshuis.accounts.middleware.NoStoreMiddleware",
     "buitenshuis.accounts.middleware.SecondFactorMiddleware",
     "buitenshuis.accounts.middleware.ExpiredSessionFormMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -162,9 +170,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEMO_MODE and not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
-)
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# The number of reverse proxies that append to X-Forwarded-For. Behind the TLS
+# proxy it is at least one unless set otherwise. The client's address (for the
+# lockout and the access log) comes from buitenshuis.accounts.client_address.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if BEHIND_TLS_PROXY else "0"))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -178,7 +189,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "buitenshuis.accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# One answer to "the client's address" for the lockout and the access log.
+AXES_CLIENT_IP_CALLABLE = "buitenshuis.accounts.client_address.client_ip"
 
 OTP_TOTP_ISSUER = "Buitenshuis"
 

@@ -1,5 +1,6 @@
-"""Middleware for sign-in: the second factor, and keeping a form's text
-when the session expired while it was being typed."""
+"""Middleware for sign-in: the second factor, keeping a form's text when
+the session expired while it was being typed, and no browser cache for
+signed-in pages."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.core import signing
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -31,6 +33,25 @@ class SecondFactorMiddleware:
             logout(request)
             return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Every response to a signed-in user carries ``Cache-Control: no-store``
+    (with ``private``, ``no-cache`` and ``max-age=0``): pages, PDF letters and
+    exports with special-category data must not stay in the browser's cache
+    (or a shared proxy's) after sign-out, where the next user of the computer
+    could open them with the back button. The sign-in steps get the same.
+    Static files never get here (WhiteNoise answers them earlier)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False) or request.path.startswith("/account/"):
+            add_never_cache_headers(response)
+        return response
 
 
 def _exempt(path):

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from buitenshuis.referrals import protected
+
 DEMO_USERNAMES = (
     "coordinator",
     "beleid",
@@ -15,7 +17,8 @@ DEMO_USERNAMES = (
 
 
 def configuration_problems():
-    """Problems that need no database: DEBUG, secret key, hosts."""
+    """Problems that need no database: DEBUG, secret key, second factor,
+    the keys of citizen service numbers."""
     if settings.DEMO_MODE:
         return []
     problems = []
@@ -25,6 +28,7 @@ def configuration_problems():
         problems.append("SECRET_KEY is not set; production needs a long random secret.")
     if not settings.REQUIRE_SECOND_FACTOR:
         problems.append("REQUIRE_SECOND_FACTOR is off; production requires the second factor.")
+    problems += protected.configuration_problems()
     return problems
 
 

@@ -2,14 +2,13 @@
 
 import csv
 import datetime
-import ipaddress
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buitenshuis.accounts.client_address import client_ip  # noqa: F401 (one implementation)
 from buitenshuis.audit.models import (
     GENESIS_HASH,
     AccessLogEntry,
@@ -17,30 +16,6 @@ from buitenshuis.audit.models import (
     ChainHead,
     Outcome,
 )
-
-
-def _canonical_ip(value):
-    """The address as the database gives it back, or None when it is not an
-    address at all (a forged header must not break the log or its hash)."""
-    try:
-        address = ipaddress.ip_address((value or "").strip())
-    except ValueError:
-        return None
-    if address.version == 6 and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return str(address)
-
-
-def client_ip(request):
-    """The client's address. Behind a proxy, set PROXY_COUNT so that the
-    address from X-Forwarded-For is trusted (see docs/configuration.md)."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return _canonical_ip(hops[-proxies])
-    return _canonical_ip(request.META.get("REMOTE_ADDR"))
 
 
 def _subject_rows(subjects):

@@ -26,6 +26,11 @@ def production(settings, db):
     settings.DEBUG = False
     settings.INSECURE_SECRET_KEY = False
     settings.REQUIRE_SECOND_FACTOR = True
+    settings.SECRET_KEY = "echt-geheim-" + "s" * 50
+    settings.BSN_ENCRYPTION_KEY = "bsn-sleutel-" + "k" * 40
+    settings.BSN_LOOKUP_KEY = "bsn-zoeksleutel-" + "z" * 40
+    settings.BEHIND_TLS_PROXY = True
+    settings.PROXY_COUNT = 1
     return settings
 
 
@@ -52,6 +57,24 @@ def test_second_factor_off_is_refused(production):
         assert_safe_to_serve()
 
 
+def test_missing_bsn_encryption_key_is_refused(production):
+    production.BSN_ENCRYPTION_KEY = ""
+    with pytest.raises(ImproperlyConfigured, match="BSN_ENCRYPTION_KEY is not set"):
+        assert_safe_to_serve()
+
+
+def test_missing_bsn_lookup_key_is_refused(production):
+    production.BSN_LOOKUP_KEY = ""
+    with pytest.raises(ImproperlyConfigured, match="BSN_LOOKUP_KEY is not set"):
+        assert_safe_to_serve()
+
+
+def test_bsn_key_equal_to_the_secret_key_is_refused(production):
+    production.BSN_ENCRYPTION_KEY = production.SECRET_KEY
+    with pytest.raises(ImproperlyConfigured, match="BSN_ENCRYPTION_KEY must differ"):
+        assert_safe_to_serve()
+
+
 def test_demo_accounts_are_refused(production):
     UserFactory(username="iemand", is_demo=True)
     with pytest.raises(ImproperlyConfigured, match="demo accounts.*iemand"):
@@ -69,6 +92,7 @@ def test_demo_mode_is_served(production):
     production.DEBUG = True
     production.INSECURE_SECRET_KEY = True
     production.REQUIRE_SECOND_FACTOR = False
+    production.BSN_ENCRYPTION_KEY = production.BSN_LOOKUP_KEY = ""
     UserFactory(username="coordinator", is_demo=True)
     assert_safe_to_serve()
 
@@ -94,6 +118,21 @@ def test_deploy_check_reports_debug_and_secret(production):
     assert "SECRET_KEY is not set" in errors
 
 
+def test_deploy_check_reports_missing_bsn_keys(production):
+    production.BSN_ENCRYPTION_KEY = production.BSN_LOOKUP_KEY = ""
+    errors = deploy_check_errors()
+    assert "BSN_ENCRYPTION_KEY is not set" in errors
+    assert "BSN_LOOKUP_KEY is not set" in errors
+
+
+def test_deploy_check_warns_behind_a_proxy_without_proxy_count(production):
+    production.PROXY_COUNT = 0
+    out = io.StringIO()
+    call_command("check", deploy=True, stdout=out, stderr=out)
+    assert "buitenshuis.W001" in out.getvalue()
+    assert "PROXY_COUNT is 0" in out.getvalue()
+
+
 def test_deploy_check_reports_demo_accounts(production):
     UserFactory(username="verwijzer", is_demo=True)
     errors = deploy_check_errors()
@@ -106,7 +145,15 @@ def run_wsgi(tmp_path, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"BUITENSHUIS_DEMO", "DJANGO_DEBUG", "SECRET_KEY", "DATABASE_URL"}
+        if key
+        not in {
+            "BUITENSHUIS_DEMO",
+            "DJANGO_DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "BSN_ENCRYPTION_KEY",
+            "BSN_LOOKUP_KEY",
+        }
     }
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'leeg.sqlite3'}"
     environment.update(env)
@@ -131,6 +178,13 @@ def test_wsgi_refuses_to_start_without_a_checked_database(tmp_path):
     assert result.returncode != 0
     assert "Refusing to start" in result.stderr
     assert "cannot be checked for demo accounts" in result.stderr
+
+
+def test_wsgi_refuses_to_start_without_the_bsn_keys(tmp_path):
+    result = run_wsgi(tmp_path, SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "BSN_ENCRYPTION_KEY is not set" in result.stderr
+    assert "BSN_LOOKUP_KEY is not set" in result.stderr
 
 
 def test_wsgi_starts_in_demo_mode(tmp_path):

@@ -124,10 +124,15 @@ def test_record_links_each_entry_to_its_predecessor(entries):
 
 
 def test_a_forged_or_odd_address_does_not_break_the_log(world, settings):
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.PROXY_COUNT = 1
     factory = RequestFactory()
-    request = factory.get("/", HTTP_X_FORWARDED_FOR="niet-een-adres")
+    # Not an address: the connecting address is all that can be vouched for.
+    request = factory.get("/", HTTP_X_FORWARDED_FOR="niet-een-adres", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"
+    request = factory.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4", REMOTE_ADDR="niet-een-adres")
+    settings.PROXY_COUNT = 0
     assert client_ip(request) is None
+    settings.PROXY_COUNT = 1
     request = factory.get("/", HTTP_X_FORWARDED_FOR="10.0.0.1, 2001:DB8:0:0::1")
     assert client_ip(request) == "2001:db8::1"
     request = factory.get("/", HTTP_X_FORWARDED_FOR="::ffff:192.0.2.7")
