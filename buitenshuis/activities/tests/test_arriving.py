@@ -24,7 +24,7 @@ def days(n):
 
 
 @pytest.fixture
-def arriving(staff_world):
+def arriving(staff_world):  # noqa: F811
     """At location A: Anouk starts in 3 days (arriving), Vijftien in 15 days
     (too far ahead), Voorbij's placement ended yesterday. At location B:
     Bertje starts in 2 days."""

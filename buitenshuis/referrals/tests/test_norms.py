@@ -55,9 +55,7 @@ def test_assign_norm_follows_the_programme(world):
     assert referral.pk in overdue(world, now)["assign"]
     # Exactly on the norm is not yet late; a minute later it is.
     assert referral.pk not in overdue(world, now - datetime.timedelta(hours=6))["assign"]
-    assert (
-        referral.pk in overdue(world, now - datetime.timedelta(hours=6, minutes=-1))["assign"]
-    )
+    assert referral.pk in overdue(world, now - datetime.timedelta(hours=6, minutes=-1))["assign"]
 
 
 def test_intake_norm_runs_from_the_assignment(world, client, sign_in):
