@@ -110,7 +110,14 @@ class PlacementForm(forms.Form):
             start = enrolment.start_date
         self.fields["activity_type"].initial = location.activity_type
         self.fields["start_date"].initial = start
-        self.fields["end_date"].initial = enrolment.end_date
+        end = enrolment.end_date
+        if end is None:  # a provisional placement: the default enrolment length
+            from buitenshuis.referrals.models import ReferralSettings
+            from buitenshuis.referrals.rules import add_months
+
+            months = ReferralSettings.for_programme(enrolment.family.programme).enrolment_months
+            end = add_months(start, months)
+        self.fields["end_date"].initial = end
         self.fields["parental_contribution"].initial = Decimal(0)
 
     def clean_parental_contribution(self):

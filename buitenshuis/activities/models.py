@@ -2,6 +2,7 @@
 and signals from the location's staff (DOMAIN.md step 4; seed 001 "Koop
 opvangplekken in", "Voorbeeld 4"). Rules in ``activities.rules``."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -82,10 +83,30 @@ class Weekday(models.TextChoices):
     SUN = "sun", _("zondag")
 
 
+# How far ahead location staff see a child arriving (issue 7).
+ARRIVING_DAYS = 14
+
+
 class PlacementQuerySet(models.QuerySet):
     def current(self, day=None):
+        """Placements running on ``day``; a provisional placement ended by a
+        rejection is over for the location on the decision day itself."""
         day = day or timezone.localdate()
-        return self.filter(start_date__lte=day, end_date__gte=day)
+        return self.filter(start_date__lte=day, end_date__gte=day, ended_at__isnull=True)
+
+    def arriving(self, day=None, days=ARRIVING_DAYS):
+        """Placements starting after ``day`` and within ``days`` days."""
+        day = day or timezone.localdate()
+        return self.filter(
+            start_date__gt=day,
+            start_date__lte=day + datetime.timedelta(days=days),
+            end_date__gte=models.F("start_date"),
+            ended_at__isnull=True,
+        )
+
+    def provisional(self):
+        """Provisional placements still running towards the decision."""
+        return self.filter(provisional=True, ended_at__isnull=True)
 
     def overlapping(self, start, end):
         return self.filter(start_date__lte=end, end_date__gte=start)
@@ -148,6 +169,21 @@ class Placement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="placements_made"
     )
     created = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    # Start before the decision (issue 7; seed 001 "Voorbeeld 3 en 4"): a
+    # provisional placement is made after intake and consent, before the
+    # decision. Accepting makes it a regular placement; a rejection ends it.
+    provisional = models.BooleanField(
+        _("voorlopig geplaatst"),
+        default=False,
+        help_text=_("Geplaatst na intake en toestemming, vóór het besluit."),
+    )
+    ended_at = models.DateTimeField(_("beëindigd door afwijzing op"), null=True, blank=True)
+    days_used = models.PositiveIntegerField(
+        _("gebruikte opvangdagen"),
+        null=True,
+        blank=True,
+        help_text=_("Bij een voorlopige plaatsing die eindigde door een afwijzing."),
+    )
 
     history = HistoricalRecords()
     objects = PlacementQuerySet.as_manager()

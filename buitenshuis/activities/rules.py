@@ -14,7 +14,10 @@ from buitenshuis.access import policy
 from buitenshuis.activities import geocoding
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.casework.models import Enrolment
-from buitenshuis.organisations.models import ActivityType, Location, Role
+from buitenshuis.core import notify
+from buitenshuis.organisations.models import ActivityType, Location, Membership, Role
+from buitenshuis.referrals import rules as referral_rules
+from buitenshuis.referrals.models import ReferralSettings
 from buitenshuis.referrals.rules import RuleError
 from buitenshuis.training import rules as training
 from buitenshuis.training.models import TrainingOverride
@@ -168,12 +171,16 @@ def place(
     """Place ``child`` at ``location``; returns the Placement. Raises
     RuleError (nothing stored) when a rule is broken."""
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.status != Enrolment.Status.ACTIVE:
-        raise RuleError(
-            _("Alleen een kind met een toegekend, lopend traject kan worden geplaatst.")
-        )
+    refusal = placing_refusal(enrolment)
+    if refusal:
+        raise RuleError(refusal)
+    # Before the decision (start before the decision): a provisional placement.
+    provisional = enrolment.status != Enrolment.Status.ACTIVE
     if child.family_id != enrolment.family_id or child.kind != child.Kind.CHILD:
         raise RuleError(_("Dit kind hoort niet bij dit gezin."))
+    if provisional and end_date is None:
+        months = ReferralSettings.for_programme(enrolment.family.programme).enrolment_months
+        end_date = referral_rules.add_months(start_date, months)
     end_date = end_date or enrolment.end_date
     if enrolment.start_date and start_date < enrolment.start_date:
         raise RuleError(_("De plaatsing kan niet beginnen vóór de start van het traject."))
@@ -236,6 +243,7 @@ def place(
             )
             % {"location": location}
         )
+    first_provisional_before = Placement.objects.filter(enrolment=enrolment).provisional().exists()
     placement = Placement.objects.create(
         enrolment=enrolment,
         child=child,
@@ -252,12 +260,40 @@ def place(
         readiness_override_reason=override.reason if override and not ready else "",
         readiness_override_by=override.granted_by if override and not ready else None,
         created_by=user,
+        provisional=provisional,
     )
     first = enrolment.first_activity_date
     if first is None or start_date < first:
         enrolment.first_activity_date = start_date
         enrolment.save(update_fields=["first_activity_date"])
+    # Hand-offs: the location's staff have a child arriving; with the first
+    # provisional placement of the family, the decider(s) have it on their
+    # list of provisionally placed families to decide on.
+    waiting = list(location_staff(location))
+    if provisional and not first_provisional_before:
+        waiting += referral_rules.deciders(enrolment.referral)
+    transaction.on_commit(lambda: notify.something_waits(waiting))
     return placement
+
+
+def placing_refusal(enrolment):
+    """Why no child of ``enrolment`` can be placed now (a Dutch message), or
+    None: after an acceptance while the enrolment runs, or before the
+    decision as a provisional placement when the programme allows it."""
+    if enrolment.status == Enrolment.Status.ACTIVE:
+        return None
+    referral = getattr(enrolment, "referral", None)
+    if referral is None or enrolment.status not in referral_rules.UNDECIDED:
+        return _("Alleen een kind met een toegekend, lopend traject kan worden geplaatst.")
+    return referral_rules.provisional_refusal(referral)
+
+
+def location_staff(location):
+    """The active staff members of ``location`` (current memberships)."""
+    from django.contrib.auth import get_user_model
+
+    members = Membership.objects.current().filter(role=Role.LOCATION_STAFF, locations=location)
+    return get_user_model().objects.filter(pk__in=members.values("user_id"), is_active=True)
 
 
 def readiness_override(enrolment, location):

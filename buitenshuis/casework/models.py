@@ -4,9 +4,11 @@
 Every model here keeps its change history (django-simple-history: who, when,
 before and after)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -263,9 +265,22 @@ register(
 )
 
 
-def _placed_now():
+# Location staff see a child from this many days before its first day
+# (issue 7, "The location sees a child before the first day"); keep equal to
+# activities.models.ARRIVING_DAYS.
+ARRIVING_DAYS = 14
+
+
+def _placed_now_or_arriving():
+    """Placed now, or arriving within ARRIVING_DAYS: the placement has not
+    ended (nor been ended by a rejection) and starts within the window. One
+    Q, so the conditions hold for one and the same placement."""
     today = timezone.localdate()
-    return Q(placements__start_date__lte=today, placements__end_date__gte=today)
+    return Q(
+        placements__start_date__lte=today + datetime.timedelta(days=ARRIVING_DAYS),
+        placements__end_date__gte=today,
+        placements__ended_at__isnull=True,
+    ) & Q(placements__end_date__gte=F("placements__start_date"))
 
 
 register(
@@ -274,9 +289,10 @@ register(
     family="family",
     entered_by="family__created_by",
     entered_while=~Q(family__enrolments__status__in=_STARTED),
-    # Location staff see a child while placed at their location.
+    # Location staff see a child while placed at their location, and from
+    # two weeks before its first day.
     location="placements__location",
-    location_while=_placed_now,
+    location_while=_placed_now_or_arriving,
 )
 register(Enrolment, programme="family__programme", family="family")
 register(Contact, programme="enrolment__family__programme", family="enrolment__family")

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -152,52 +153,79 @@ def format_days(delta):
     return ngettext("%(count)d dag", "%(count)d dagen", delta.days) % {"count": delta.days}
 
 
+def _norm_text(programme_norms, norm):
+    amount, unit = programme_norms[norm]
+    if unit == "hours":
+        return ngettext("%(count)d uur", "%(count)d uur", amount) % {"count": amount}
+    return ngettext("%(count)d dag", "%(count)d dagen", amount) % {"count": amount}
+
+
 def timing(user, now=None):
-    """Overdue referrals and lead times, from the referrals the user may
-    open (the policy's scope), so no count includes another's rows."""
+    """Referrals past one of their programme's norms, and lead times, from
+    the referrals the user may open (the policy's scope), so no count
+    includes another's rows. Each norm is the programme's own
+    (``ReferralSettings.norm_*``); see ``referrals.rules.overdue_by_norm``."""
     now = now or timezone.now()
     visible = policy.scope(
         user,
         "view",
         Data.REFERRAL_STATUS,
-        Referral.objects.select_related("family", "enrolment"),
+        Referral.objects.select_related("family", "enrolment", "programme"),
     )
-    undecided, not_started = rules.overdue(visible, now=now)
-    undecided_items = [
-        {
-            "pk": r.pk,
-            "reference": r.family.reference,
-            "received_at": r.received_at,
-            "waiting": format_duration(now - r.received_at),
+    found = rules.overdue_by_norm(visible, now=now)
+    norms_of = {}
+
+    def norm_text(referral, norm):
+        if referral.programme_id not in norms_of:
+            norms_of[referral.programme_id] = rules.norms(referral.programme)
+        return _norm_text(norms_of[referral.programme_id], norm)
+
+    def item(referral, norm, since):
+        return {
+            "pk": referral.pk,
+            "reference": referral.family.reference,
+            "since": since,
+            "waiting": format_duration(now - since),
+            "norm": norm_text(referral, norm),
         }
-        for r in undecided.order_by("received_at")
+
+    unassigned = [item(r, "assign", r.received_at) for r in found["assign"].order_by("received_at")]
+    no_intake = [
+        item(r, "intake", r.assigned_at or r.received_at)
+        for r in found["intake"].order_by("received_at")
     ]
-    not_started_items = []
-    for r in not_started.order_by("decided_at"):
-        to_decision, _to_start = rules.durations(r)
-        not_started_items.append(
+    undecided = [
+        {**item(r, "decision", r.received_at), "received_at": r.received_at}
+        for r in found["decision"].order_by("received_at")
+    ]
+    not_started = []
+    for r in found["start"].order_by("received_at"):
+        since = r.ready_at or r.decided_at
+        not_started.append(
             {
-                "pk": r.pk,
-                "reference": r.family.reference,
+                **item(r, "start", since),
                 "decided_at": r.decided_at,
-                "to_decision": format_duration(to_decision),
-                "waiting": format_duration(now - r.decided_at),
+                "to_decision": format_duration(rules.durations(r)["to_decision"]),
             }
         )
     recent = []
-    to_decision_all, to_start_all = [], []
-    for r in visible.filter(decided_at__isnull=False).order_by("-decided_at")[:RECENT_DURATIONS]:
-        to_decision, to_start = rules.durations(r)
-        to_decision_all.append(to_decision)
-        if to_start is not None:
-            to_start_all.append(to_start)
+    lead = {"to_intake": [], "intake_to_start": [], "to_decision": []}
+    reached = visible.filter(
+        Q(decided_at__isnull=False) | Q(enrolment__first_activity_date__isnull=False)
+    )
+    for r in reached.order_by("-received_at")[:RECENT_DURATIONS]:
+        durations = rules.durations(r)
+        for key, value in durations.items():
+            if value is not None:
+                lead[key].append(value)
         recent.append(
             {
                 "pk": r.pk,
                 "reference": r.family.reference,
                 "status": r.get_status_display(),
-                "to_decision": format_duration(to_decision),
-                "to_start": format_days(to_start),
+                "to_intake": format_days(durations["to_intake"]),
+                "intake_to_start": format_days(durations["intake_to_start"]),
+                "to_decision": format_duration(durations["to_decision"]),
             }
         )
 
@@ -206,15 +234,29 @@ def timing(user, now=None):
             return ""
         return fmt(sum(deltas, datetime.timedelta()) / len(deltas))
 
+    groups = [
+        (_("Zonder linking pin binnen de norm"), _("Aangemeld op"), unassigned),
+        (_("Zonder intake binnen de norm"), _("Linking pin sinds"), no_intake),
+        (_("Zonder besluit binnen de norm"), _("Aangemeld op"), undecided),
+        (
+            _("Zonder eerste dag van de activiteit binnen de norm"),
+            _("Intake en toestemming rond (of besluit) op"),
+            not_started,
+        ),
+    ]
     return {
-        "overdue_undecided": undecided_items,
-        "overdue_not_started": not_started_items,
-        "overdue_count": len(undecided_items) + len(not_started_items),
+        "overdue_groups": [
+            {"heading": heading, "since": since, "items": items} for heading, since, items in groups
+        ],
+        "overdue_unassigned": unassigned,
+        "overdue_no_intake": no_intake,
+        "overdue_undecided": undecided,
+        "overdue_not_started": not_started,
+        "overdue_count": len(unassigned) + len(no_intake) + len(undecided) + len(not_started),
         "recent_durations": recent,
-        "average_to_decision": average(to_decision_all, format_duration),
-        "average_to_start": average(to_start_all, format_days),
-        "decision_overdue_days": rules.DECISION_OVERDUE_DAYS,
-        "start_overdue_hours": rules.START_OVERDUE_HOURS,
+        "average_to_intake": average(lead["to_intake"], format_days),
+        "average_intake_to_start": average(lead["intake_to_start"], format_days),
+        "average_to_decision": average(lead["to_decision"], format_duration),
     }
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.organisations.models import Membership, Role
+from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import (
     Consent,
     Decision,
@@ -127,6 +128,7 @@ class AssignForm(forms.Form):
             )
         enrolment.linking_pin = pin
         enrolment.save(update_fields=["linking_pin"])
+        rules.mark_assigned(self.referral)
         return enrolment
 
 
@@ -191,6 +193,7 @@ class IntakeForm(forms.ModelForm):
         if enrolment.status == Enrolment.Status.REFERRED:
             enrolment.status = Enrolment.Status.INTAKE
             enrolment.save(update_fields=["status"])
+        rules.mark_ready(referral)
         return changed
 
 
@@ -280,6 +283,7 @@ class ConsentForm(forms.Form):
                     given_on=self.cleaned_data[f"given_on_{child.pk}"],
                     recorded_by=self.user,
                 )
+        rules.mark_ready(self.referral)
 
     def child_fields(self):
         """(child, who-gave field, date field) per child, for the template."""

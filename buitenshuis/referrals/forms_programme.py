@@ -68,6 +68,11 @@ class ReferralSettingsForm(forms.ModelForm):
             "funding_route",
             "municipality_reference",
             "retention_days",
+            "start_before_decision",
+            "norm_assign_hours",
+            "norm_intake_days",
+            "norm_decision_days",
+            "norm_start_hours",
         ]
         widgets = {
             "decider": forms.RadioSelect,
@@ -92,6 +97,18 @@ class ReferralSettingsForm(forms.ModelForm):
             "retention_days": {
                 "required": _("Vul de bewaartermijn in (in dagen)."),
                 "min_value": _("De bewaartermijn kan niet negatief zijn."),
+            },
+            **{
+                field: {
+                    "required": _("Vul de norm in."),
+                    "min_value": _("Een norm is ten minste 1."),
+                }
+                for field in (
+                    "norm_assign_hours",
+                    "norm_intake_days",
+                    "norm_decision_days",
+                    "norm_start_hours",
+                )
             },
         }
 

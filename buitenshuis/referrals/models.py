@@ -138,6 +138,45 @@ class ReferralSettings(models.Model):
         _("bewaartermijn na intrekking of afwijzing (dagen)"),
         default=365,
     )
+    # Start before the decision (issue 7; seed 001 "Voorbeeld 3 en 4").
+    start_before_decision = models.BooleanField(
+        _("starten vóór het besluit"),
+        default=True,
+        help_text=_(
+            "Na intake en toestemming mag de linking pin het kind voorlopig plaatsen, terwijl "
+            "het besluit (de beschikking) nog wordt genomen. Een voorlopige plaatsing telt mee "
+            "in de capaciteit en eindigt vanzelf bij een afwijzing."
+        ),
+    )
+    # The programme's norms (lead-time targets): "te laat" when one passes.
+    norm_assign_hours = models.PositiveIntegerField(
+        _("norm: linking pin toegewezen binnen (uur)"),
+        default=48,
+        validators=[MinValueValidator(1)],
+        help_text=_("Gerekend vanaf de ontvangst van de aanmelding."),
+    )
+    norm_intake_days = models.PositiveIntegerField(
+        _("norm: intake binnen (dagen)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("Gerekend vanaf het toewijzen van de linking pin."),
+    )
+    norm_decision_days = models.PositiveIntegerField(
+        _("norm: besluit binnen (dagen)"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_("Gerekend vanaf de ontvangst van de aanmelding."),
+    )
+    norm_start_hours = models.PositiveIntegerField(
+        _("norm: eerste dag van de activiteit binnen (uur)"),
+        default=48,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Gerekend vanaf het moment dat intake en toestemming rond zijn (of vanaf het "
+            "besluit, als het programma niet vóór het besluit start). De handreiking "
+            "noemt 24 tot 48 uur."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -222,6 +261,18 @@ class Referral(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
     )
     received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    assigned_at = models.DateTimeField(
+        _("linking pin toegewezen op"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg als de linking pin zelf aanmeldde: dan telt de ontvangst."),
+    )
+    ready_at = models.DateTimeField(
+        _("intake en toestemming rond op"),
+        null=True,
+        blank=True,
+        help_text=_("Vanaf hier loopt de norm voor de eerste dag van de activiteit."),
+    )
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ingetrokken of afgewezen op"), null=True, blank=True)
     capacity_override_reason = models.TextField(_("reden overschrijding capaciteit"), blank=True)
@@ -234,6 +285,8 @@ class Referral(models.Model):
         blank=True,
     )
     purged_at = models.DateTimeField(_("persoonsgegevens verwijderd op"), null=True, blank=True)
+
+    OPEN = (Status.RECEIVED, Status.INTAKE)
 
     history = HistoricalRecords()
 
@@ -254,7 +307,7 @@ class Referral(models.Model):
 
     @property
     def is_open(self):
-        return self.status in (self.Status.RECEIVED, self.Status.INTAKE)
+        return self.status in self.OPEN
 
 
 class LegalBasis(models.TextChoices):

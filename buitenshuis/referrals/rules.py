@@ -30,10 +30,11 @@ from buitenshuis.referrals.models import (
     Route,
 )
 
-DECISION_OVERDUE_DAYS = 14
-START_OVERDUE_HOURS = 48
-# Enrolments that hold a place: accepted and not yet closed.
+# Enrolments that hold a place: accepted and not yet closed. A family with a
+# provisional placement (start before the decision) holds a place too: see
+# ``holding_place``.
 HOLDING_PLACE = [Enrolment.Status.ACTIVE]
+UNDECIDED = [Enrolment.Status.REFERRED, Enrolment.Status.INTAKE]
 
 
 class RuleError(Exception):
@@ -149,22 +150,162 @@ def missing_consents(referral, day=None):
 # Capacity ------------------------------------------------------------------
 
 
+def holding_place(enrolments):
+    """The enrolments of ``enrolments`` that hold a place: accepted and
+    running, or still undecided with a provisional placement that has not
+    ended (the start before the decision counts against capacity)."""
+    from buitenshuis.activities.models import Placement
+
+    provisional = Placement.objects.provisional().values("enrolment_id")
+    return enrolments.filter(
+        Q(status__in=HOLDING_PLACE) | Q(status__in=UNDECIDED, pk__in=provisional)
+    )
+
+
+def holds_place(enrolment):
+    return holding_place(Enrolment.objects.filter(pk=enrolment.pk)).exists()
+
+
 def capacity(programme):
     """(used, limit, unit) of the programme's capacity; unit is 'families'
-    or 'budget' (euros)."""
+    or 'budget' (euros). Provisionally placed families count."""
     rules = ReferralSettings.for_programme(programme)
-    holding = Enrolment.objects.filter(
-        family__programme=programme, status__in=HOLDING_PLACE
-    ).count()
+    holding = holding_place(Enrolment.objects.filter(family__programme=programme)).count()
     if rules.capacity_kind == CapacityKind.BUDGET:
         return holding * rules.cost_per_family, rules.budget_ceiling, "budget"
     return holding, rules.max_families, "families"
 
 
-def has_capacity(programme):
+def has_capacity(programme, enrolment=None):
+    """Is there room for one more family? A family that already holds a
+    place (``enrolment``, e.g. provisionally placed) needs no new one."""
+    if enrolment is not None and holds_place(enrolment):
+        return True
     used, limit, unit = capacity(programme)
     step = ReferralSettings.for_programme(programme).cost_per_family if unit == "budget" else 1
     return Decimal(used) + Decimal(step) <= Decimal(limit)
+
+
+# Ready to start: intake and consent complete --------------------------------
+
+
+def is_ready(referral):
+    """Intake recorded and every required consent given."""
+    from buitenshuis.referrals.models import Intake
+
+    has_intake = Intake.objects.filter(referral_id=referral.pk).exists()
+    return has_intake and not missing_consents(referral)
+
+
+def mark_ready(referral, now=None):
+    """Set (or clear) when intake and consent were completed; the norm for
+    the first day runs from here. Called by the steps that record intake and
+    consent. Returns True when the referral just became ready."""
+    ready = is_ready(referral)
+    if ready and referral.ready_at is None:
+        referral.ready_at = now or timezone.now()
+        referral.save(update_fields=["ready_at"])
+        return True
+    if not ready and referral.ready_at is not None and referral.is_open:
+        referral.ready_at = None
+        referral.save(update_fields=["ready_at"])
+    return False
+
+
+def mark_assigned(referral, now=None):
+    """Record when the linking pin was first assigned (the norm for the
+    intake runs from here)."""
+    if referral.assigned_at is None:
+        referral.assigned_at = now or timezone.now()
+        referral.save(update_fields=["assigned_at"])
+
+
+def provisional_refusal(referral):
+    """Why the linking pin may not yet place a child of this undecided
+    referral provisionally (a Dutch message), or None."""
+    settings = ReferralSettings.for_programme(referral.programme)
+    if not referral.is_open:
+        return _("Over deze aanmelding is al besloten of ze is ingetrokken.")
+    if not settings.start_before_decision:
+        return _(
+            "In dit programma begint de activiteit pas na het besluit. U kunt het kind "
+            "plaatsen zodra de aanmelding is toegekend."
+        )
+    if not hasattr(referral, "intake"):
+        return _(
+            "Leg eerst de intake vast. Na intake en toestemming kunt u het kind voorlopig "
+            "plaatsen, vóór het besluit."
+        )
+    missing = missing_consents(referral)
+    if missing:
+        return _("Voorlopig plaatsen kan nog niet. %(missing)s") % {"missing": " ".join(missing)}
+    if not has_capacity(referral.programme, referral.enrolment) and not (
+        referral.capacity_override_reason
+    ):
+        return _(
+            "De capaciteit van het programma is bereikt; een voorlopige plaatsing telt mee. "
+            "De coördinator kan de capaciteit met een reden overschrijden."
+        )
+    return None
+
+
+def deciders(referral):
+    """The users who decide on ``referral``: the programme's policy
+    officers, or under mandate the family's linking pin."""
+    from django.contrib.auth import get_user_model
+
+    from buitenshuis.organisations.models import Membership
+
+    role = decider_role(referral)
+    if role == Role.LINKING_PIN:
+        pin = referral.enrolment.linking_pin
+        return [pin] if pin else []
+    users = Membership.objects.current().filter(role=role, programme=referral.programme)
+    return list(get_user_model().objects.filter(pk__in=users.values("user_id"), is_active=True))
+
+
+def end_provisional_placements(decision, day):
+    """After the decision: a rejection ends the family's provisional
+    placements on the decision day with the activity days used recorded
+    (the location no longer sees the child); an acceptance makes them
+    regular placements, keeping their first day."""
+    from buitenshuis.activities.models import Placement
+
+    enrolment = decision.referral.enrolment
+    now = timezone.now()
+    for placement in (
+        Placement.objects.select_for_update().filter(enrolment=enrolment).provisional()
+    ):
+        if decision.outcome == Decision.Outcome.REJECTED:
+            placement.days_used = activity_days(placement.days, placement.start_date, day)
+            placement.end_date = day
+            placement.ended_at = now
+            placement.save(update_fields=["days_used", "end_date", "ended_at"])
+        else:
+            placement.provisional = False
+            fields = ["provisional"]
+            if enrolment.end_date and placement.end_date > enrolment.end_date:
+                placement.end_date = enrolment.end_date
+                fields.append("end_date")
+            placement.save(update_fields=fields)
+
+
+WEEKDAY_KEYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def activity_days(days, first, last):
+    """How many of the weekdays ``days`` ("mon", ...) fall from ``first``
+    to ``last`` inclusive (0 when ``last`` is before ``first``)."""
+    wanted = {WEEKDAY_KEYS.index(day) for day in days if day in WEEKDAY_KEYS}
+    total = (last - first).days + 1
+    if total <= 0 or not wanted:
+        return 0
+    weeks, rest = divmod(total, 7)
+    count = weeks * len(wanted)
+    for offset in range(rest):
+        if (first + datetime.timedelta(days=weeks * 7 + offset)).weekday() in wanted:
+            count += 1
+    return count
 
 
 # Deciding ------------------------------------------------------------------
@@ -231,7 +372,7 @@ def decide(user, referral, outcome, reason="", start_date=None):
         overlap = overlapping_enrolment(referral)
         if overlap:
             raise RuleError(overlap)
-        if not has_capacity(referral.programme):
+        if not has_capacity(referral.programme, enrolment):
             if not referral.capacity_override_reason:
                 raise RuleError(
                     _(
@@ -253,6 +394,7 @@ def decide(user, referral, outcome, reason="", start_date=None):
     enrolment.save()
     if decision.under_mandate and outcome == Decision.Outcome.ACCEPTED:
         MunicipalityTask.objects.create(decision=decision)
+    end_provisional_placements(decision, timezone.localtime(now).date())
     transaction.on_commit(lambda: notify_referrer(referral))
     return decision
 
@@ -391,35 +533,109 @@ def _purge(referral, now):
 
 
 # Timing --------------------------------------------------------------------
+# The programme's norms (ReferralSettings.norm_*): "too late" is a passed
+# norm, per programme, never a fixed number.
+
+NORMS = ("assign", "intake", "decision", "start")
+
+
+def _norm_q(settings, norm, now):
+    """The condition for referrals of one programme that passed ``norm``."""
+    open_ = Q(status__in=[Referral.Status.RECEIVED, Referral.Status.INTAKE])
+    if norm == "assign":
+        limit = now - datetime.timedelta(hours=settings.norm_assign_hours)
+        return open_ & Q(enrolment__linking_pin__isnull=True, received_at__lt=limit)
+    if norm == "intake":
+        limit = now - datetime.timedelta(days=settings.norm_intake_days)
+        # A linking pin who entered the referral was assigned on receipt.
+        since = Q(assigned_at__lt=limit) | Q(assigned_at__isnull=True, received_at__lt=limit)
+        return open_ & Q(enrolment__linking_pin__isnull=False, intake__isnull=True) & since
+    if norm == "decision":
+        limit = now - datetime.timedelta(days=settings.norm_decision_days)
+        return open_ & Q(received_at__lt=limit)
+    if norm == "start":
+        limit = now - datetime.timedelta(hours=settings.norm_start_hours)
+        not_started = Q(enrolment__first_activity_date__isnull=True)
+        accepted_late = Q(status=Referral.Status.ACCEPTED, decided_at__lt=limit)
+        if settings.start_before_decision:
+            # From intake and consent completed; an older acceptance without
+            # that moment recorded counts from the decision.
+            still_running = [
+                Referral.Status.RECEIVED,
+                Referral.Status.INTAKE,
+                Referral.Status.ACCEPTED,
+            ]
+            late = (Q(ready_at__lt=limit) & Q(status__in=still_running)) | (
+                Q(ready_at__isnull=True) & accepted_late
+            )
+        else:
+            late = accepted_late
+        return not_started & late
+    raise ValueError(norm)
+
+
+def overdue_by_norm(referrals, now=None):
+    """Per norm ("assign", "intake", "decision", "start") the referrals of
+    the queryset ``referrals`` (already narrowed to the user's scope) that
+    passed their programme's norm: no linking pin assigned in time, no
+    intake in time, no decision in time, no first day of the activity in
+    time."""
+    now = now or timezone.now()
+    programme_ids = set(referrals.values_list("programme_id", flat=True).distinct())
+    settings = [
+        ReferralSettings.for_programme(programme) for programme in _programmes(programme_ids)
+    ]
+    result = {}
+    for norm in NORMS:
+        condition = Q(pk__in=[])
+        for item in settings:
+            condition |= Q(programme_id=item.programme_id) & _norm_q(item, norm, now)
+        result[norm] = referrals.filter(condition)
+    return result
+
+
+def _programmes(ids):
+    from buitenshuis.organisations.models import Programme
+
+    return Programme.objects.filter(pk__in=ids).select_related("referral_settings")
 
 
 def overdue(referrals, now=None):
-    """Split a queryset of referrals the user may see into the two kinds of
-    overdue items: no decision after 14 days, and no activity start 48 hours
-    after an accepted decision."""
-    now = now or timezone.now()
-    undecided = referrals.filter(
-        status__in=[Referral.Status.RECEIVED, Referral.Status.INTAKE],
-        received_at__lt=now - datetime.timedelta(days=DECISION_OVERDUE_DAYS),
-    )
-    not_started = referrals.filter(
-        status=Referral.Status.ACCEPTED,
-        decided_at__lt=now - datetime.timedelta(hours=START_OVERDUE_HOURS),
-        enrolment__first_activity_date__isnull=True,
-    )
-    return undecided, not_started
+    """(no decision within the norm, no first day within the norm): the two
+    kinds the start page showed first; see ``overdue_by_norm`` for all."""
+    found = overdue_by_norm(referrals, now)
+    return found["decision"], found["start"]
+
+
+def norms(programme):
+    """The programme's norms as (key, amount, unit) for labels."""
+    settings = ReferralSettings.for_programme(programme)
+    return {
+        "assign": (settings.norm_assign_hours, "hours"),
+        "intake": (settings.norm_intake_days, "days"),
+        "decision": (settings.norm_decision_days, "days"),
+        "start": (settings.norm_start_hours, "hours"),
+    }
 
 
 def durations(referral):
-    """(referral -> decision, decision -> first activity day) as timedeltas
-    or None when not reached yet."""
-    to_decision = referral.decided_at - referral.received_at if referral.decided_at else None
-    to_start = None
+    """The lead times of ``referral``, each a timedelta or None when not
+    reached yet: ``to_intake`` (referral -> intake), ``intake_to_start``
+    (intake -> first day of the activity), ``to_decision`` (referral ->
+    decision). With a start before the decision the first day may come
+    before the decision; the three are reported separately."""
+    from buitenshuis.referrals.models import Intake
+
+    received_day = timezone.localtime(referral.received_at).date()
+    intake = Intake.objects.filter(referral_id=referral.pk).only("held_on").first()
     first_day = referral.enrolment.first_activity_date
-    if referral.decided_at and first_day:
-        decided_day = timezone.localtime(referral.decided_at).date()
-        to_start = first_day - decided_day
-    return to_decision, to_start
+    return {
+        "to_intake": intake.held_on - received_day if intake else None,
+        "intake_to_start": first_day - intake.held_on if intake and first_day else None,
+        "to_decision": (
+            referral.decided_at - referral.received_at if referral.decided_at else None
+        ),
+    }
 
 
 # Submitting ----------------------------------------------------------------

@@ -131,7 +131,9 @@ def test_the_list_is_access_logged_with_the_children_as_subjects(staff_world, cl
     assert subjects == {("person", w.child.pk)}
 
 
-def test_ended_and_future_placements_are_not_shown(staff_world, client, sign_in):
+def test_ended_placements_are_not_shown_and_future_ones_only_as_arriving(
+    staff_world, client, sign_in
+):
     w = staff_world
     today = timezone.localdate()
     w.placement.end_date = today - datetime.timedelta(days=1)
@@ -139,9 +141,11 @@ def test_ended_and_future_placements_are_not_shown(staff_world, client, sign_in)
     later = PersonFactory(family=w.own_family, first_name="Latertje")
     place(later, w.location, w.own_enrolment, start=today + datetime.timedelta(days=3))
     sign_in(w.users["location_staff"])
-    body = client.get(reverse("activities:my_children")).content.decode()
+    response = client.get(reverse("activities:my_children"))
+    body = response.content.decode()
     assert w.child.first_name not in body
-    assert "Latertje" not in body
+    assert response.context["rows"] == []
+    assert [row["first_name"] for row in response.context["arriving_rows"]] == ["Latertje"]
     assert "geen kinderen" in body
 
 

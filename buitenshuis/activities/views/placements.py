@@ -40,9 +40,9 @@ def back_url(enrolment):
 
 
 def not_running_message(enrolment):
-    if enrolment.status != Enrolment.Status.ACTIVE:
-        return _("Alleen een kind met een toegekend, lopend traject kan worden geplaatst.")
-    return None
+    """Why no child of ``enrolment`` can be placed now, or None (after an
+    acceptance, or provisionally before the decision: ``rules.placing_refusal``)."""
+    return rules.placing_refusal(enrolment)
 
 
 class EnrolmentMixin(PolicyObjectMixin):
@@ -133,6 +133,7 @@ class PlacementSuggestView(EnrolmentMixin, DetailView):
             rows=rules.suggestions(enrolment, child, today),
             may_place=self.may_place(),
             may_override=self.may_override(),
+            provisional=enrolment.status != Enrolment.Status.ACTIVE,
             placements=Placement.objects.filter(enrolment=enrolment, child=child).select_related(
                 "location__organisation"
             ),
@@ -186,9 +187,18 @@ class PlacementCreateView(EnrolmentMixin, DetailView):
             messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(form=form))
         self._done = True
+        done = (
+            _(
+                "%(name)s is voorlopig geplaatst bij %(location)s vanaf %(date)s, vóór het "
+                "besluit. De beslisser ziet de voorlopige plaatsing; bij een afwijzing eindigt "
+                "die vanzelf."
+            )
+            if placement.provisional
+            else _("%(name)s is geplaatst bij %(location)s vanaf %(date)s.")
+        )
         messages.success(
             request,
-            _("%(name)s is geplaatst bij %(location)s vanaf %(date)s.")
+            done
             % {
                 "name": self.child.first_name,
                 "location": self.location,
@@ -238,6 +248,7 @@ class PlacementCreateView(EnrolmentMixin, DetailView):
             override=None if ready else rules.readiness_override(enrolment, self.location),
             preview=self.cost(form) if preview else None,
             suggest_url=reverse("activities:placement_suggest", args=[enrolment.pk, self.child.pk]),
+            provisional=enrolment.status != Enrolment.Status.ACTIVE,
         )
         return context
 

@@ -65,6 +65,23 @@ def staff_placements(user):
     )
 
 
+def arriving_placements(user):
+    """The placements at the user's own location(s) starting within the
+    next two weeks (``Placement.objects.arriving``), of children the policy
+    lets them see: the same minimal data as for children placed now."""
+    children = policy.scope(
+        user, "view", Data.PLACED_CHILD, Person.objects.filter(kind=Person.Kind.CHILD)
+    )
+    placements = policy.scope(user, "view", Data.PLACEMENT, Placement.objects.arriving())
+    return placements.filter(
+        child__in=children.values("pk"), location_id__in=staff_location_ids(user)
+    )
+
+
+def arriving_children_count(user):
+    return arriving_placements(user).values("child_id").distinct().count()
+
+
 def inbox_signals(user):
     """Signals the user may read about families they may see: the linking
     pin their own families, the coordinator the programme's. A member of
@@ -138,8 +155,31 @@ def display_name(user):
 # Location staff -------------------------------------------------------------
 
 
+def staff_rows(placements, now):
+    """What location staff see of each placement: first name, age, days,
+    pick-up arrangements, location, the linking pin (and stand-in)."""
+    rows = []
+    for placement in placements:
+        enrolment = placement.enrolment
+        rows.append(
+            {
+                "placement": placement,
+                "first_name": placement.child.first_name,
+                "age": placement.child.age,
+                "first_day": placement.start_date,
+                "days": rules.days_label(placement.days),
+                "pickup": placement.pickup_arrangements,
+                "location": placement.location,
+                "linking_pin": enrolment.linking_pin,
+                "stand_in": current_stand_in(enrolment, now),
+            }
+        )
+    return rows
+
+
 class MyChildrenView(PolicyMixin, TemplateView):
-    """The children placed now at the staff member's own location(s)."""
+    """The children placed now at the staff member's own location(s), and
+    those arriving within two weeks (komt binnenkort) with their first day."""
 
     data = Data.PLACED_CHILD
     log_action = Action.LIST
@@ -154,26 +194,18 @@ class MyChildrenView(PolicyMixin, TemplateView):
         placements = sorted(
             placements, key=lambda p: (str(p.location), p.child.first_name.lower(), p.pk)
         )
+        arriving = sorted(
+            arriving_placements(user).select_related(
+                "child", "location__organisation", "enrolment__linking_pin"
+            ),
+            key=lambda p: (p.start_date, str(p.location), p.child.first_name.lower(), p.pk),
+        )
         now = timezone.now()
-        rows = []
-        for placement in placements:
-            enrolment = placement.enrolment
-            rows.append(
-                {
-                    "placement": placement,
-                    "first_name": placement.child.first_name,
-                    "age": placement.child.age,
-                    "days": rules.days_label(placement.days),
-                    "pickup": placement.pickup_arrangements,
-                    "location": placement.location,
-                    "linking_pin": enrolment.linking_pin,
-                    "stand_in": current_stand_in(enrolment, now),
-                }
-            )
-        self._children = [placement.child for placement in placements]
+        self._children = [placement.child for placement in [*placements, *arriving]]
         context["title"] = _("Kinderen op mijn locatie")
-        context["rows"] = rows
-        context["several_locations"] = len({p.location_id for p in placements}) > 1
+        context["rows"] = staff_rows(placements, now)
+        context["arriving_rows"] = staff_rows(arriving, now)
+        context["several_locations"] = len({p.location_id for p in [*placements, *arriving]}) > 1
         return context
 
     def get_log_subjects(self):

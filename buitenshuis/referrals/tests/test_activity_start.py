@@ -42,7 +42,6 @@ def test_linking_pin_records_the_first_day_and_the_item_is_no_longer_overdue(
     referral.refresh_from_db()
     assert referral.enrolment.first_activity_date == day
     assert list(rules.overdue(own)[1]) == []
-    assert rules.durations(referral)[1] == datetime.timedelta(days=3)
     assert AccessLogEntry.objects.filter(user=world.users["linking_pin"], action="change").exists()
 
 

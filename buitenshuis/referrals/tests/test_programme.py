@@ -37,6 +37,11 @@ def valid_data(**overrides):
         "funding_route": FundingRoute.YOUTH_ACT,
         "municipality_reference": "GEM-VERZ-2026-01",
         "retention_days": "180",
+        "start_before_decision": "on",
+        "norm_assign_hours": "24",
+        "norm_intake_days": "5",
+        "norm_decision_days": "10",
+        "norm_start_hours": "48",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v != ""}
@@ -151,6 +156,10 @@ def test_budget_capacity_with_ceiling(world, client, sign_in):
             "Anders kan niemand een gezin aanmelden",
         ),
         ({"retention_days": "-1"}, "retention_days", "niet negatief"),
+        ({"norm_assign_hours": "0"}, "norm_assign_hours", "Een norm is ten minste 1"),
+        ({"norm_intake_days": "-2"}, "norm_intake_days", "Een norm is ten minste 1"),
+        ({"norm_decision_days": "0"}, "norm_decision_days", "Een norm is ten minste 1"),
+        ({"norm_start_hours": ""}, "norm_start_hours", "Vul de norm in"),
     ],
 )
 def test_clear_dutch_messages_and_nothing_saved(world, client, sign_in, overrides, field, message):
@@ -213,3 +222,22 @@ def test_coordinator_of_another_programme_gets_404(world, client, sign_in):
     response = client.get(reverse("referrals:settings"))
     assert response.context["object"].programme == world.other_programme
     assert len(response.context["choices"]) == 1
+
+
+def test_start_before_the_decision_and_the_norms_are_the_programmes(world, client, sign_in):
+    sign_in(world.users["coordinator"])
+    page = client.get(reverse("referrals:settings")).content.decode()
+    assert "Starten vóór het besluit" in page
+    assert "Norm: eerste dag van de activiteit binnen (uur)" in page
+    settings = ReferralSettings.objects.get(programme=world.programme)
+    assert settings.start_before_decision is True  # the default: the guide's way
+    assert (settings.norm_decision_days, settings.norm_start_hours) == (14, 48)
+    response = client.post(
+        reverse("referrals:settings"),
+        valid_data(start_before_decision="", norm_start_hours="24", norm_decision_days="21"),
+    )
+    assert response.status_code == 302
+    settings.refresh_from_db()
+    assert settings.start_before_decision is False
+    assert (settings.norm_decision_days, settings.norm_start_hours) == (21, 24)
+    assert (settings.norm_assign_hours, settings.norm_intake_days) == (24, 5)

@@ -93,7 +93,10 @@ def test_linking_pin_sees_only_own_overdue_items(world, client, sign_in, referra
     context = response.context
     assert refs(context["overdue_undecided"]) == [referrals["own_undecided"].family.reference]
     assert refs(context["overdue_not_started"]) == [referrals["own_not_started"].family.reference]
-    assert context["overdue_count"] == 2
+    # 20 days after being assigned (on receipt) still without intake: past the 7-day norm.
+    assert refs(context["overdue_no_intake"]) == [referrals["own_undecided"].family.reference]
+    assert context["overdue_unassigned"] == []
+    assert context["overdue_count"] == 3
     body = response.content.decode()
     assert reverse("referrals:detail", args=[referrals["own_undecided"].pk]) in body
     assert reverse("referrals:detail", args=[referrals["own_not_started"].pk]) in body
@@ -121,13 +124,21 @@ def test_coordinator_sees_the_programme_but_not_another_programme(
             referrals["colleague_not_started"].family.reference,
         ]
     )
-    assert context["overdue_count"] == 4
+    assert refs(context["overdue_no_intake"]) == sorted(
+        [
+            referrals["own_undecided"].family.reference,
+            referrals["colleague_undecided"].family.reference,
+        ]
+    )
+    assert context["overdue_count"] == 6
     everything = refs(context["recent_durations"])
     assert referrals["other_programme"].family.reference not in everything
 
     sign_in(world.other_coordinator)
     context = client.get(reverse("portal:start")).context
     assert refs(context["overdue_undecided"]) == [referrals["other_programme"].family.reference]
+    # Without a linking pin for 40 days: past the 48-hour norm to assign one.
+    assert refs(context["overdue_unassigned"]) == [referrals["other_programme"].family.reference]
     assert context["overdue_not_started"] == []
 
 
@@ -137,13 +148,18 @@ def test_durations_are_shown_where_known(world, client, sign_in, referrals):
     by_ref = {item["reference"]: item for item in response.context["recent_durations"]}
     started = by_ref[referrals["own_started"].family.reference]
     assert started["to_decision"] == "5 dagen"  # 30 days ago received, decided 25 days ago
-    assert started["to_start"] == "2 dagen"  # decided 25 days ago, started 23 days ago
+    assert started["to_intake"] == ""  # no intake recorded in this fixture
     not_started = by_ref[referrals["own_not_started"].family.reference]
     assert not_started["to_decision"] == "7 dagen"
-    assert not_started["to_start"] == ""
+    assert not_started["intake_to_start"] == ""
     body = response.content.decode()
     assert "Doorlooptijden" in body
-    assert "Van aanmelding tot besluit" in body
+    for label in (
+        "Van aanmelding tot intake",
+        "Van intake tot eerste dag activiteit",
+        "Van aanmelding tot besluit",
+    ):
+        assert label in body
     overdue = response.context["overdue_not_started"][0]
     assert overdue["to_decision"] == "7 dagen"
     assert overdue["waiting"] == "3 dagen"

@@ -43,6 +43,13 @@ from buitenshuis.referrals.models import (
     ReferralSettings,
 )
 
+
+def place_refusal(enrolment):
+    from buitenshuis.activities.rules import placing_refusal
+
+    return placing_refusal(enrolment)
+
+
 REFERRAL_RELATED = ("family", "programme", "enrolment__linking_pin", "referrer_organisation")
 
 
@@ -63,6 +70,25 @@ def format_duration(delta):
         return ngettext("%(count)d uur", "%(count)d uur", hours) % {"count": hours}
     days = delta.days
     return ngettext("%(count)d dag", "%(count)d dagen", days) % {"count": days}
+
+
+def format_days(delta):
+    """A difference between two days, in days ("0 dagen" for the same day)."""
+    if delta is None:
+        return ""
+    return ngettext("%(count)d dag", "%(count)d dagen", delta.days) % {"count": delta.days}
+
+
+def provisional_enrolment_ids(referrals):
+    """Of these referrals, the enrolment ids with a running provisional
+    placement (start before the decision)."""
+    from buitenshuis.activities.models import Placement
+
+    return set(
+        Placement.objects.provisional()
+        .filter(enrolment__referral__in=referrals)
+        .values_list("enrolment_id", flat=True)
+    )
 
 
 def days_waiting(referral, now=None):
@@ -163,8 +189,14 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
             ).values_list("pk", flat=True)
         )
         now = timezone.now()
+        provisional = provisional_enrolment_ids([r.pk for r in page])
         context["rows"] = [
-            {"referral": r, "openable": r.pk in openable, "days_waiting": days_waiting(r, now)}
+            {
+                "referral": r,
+                "openable": r.pk in openable,
+                "days_waiting": days_waiting(r, now),
+                "provisional": r.enrolment_id in provisional,
+            }
             for r in page
         ]
         context["title"] = _("Aanmeldingen")
@@ -225,9 +257,10 @@ class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
             decision = getattr(referral, "decision", None)
             context["decision"] = decision
             context["task"] = getattr(decision, "task", None) if decision else None
-            to_decision, to_start = rules.durations(referral)
-            context["to_decision"] = format_duration(to_decision)
-            context["to_start"] = format_duration(to_start)
+            lead = rules.durations(referral)
+            context["to_decision"] = format_duration(lead["to_decision"])
+            context["to_intake"] = format_days(lead["to_intake"])
+            context["intake_to_start"] = format_days(lead["intake_to_start"])
             context["waiting"] = days_waiting(referral)
         context.update(self.placements(referral))
         context["actions"] = self.actions(referral)
@@ -266,7 +299,7 @@ class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
         if (
             open_
             and is_programme_coordinator(user, referral)
-            and not rules.has_capacity(referral.programme)
+            and not rules.has_capacity(referral.programme, referral.enrolment)
         ):
             actions.append(
                 (reverse("referrals:override", args=[referral.pk]), _("Capaciteit overschrijden"))
@@ -304,15 +337,21 @@ class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
             )
         enrolment = referral.enrolment
         if (
-            referral.status == Referral.Status.ACCEPTED
-            and enrolment.status == enrolment.Status.ACTIVE
+            referral.status in (Referral.Status.ACCEPTED, *Referral.OPEN)
             and policy.can(user, "change", Data.PLACEMENT, enrolment)
+            and place_refusal(enrolment) is None
         ):
+            # After intake and consent, before the decision: provisionally.
+            label = (
+                _("Kind plaatsen: %(name)s")
+                if enrolment.status == enrolment.Status.ACTIVE
+                else _("Kind voorlopig plaatsen: %(name)s")
+            )
             for child in referral.family.members.filter(kind=Person.Kind.CHILD):
                 actions.append(
                     (
                         reverse("activities:placement_suggest", args=[enrolment.pk, child.pk]),
-                        _("Kind plaatsen: %(name)s") % {"name": child.first_name},
+                        label % {"name": child.first_name},
                     )
                 )
         return actions
@@ -523,6 +562,22 @@ class DecideView(ReferralFormView):
     def refusal(self):
         return rules.decide_refusal(self.request.user, self.object)
 
+    def provisional_placements(self, referral):
+        """The family's running provisional placements the user may see:
+        the decision ends them (rejection) or makes them regular."""
+        from buitenshuis.activities.models import Placement
+
+        return (
+            policy.scope(
+                self.request.user,
+                "view",
+                Data.PLACEMENT,
+                Placement.objects.provisional().filter(enrolment=referral.enrolment),
+            )
+            .select_related("child", "location")
+            .order_by("start_date", "pk")
+        )
+
     def done(self, form):
         data = form.cleaned_data
         decision = rules.decide(
@@ -533,6 +588,12 @@ class DecideView(ReferralFormView):
             start_date=data.get("start_date"),
         )
         if decision.outcome == Decision.Outcome.REJECTED:
+            ended = decision.referral.enrolment.placements.filter(ended_at__isnull=False)
+            if ended.exists():
+                return _(
+                    "De aanmelding is afgewezen. De voorlopige plaatsing is beëindigd op de dag "
+                    "van het besluit; de opvanglocatie ziet het kind niet meer."
+                )
             return _("De aanmelding is afgewezen.")
         message = _("De aanmelding is toegekend: het traject loopt van %(start)s tot %(end)s.") % {
             "start": decision.start_date.strftime("%d-%m-%Y"),
@@ -555,7 +616,8 @@ class DecideView(ReferralFormView):
             children=referral.family.members.filter(kind=Person.Kind.CHILD),
             missing_consents=rules.missing_consents(referral),
             has_intake=hasattr(referral, "intake"),
-            has_capacity=rules.has_capacity(referral.programme),
+            has_capacity=rules.has_capacity(referral.programme, referral.enrolment),
+            provisional_placements=self.provisional_placements(referral),
             capacity_used=used,
             capacity_limit=limit,
             capacity_unit=unit,
