@@ -745,7 +745,10 @@ def check_postcode(programme, family):
     code, name = found
     if code == chosen.cbs_code:
         return PostcodeCheck.MATCHED, name
-    raise RuleError(postcode_mismatch_message(programme, family["postcode"], chosen, code, name))
+    raise RuleError(
+        postcode_mismatch_message(programme, family["postcode"], chosen, code, name),
+        field="postcode",
+    )
 
 
 def postcode_mismatch_message(programme, postcode, chosen, code, name):
