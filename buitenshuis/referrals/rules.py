@@ -491,7 +491,7 @@ def _purge(referral, now):
     """Remove the personal data of one referral, including its history
     (django-simple-history keeps the values of deleted rows too)."""
     from buitenshuis.casework.models import Family
-    from buitenshuis.referrals.models import Intake
+    from buitenshuis.referrals.models import Intake, PossibleDuplicate
 
     family = referral.family
     if hasattr(referral, "intake"):
@@ -499,6 +499,11 @@ def _purge(referral, now):
     Intake.history.filter(referral_id=referral.pk).delete()
     family.members.all().delete()
     Person.history.filter(family_id=family.pk).delete()
+    # Possible duplicates about this family went with its persons (cascade);
+    # their history goes too (the coordinator's note may name the child).
+    PossibleDuplicate.history.filter(
+        Q(referral_id=referral.pk) | Q(existing_family_id=family.pk)
+    ).delete()
     Family.history.filter(id=family.pk).delete()
     Referral.history.filter(id=referral.pk).delete()
     if hasattr(referral, "decision"):

@@ -279,3 +279,17 @@ def test_the_referral_page_shows_the_open_duplicate_to_the_coordinator(
     page = client.get(reverse("referrals:detail", args=[second.pk])).content.decode()
     assert "Mogelijk dubbel aangemeld." not in page
     assert Referral.objects.count() == 2
+
+
+def test_purging_a_referral_removes_its_possible_duplicates_and_their_history(world, pair):
+    first, second, duplicate = pair
+    rules.resolve_possible_duplicate(
+        world.users["coordinator"], duplicate, "dismissed", note="Ander kind, Samuel."
+    )
+    rules.withdraw(world.users["referrer"], second)
+    second.refresh_from_db()
+    purged = rules.purge_expired(now=second.closed_at + datetime.timedelta(days=366))
+    assert purged == 1
+    assert not PossibleDuplicate.objects.exists()
+    assert not PossibleDuplicate.history.exists()
+    assert Family.objects.filter(pk=first.family_id).exists()
