@@ -36,6 +36,9 @@ class Data(StrEnum):
     ASSIGNMENT = "assignment"  # which linking pin takes the intake
     HANDOVER = "handover"  # a colleague standing in for a period
     MANDATE_REVIEW = "mandate_review"  # taking note of / objecting to a mandate decision
+    # A referral that may be about a child already known to the programme:
+    # the coordinator compares, links or dismisses (never the referrer).
+    POSSIBLE_DUPLICATE = "possible_duplicate"
     PLACEMENT = "placement"
     CONTACTS = "contacts"  # date, minutes, kind
     CONTACT_NOTES = "contact_notes"  # notes, safety plan, network meeting minutes
@@ -112,6 +115,7 @@ POLICY = {
         decision=(R, Scope.PROGRAMME),  # capacity override: see referrals
         referral_status=(R, Scope.PROGRAMME),
         assignment=(RW, Scope.PROGRAMME),
+        possible_duplicate=(RW, Scope.PROGRAMME),
         handover=(RW, Scope.PROGRAMME),
         placement=(R, Scope.PROGRAMME),
         contacts=(R, Scope.PROGRAMME),

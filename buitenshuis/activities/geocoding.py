@@ -1,8 +1,10 @@
-"""Distances from the family's address to locations, through the Dutch
-national address service (PDOK Locatieserver), with a cache in the
-database. Without network the distance is unknown and nothing breaks.
+"""Distances from the family's address to locations, and the municipality
+an address lies in, through the Dutch national address service (PDOK
+Locatieserver). Distances are cached in the database. Without network the
+distance or municipality is unknown and nothing breaks.
 
-Tests replace ``fetch`` with recorded answers (tests/pdok/*.json)."""
+Tests replace ``fetch`` and ``fetch_municipality`` with recorded answers
+(tests/pdok/*.json and tests/pdok/gemeente/*.json)."""
 
 import http.client
 import json
@@ -103,6 +105,75 @@ def coordinates(postcode, house_number):
         },
     )
     return point
+
+
+# The municipality of an address -----------------------------------------
+
+
+def fetch_municipality(postcode, house_number):
+    """Ask PDOK in which municipality an address lies: the address itself
+    (postcode and house number) when it exists, else the postcode alone.
+    Returns the parsed JSON of the last question asked, or raises OSError
+    when the service cannot be reached."""
+    timeout = getattr(settings, "GEOCODER_TIMEOUT", 3)
+    compact = postcode.replace(" ", "").upper()
+    questions = []
+    if house_number:
+        questions.append(
+            {"q": f"postcode:{compact} AND huisnummer:{house_number}", "fq": "type:adres"}
+        )
+    questions.append({"q": f"postcode:{compact}", "fq": "type:postcode"})
+    answer = None
+    for question in questions:
+        query = urllib.parse.urlencode({**question, "fl": "gemeentecode,gemeentenaam", "rows": 1})
+        with urllib.request.urlopen(f"{PDOK_URL}?{query}", timeout=timeout) as response:
+            answer = json.load(response)
+        if parse_municipality(answer) is not None:
+            break
+    return answer
+
+
+GEMEENTECODE = re.compile(r"^\d{4}$")
+
+
+def parse_municipality(answer):
+    """``("GM0344", "Utrecht")`` from a PDOK answer, or None when the answer
+    names no municipality (PDOK's ``gemeentecode`` has 4 digits; the CBS
+    code of a Municipality is "GM" and those digits)."""
+    response = answer.get("response") if isinstance(answer, dict) else None
+    docs = response.get("docs") if isinstance(response, dict) else None
+    if not docs or not isinstance(docs[0], dict):
+        return None
+    code = str(docs[0].get("gemeentecode", "")).strip()
+    if not GEMEENTECODE.match(code):
+        return None
+    return f"GM{code}", str(docs[0].get("gemeentenaam", "")).strip()
+
+
+ANSWERED_UNKNOWN = "unknown"
+
+
+def municipality_of(postcode, house_number=""):
+    """The municipality of an address as ``(cbs_code, name)``;
+    ``ANSWERED_UNKNOWN`` when the service answered but does not know the
+    postcode; None when the service did not answer (switched off,
+    unreachable, or an answer that is not the Locatieserver's)."""
+    if not postcode or not getattr(settings, "GEOCODER_ENABLED", True):
+        return None
+    global _offline_until
+    if time.monotonic() < _offline_until:
+        return None
+    number = re.match(r"\d+", str(house_number or "").strip())
+    try:
+        answer = fetch_municipality(postcode, number.group(0) if number else "")
+    except (OSError, urllib.error.URLError, http.client.HTTPException, ValueError) as error:
+        log.info("PDOK Locatieserver not reachable: %s", error)
+        _offline_until = time.monotonic() + OFFLINE_BACKOFF
+        return None
+    if not isinstance(answer, dict) or not isinstance(answer.get("response"), dict):
+        log.info("PDOK Locatieserver gave an unexpected answer")
+        return None
+    return parse_municipality(answer) or ANSWERED_UNKNOWN
 
 
 def distance_km(a, b):

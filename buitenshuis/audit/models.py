@@ -104,6 +104,7 @@ DATA_LABELS = {
     "assignment": _("Toewijzing aan een linking pin"),
     "mandate_review": _("Toetsing van mandaatbesluiten"),
     "handover": _("Waarneming door een collega"),
+    "possible_duplicate": _("Mogelijke dubbele aanmelding"),
 }
 
 

@@ -216,6 +216,17 @@ class VeiligThuisStatus(models.TextChoices):
     NONE = "none", _("Geen melding")
 
 
+class PostcodeCheck(models.TextChoices):
+    """Whether the national address service places the family's postcode in
+    the chosen municipality (``referrals.rules.check_postcode``)."""
+
+    NOT_CHECKED = "", _("Niet gecontroleerd")  # entered before the check existed
+    PENDING = "pending", _("Nog te controleren")  # the service did not answer
+    MATCHED = "matched", _("Past bij de woongemeente")
+    MISMATCH = "mismatch", _("Past niet bij de woongemeente")
+    NOT_FOUND = "not_found", _("Niet gevonden in de landelijke adresgegevens")
+
+
 class Referral(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", _("Ontvangen")
@@ -285,6 +296,22 @@ class Referral(models.Model):
         blank=True,
     )
     purged_at = models.DateTimeField(_("persoonsgegevens verwijderd op"), null=True, blank=True)
+    postcode_check = models.CharField(
+        _("controle postcode"),
+        max_length=10,
+        choices=PostcodeCheck.choices,
+        default=PostcodeCheck.NOT_CHECKED,
+        blank=True,
+    )
+    postcode_checked_at = models.DateTimeField(
+        _("postcode gecontroleerd op"), null=True, blank=True
+    )
+    postcode_found_municipality = models.CharField(
+        _("gemeente volgens de adresgegevens"),
+        max_length=120,
+        blank=True,
+        help_text=_("De gemeente waarin de landelijke adresgegevens de postcode plaatsen."),
+    )
 
     OPEN = (Status.RECEIVED, Status.INTAKE)
 
@@ -308,6 +335,12 @@ class Referral(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN
+
+    @property
+    def postcode_warning(self):
+        """True when the postcode check failed (outside the municipality, or
+        unknown to the national address service)."""
+        return self.postcode_check in (PostcodeCheck.MISMATCH, PostcodeCheck.NOT_FOUND)
 
 
 class LegalBasis(models.TextChoices):
@@ -440,6 +473,82 @@ class MunicipalityTask(models.Model):
         return f"{self.decision}"
 
 
+class PossibleDuplicate(models.Model):
+    """A child of a new referral who may be a child already known to the
+    same programme (same BSN, or same name and date of birth). The referral
+    is always received; the programme's coordinator compares the two and
+    links them (the same child: both records stay, never merged) or
+    dismisses the match. The referrer never learns of it."""
+
+    class Reason(models.TextChoices):
+        BSN = "bsn", _("Zelfde burgerservicenummer")
+        NAME_BIRTH = "name_birth", _("Zelfde naam en geboortedatum")
+        BOTH = "both", _("Zelfde burgerservicenummer, naam en geboortedatum")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Te beoordelen")
+        LINKED = "linked", _("Gekoppeld: hetzelfde kind")
+        DISMISSED = "dismissed", _("Afgewezen: een ander kind")
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="possible_duplicates",
+    )
+    referral = models.ForeignKey(
+        Referral,
+        verbose_name=_("nieuwe aanmelding"),
+        on_delete=models.CASCADE,
+        related_name="possible_duplicates",
+    )
+    child = models.ForeignKey(
+        Person,
+        verbose_name=_("kind in de nieuwe aanmelding"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    existing_child = models.ForeignKey(
+        Person, verbose_name=_("bekend kind"), on_delete=models.CASCADE, related_name="+"
+    )
+    existing_family = models.ForeignKey(
+        Family,
+        verbose_name=_("bekend gezin"),
+        on_delete=models.CASCADE,
+        related_name="possible_duplicates_of",
+    )
+    reason = models.CharField(_("waarom"), max_length=12, choices=Reason.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    note = models.TextField(_("toelichting"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    created = models.DateTimeField(_("gesignaleerd op"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mogelijke dubbele aanmelding")
+        verbose_name_plural = _("mogelijke dubbele aanmeldingen")
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "existing_child"], name="unique_possible_duplicate"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.referral} ~ {self.existing_family}"
+
+
 register(
     Referral,
     programme="programme",
@@ -452,3 +561,6 @@ register(Intake, programme="referral__programme", family="referral__family")
 register(Consent, programme="referral__programme", family="referral__family")
 register(Decision, programme="referral__programme", family="referral__family")
 register(MunicipalityTask, programme="decision__referral__programme")
+# The coordinator's check: the new referral's programme (matching never
+# crosses programmes, so both families are of that programme).
+register(PossibleDuplicate, programme="programme", family="referral__family")

@@ -38,7 +38,12 @@ UNDECIDED = [Enrolment.Status.REFERRED, Enrolment.Status.INTAKE]
 
 
 class RuleError(Exception):
-    """A broken rule; ``str(error)`` is the Dutch message for the user."""
+    """A broken rule; ``str(error)`` is the Dutch message for the user.
+    ``field``: the form field the message belongs to, when there is one."""
+
+    def __init__(self, message="", field=None):
+        super().__init__(message)
+        self.field = field
 
 
 # Age and municipality ------------------------------------------------------
@@ -74,12 +79,22 @@ def municipality_error(programme, municipality):
 
 
 # Duplicates ----------------------------------------------------------------
+# A referral is always received. A child who may already be known to the
+# same programme is flagged to the programme's coordinator as a
+# PossibleDuplicate; the one who refers learns nothing of it. Matching never
+# crosses programmes.
+
+OPEN_ENROLMENT = [
+    Enrolment.Status.REFERRED,
+    Enrolment.Status.INTAKE,
+    Enrolment.Status.ACTIVE,
+]
 
 
-def existing_children(first_name, last_name, date_of_birth, bsn="", bsn_hash=""):
-    """Children already referred or enrolled (not withdrawn, rejected or
-    closed) who match by BSN (plain or as its lookup hash), or by name and
-    date of birth."""
+def existing_children(first_name, last_name, date_of_birth, bsn="", bsn_hash="", *, programme):
+    """Children of ``programme`` already referred or enrolled (not
+    withdrawn, rejected or closed) who match by BSN (plain or as its lookup
+    hash), or by name and date of birth. Never another programme's."""
     match = Q(
         first_name__iexact=first_name.strip(),
         last_name__iexact=last_name.strip(),
@@ -89,17 +104,122 @@ def existing_children(first_name, last_name, date_of_birth, bsn="", bsn_hash="")
         bsn_hash = protected.lookup_hash(bsn)
     if bsn_hash:
         match |= Q(bsn_hash=bsn_hash)
-    open_statuses = [
-        Enrolment.Status.REFERRED,
-        Enrolment.Status.INTAKE,
-        Enrolment.Status.ACTIVE,
-    ]
     return (
-        Person.objects.filter(match, kind=Person.Kind.CHILD)
-        .filter(family__enrolments__status__in=open_statuses)
+        Person.objects.filter(match, kind=Person.Kind.CHILD, family__programme=programme)
+        .filter(family__enrolments__status__in=OPEN_ENROLMENT)
         .select_related("family")
         .distinct()
     )
+
+
+def match_reason(child, existing):
+    """Why ``existing`` may be the same child as ``child`` (both Persons)."""
+    from buitenshuis.referrals.models import PossibleDuplicate
+
+    same_bsn = bool(child.bsn_hash) and child.bsn_hash == existing.bsn_hash
+    same_name = (
+        child.first_name.strip().casefold() == existing.first_name.strip().casefold()
+        and child.last_name.strip().casefold() == existing.last_name.strip().casefold()
+        and child.date_of_birth == existing.date_of_birth
+    )
+    if same_bsn and same_name:
+        return PossibleDuplicate.Reason.BOTH
+    if same_bsn:
+        return PossibleDuplicate.Reason.BSN
+    return PossibleDuplicate.Reason.NAME_BIRTH
+
+
+def programme_coordinators(programme):
+    """The users who hold a current coordinator membership of ``programme``."""
+    from django.contrib.auth import get_user_model
+
+    from buitenshuis.organisations.models import Membership
+
+    user_ids = (
+        Membership.objects.current()
+        .filter(role=Role.COORDINATOR, programme=programme)
+        .values("user_id")
+    )
+    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True))
+
+
+def flag_possible_duplicates(referral, user, request=None):
+    """Compare the children of a new ``referral`` with the children already
+    known to its programme; store a PossibleDuplicate per match and write
+    one access-log entry naming the families compared (the new one and any
+    matched). Returns the PossibleDuplicates. The referrer is never told."""
+    from buitenshuis.audit.log import record
+    from buitenshuis.audit.models import Action
+    from buitenshuis.referrals.models import PossibleDuplicate
+
+    flagged = []
+    family = referral.family
+    for child in family.members.filter(kind=Person.Kind.CHILD):
+        candidates = existing_children(
+            child.first_name,
+            child.last_name,
+            child.date_of_birth,
+            bsn_hash=child.bsn_hash,
+            programme=referral.programme,
+        ).exclude(family=family)
+        for existing in candidates:
+            flagged.append(
+                PossibleDuplicate.objects.create(
+                    programme=referral.programme,
+                    referral=referral,
+                    child=child,
+                    existing_child=existing,
+                    existing_family=existing.family,
+                    reason=match_reason(child, existing),
+                )
+            )
+    compared = [family, *{d.existing_family_id: d.existing_family for d in flagged}.values()]
+    record(
+        request,
+        Action.LIST,
+        Data.POSSIBLE_DUPLICATE,
+        compared,
+        user=user,
+        reason=_(
+            "Automatische controle op een dubbele aanmelding binnen het programma; "
+            "de uitkomst is alleen voor de coördinator."
+        ),
+    )
+    return flagged
+
+
+@transaction.atomic
+def resolve_possible_duplicate(user, duplicate, outcome, note=""):
+    """The programme's coordinator links (the same child: both records stay,
+    never merged) or dismisses a possible duplicate. Raises RuleError and
+    stores nothing when a rule is broken."""
+    from buitenshuis.referrals.models import PossibleDuplicate
+
+    duplicate = PossibleDuplicate.objects.select_for_update().get(pk=duplicate.pk)
+    if not policy.can(user, "change", Data.POSSIBLE_DUPLICATE, duplicate):
+        raise RuleError(
+            _("Alleen de coördinator van het programma beoordeelt mogelijke dubbele aanmeldingen.")
+        )
+    if duplicate.status != PossibleDuplicate.Status.OPEN:
+        raise RuleError(_("Deze mogelijke dubbele aanmelding is al beoordeeld."))
+    if outcome not in (PossibleDuplicate.Status.LINKED, PossibleDuplicate.Status.DISMISSED):
+        raise RuleError(_("Kies: koppelen of afwijzen."))
+    duplicate.status = outcome
+    duplicate.note = (note or "").strip()
+    duplicate.decided_by = user
+    duplicate.decided_at = timezone.now()
+    duplicate.save(update_fields=["status", "note", "decided_by", "decided_at"])
+    return duplicate
+
+
+def linked_children(child):
+    """Children recorded by the coordinator as the same child as ``child``."""
+    from buitenshuis.referrals.models import PossibleDuplicate
+
+    linked = PossibleDuplicate.objects.filter(status=PossibleDuplicate.Status.LINKED)
+    ids = set(linked.filter(child=child).values_list("existing_child_id", flat=True))
+    ids |= set(linked.filter(existing_child=child).values_list("child_id", flat=True))
+    return Person.objects.filter(pk__in=ids)
 
 
 # Consent -------------------------------------------------------------------
@@ -401,16 +521,24 @@ def decide(user, referral, outcome, reason="", start_date=None):
 
 def overlapping_enrolment(referral):
     """A message when a child of this family already has an active
-    enrolment in another family record (never enrolled twice)."""
+    enrolment in another family record of the same programme, by BSN, name
+    and date of birth, or as linked by the coordinator (never enrolled
+    twice). Never looks into another programme."""
     for child in referral.family.members.filter(kind=Person.Kind.CHILD):
         # One query matching by name and date of birth or by the BSN's
         # lookup hash (combining two querysets crashed on a child with a BSN).
-        others = existing_children(
-            child.first_name, child.last_name, child.date_of_birth, bsn_hash=child.bsn_hash
-        )
-        others = others.exclude(family=referral.family).filter(
-            family__enrolments__status=Enrolment.Status.ACTIVE
-        )
+        matching = existing_children(
+            child.first_name,
+            child.last_name,
+            child.date_of_birth,
+            bsn_hash=child.bsn_hash,
+            programme=referral.programme,
+        ).values("pk")
+        linked = linked_children(child).filter(family__programme=referral.programme)
+        others = Person.objects.filter(
+            Q(pk__in=matching) | Q(pk__in=linked.values("pk")),
+            family__enrolments__status=Enrolment.Status.ACTIVE,
+        ).exclude(family=referral.family)
         if others.exists():
             return _(
                 "%(name)s heeft al een lopend traject. Een kind wordt niet twee keer tegelijk "
@@ -505,7 +633,7 @@ def _purge(referral, now):
     """Remove the personal data of one referral, including its history
     (django-simple-history keeps the values of deleted rows too)."""
     from buitenshuis.casework.models import Family
-    from buitenshuis.referrals.models import Intake
+    from buitenshuis.referrals.models import Intake, PossibleDuplicate
 
     family = referral.family
     if hasattr(referral, "intake"):
@@ -513,6 +641,11 @@ def _purge(referral, now):
     Intake.history.filter(referral_id=referral.pk).delete()
     family.members.all().delete()
     Person.history.filter(family_id=family.pk).delete()
+    # Possible duplicates about this family went with its persons (cascade);
+    # their history goes too (the coordinator's note may name the child).
+    PossibleDuplicate.history.filter(
+        Q(referral_id=referral.pk) | Q(existing_family_id=family.pk)
+    ).delete()
     Family.history.filter(id=family.pk).delete()
     Referral.history.filter(id=referral.pk).delete()
     if hasattr(referral, "decision"):
@@ -645,16 +778,6 @@ def durations(referral):
 # Routes only a linking pin takes: a referral by phone, or from their caseload.
 LINKING_PIN_ROUTES = {Route.PHONE, Route.CASELOAD}
 ENTRY_ROLES = (Role.REFERRER, Role.LINKING_PIN)
-
-
-class DuplicateChildren(RuleError):
-    """One or more children are already referred or enrolled. ``matches``
-    is a list of ``(entered child: dict, existing children: list of Person)``;
-    the view decides per existing child whether the user may see a link."""
-
-    def __init__(self, message, matches):
-        super().__init__(message)
-        self.matches = matches
 
 
 def entry_refusal(membership):
@@ -818,34 +941,132 @@ def _check_submission(user, membership, family, parents, children, referral, day
     ]
     if messages:
         raise RuleError(" ".join(messages))
-    matches = []
-    for child in children:
-        existing = list(
-            existing_children(
-                child["first_name"],
-                child["last_name"],
-                child["date_of_birth"],
-                child.get("bsn", ""),
+
+
+# The postcode and the municipality ----------------------------------------
+
+
+def check_postcode(programme, family):
+    """Ask the national address service in which municipality the family's
+    address lies. Returns ``(PostcodeCheck, municipality name found)``:
+    MATCHED when it is the chosen municipality, NOT_FOUND when the service
+    does not know the postcode, PENDING when the service did not answer (the
+    referral is accepted and ``recheck_postcodes`` asks again later). Raises
+    RuleError (at the postcode field) when the address lies in another
+    municipality."""
+    from buitenshuis.activities import geocoding
+    from buitenshuis.referrals.models import PostcodeCheck
+
+    chosen = family["municipality"]
+    found = geocoding.municipality_of(family["postcode"], family.get("house_number", ""))
+    if found is None:
+        return PostcodeCheck.PENDING, ""
+    if found == geocoding.ANSWERED_UNKNOWN:
+        return PostcodeCheck.NOT_FOUND, ""
+    code, name = found
+    if code == chosen.cbs_code:
+        return PostcodeCheck.MATCHED, name
+    raise RuleError(
+        postcode_mismatch_message(programme, family["postcode"], chosen, code, name),
+        field="postcode",
+    )
+
+
+def postcode_mismatch_message(programme, postcode, chosen, code, name):
+    """The Dutch message for a postcode that lies in municipality ``code``
+    (``name``) instead of ``chosen``."""
+    in_programme = {m.cbs_code: m for m in programme.municipalities.all()}
+    if code in in_programme:
+        return _(
+            "Postcode %(postcode)s ligt volgens de landelijke adresgegevens in de gemeente "
+            "%(found)s, niet in %(chosen)s. Kies de juiste woongemeente of controleer de "
+            "postcode."
+        ) % {"postcode": postcode, "found": in_programme[code].name, "chosen": chosen.name}
+    return _(
+        "Postcode %(postcode)s ligt volgens de landelijke adresgegevens in de gemeente "
+        "%(found)s. Die gemeente hoort niet bij dit programma (%(names)s). Controleer de "
+        "postcode, of meld het gezin aan bij het programma van de eigen woongemeente."
+    ) % {
+        "postcode": postcode,
+        "found": name or code,
+        "names": ", ".join(m.name for m in in_programme.values()),
+    }
+
+
+def recheck_postcodes(now=None):
+    """Ask the address service again for every referral whose postcode
+    could not be checked when it was entered. A failed check (another
+    municipality, or a postcode the service does not know) becomes a
+    warning for the programme's coordinators, who get the content-free
+    e-mail. Returns ``(checked, failed, still pending)``."""
+    from buitenshuis.activities import geocoding
+    from buitenshuis.audit.log import record
+    from buitenshuis.audit.models import Action
+    from buitenshuis.core.notify import something_waits
+    from buitenshuis.referrals.models import PostcodeCheck
+
+    now = now or timezone.now()
+    pending = Referral.objects.filter(
+        postcode_check=PostcodeCheck.PENDING, purged_at__isnull=True
+    ).select_related("family__municipality", "programme")
+    checked, failed_programmes, still = [], {}, 0
+    for referral in pending:
+        family = referral.family
+        found = geocoding.municipality_of(family.postcode, family.house_number)
+        if found is None:
+            still += 1
+            continue
+        if found == geocoding.ANSWERED_UNKNOWN:
+            referral.postcode_check, referral.postcode_found_municipality = (
+                PostcodeCheck.NOT_FOUND,
+                "",
             )
+        else:
+            code, name = found
+            matched = code == family.municipality.cbs_code
+            referral.postcode_check = PostcodeCheck.MATCHED if matched else PostcodeCheck.MISMATCH
+            referral.postcode_found_municipality = name or code
+        referral.postcode_checked_at = now
+        referral.save(
+            update_fields=["postcode_check", "postcode_checked_at", "postcode_found_municipality"]
         )
-        if existing:
-            matches.append((child, existing))
-    if matches:
-        raise DuplicateChildren(
-            _(
-                "Een of meer kinderen zijn al aangemeld of ingeschreven. Een kind wordt niet "
-                "twee keer aangemeld en gegevens worden nooit samengevoegd; er is niets "
-                "opgeslagen."
-            ),
-            matches,
+        checked.append(referral)
+        if referral.postcode_warning:
+            failed_programmes[referral.programme_id] = referral.programme
+    if checked:
+        # NEN 7513: the command read these families' addresses.
+        record(
+            None,
+            Action.VIEW,
+            Data.FAMILY_IDENTITY,
+            [referral.family for referral in checked],
+            reason=_("Postcode opnieuw gecontroleerd bij de landelijke adresgegevens."),
+            responsible="recheck_postcodes",
         )
+    coordinators = [
+        user
+        for programme in failed_programmes.values()
+        for user in programme_coordinators(programme)
+    ]
+    if coordinators:
+        transaction.on_commit(lambda: something_waits(coordinators))
+    failed = sum(1 for referral in checked if referral.postcode_warning)
+    return len(checked), failed, still
 
 
-@transaction.atomic
-def submit_referral(user, membership, family, parents, children, referral, day=None):
+# Storing -------------------------------------------------------------------
+
+
+def submit_referral(user, membership, family, parents, children, referral, day=None, request=None):
     """Store a referral: the family, its members, an enrolment (referred)
-    and the referral (received). Raises RuleError (DuplicateChildren for
-    duplicates) and stores nothing when a rule is broken.
+    and the referral (received). Raises RuleError and stores nothing when a
+    rule is broken.
+
+    A referral is always received when its data is valid, also when a child
+    may already be known to the programme: that is flagged to the
+    programme's coordinator (``flag_possible_duplicates``) and the one who
+    refers learns nothing of it. The postcode is checked with the national
+    address service (``check_postcode``) before anything is stored.
 
     ``family``: family_name, street, house_number, postcode, city,
     municipality. ``parents``: dicts with first_name, last_name,
@@ -854,10 +1075,42 @@ def submit_referral(user, membership, family, parents, children, referral, day=N
     ``referral``: route, veilig_thuis, worries, help_involved, referrer_name.
     ``membership``: the user's referrer or linking pin membership; it gives
     the programme and the referring organisation."""
-    from buitenshuis.casework.models import Family
-
     day = day or timezone.localdate()
     _check_submission(user, membership, family, parents, children, referral, day)
+    # The address service is asked outside the transaction: no database
+    # lock waits for the network.
+    postcode_check, found_municipality = check_postcode(membership.programme, family)
+    return _store_referral(
+        user,
+        membership,
+        family,
+        parents,
+        children,
+        referral,
+        day,
+        request,
+        postcode_check,
+        found_municipality,
+    )
+
+
+@transaction.atomic
+def _store_referral(
+    user,
+    membership,
+    family,
+    parents,
+    children,
+    referral,
+    day,
+    request,
+    postcode_check,
+    found_municipality,
+):
+    from buitenshuis.casework.models import Family
+    from buitenshuis.core.notify import something_waits
+    from buitenshuis.referrals.models import PostcodeCheck
+
     assign_to_self = membership.role == Role.LINKING_PIN
     if assign_to_self:
         # Training comes before guiding families (issue 4): the referral of
@@ -915,7 +1168,7 @@ def submit_referral(user, membership, family, parents, children, referral, day=N
         status=Enrolment.Status.REFERRED,
         linking_pin=user if assign_to_self else None,
     )
-    return Referral.objects.create(
+    created = Referral.objects.create(
         programme=membership.programme,
         family=record,
         enrolment=enrolment,
@@ -927,4 +1180,12 @@ def submit_referral(user, membership, family, parents, children, referral, day=N
         worries=referral["worries"].strip(),
         help_involved=referral.get("help_involved", "").strip(),
         status=Referral.Status.RECEIVED,
+        postcode_check=postcode_check,
+        postcode_checked_at=None if postcode_check == PostcodeCheck.PENDING else timezone.now(),
+        postcode_found_municipality=found_municipality,
     )
+    flagged = flag_possible_duplicates(created, user, request=request)
+    if flagged or created.postcode_warning:
+        coordinators = programme_coordinators(created.programme)
+        transaction.on_commit(lambda: something_waits(coordinators))
+    return created

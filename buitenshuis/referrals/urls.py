@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buitenshuis.referrals.views import decision, entry, handover, programme, start
+from buitenshuis.referrals.views import decision, duplicates, entry, handover, programme, start
 
 app_name = "referrals"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("<int:pk>/beschikking.pdf", decision.DecisionLetterView.as_view(), name="letter"),
     path("taken/", decision.MandateTaskListView.as_view(), name="tasks"),
     path("taken/<int:pk>/", decision.MandateTaskView.as_view(), name="task"),
+    # the coordinator's checks on incoming referrals (issue 7)
+    path("dubbel/", duplicates.PossibleDuplicateListView.as_view(), name="duplicates"),
+    path("dubbel/<int:pk>/", duplicates.PossibleDuplicateView.as_view(), name="duplicate"),
     # programme settings
     path("instellingen/", programme.SettingsView.as_view(), name="settings"),
 ]

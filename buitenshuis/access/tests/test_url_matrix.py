@@ -55,6 +55,26 @@ def _mandate_task(world):
 CASE_READERS = {"coordinator", "policy_officer", "linking_pin"}
 
 
+def _possible_duplicate(world):
+    """The open referral's child flagged as possibly the own family's child
+    (issue 7): only the programme's coordinator judges it."""
+    from buitenshuis.casework.models import Person
+    from buitenshuis.referrals.models import PossibleDuplicate
+
+    referral = world.open_referral
+    duplicate, _ = PossibleDuplicate.objects.get_or_create(
+        programme=world.programme,
+        referral=referral,
+        child=referral.family.members.filter(kind=Person.Kind.CHILD).first(),
+        existing_child=world.own_family.members.filter(kind=Person.Kind.CHILD).first(),
+        defaults={
+            "existing_family": world.own_family,
+            "reason": PossibleDuplicate.Reason.NAME_BIRTH,
+        },
+    )
+    return {"pk": duplicate.pk}
+
+
 # Placements (issue 4): the accepted referral's enrolment runs and the
 # world's location has a contract of programme A (made on first use).
 def _placement_world(world):
@@ -194,6 +214,10 @@ MATRIX = {
     "referrals:tasks": (None, {"policy_officer"}, 200, 403, 302),
     "referrals:task": (_mandate_task, {"policy_officer"}, 200, None, 302),
     "referrals:settings": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
+    # Possible duplicates (issue 7): the programme's coordinator only; the
+    # one who referred never learns of them.
+    "referrals:duplicates": (None, {"coordinator"}, 200, 403, 302),
+    "referrals:duplicate": (_possible_duplicate, {"coordinator"}, 200, None, 302),
     # The access log: the privacy officer only (an administrator with the
     # privacy-officer flag; the world's administrator has it).
     "audit:family_log": (None, {"administrator"}, 200, 403, 302),

@@ -374,80 +374,162 @@ def test_with_several_programmes_the_user_chooses_one(world, sign_in, rules_of):
 
 
 # Duplicates ----------------------------------------------------------------
+# A referral is always received. A child who may already be known to the
+# programme is flagged to the coordinator; the one who refers learns nothing
+# they did not enter (issue 7).
 
 
-def _detail_links(page):
-    return re.findall(r'href="(/casework/gezinnen/\d+/)"', page)
+def _fresh_referrer(world, username):
+    """A referrer of programme A at the world referrer's organisation,
+    with nothing entered yet."""
+    organisation = Membership.objects.get(user=world.users["referrer"]).organisation
+    return MembershipFactory(
+        user=UserFactory(username=username, first_name="Vera", last_name="Wijzer"),
+        role=Role.REFERRER,
+        programme=world.programme,
+        organisation=organisation,
+    ).user
 
 
-def test_a_duplicate_child_by_bsn_is_refused_with_a_link_when_allowed(world, sign_in, rules_of):
-    client = sign_in(world.users["referrer"])
-    assert submit(client, payload(world, kind1__bsn=VALID_BSN)).status_code == 302
-    first = Referral.objects.get()
-    page = _refused(
-        client,
-        payload(world, kind1__first_name="Anders", kind1__bsn=VALID_BSN),
-        "Een of meer kinderen zijn al aangemeld of ingeschreven.",
+def _what_the_referrer_sees(client, user, data):
+    """The answer to a submission and the page it leads to, with what differs
+    by nature (the new reference, the username) blanked out."""
+    response = submit(client, data)
+    assert response.status_code == 302, response.content.decode()
+    page = client.get(response.url).content.decode()
+    referral = Referral.objects.filter(referred_by=user).latest("pk")
+    page = page.replace(referral.family.reference, "BH-KENMERK").replace(user.username, "USER")
+    page = page.replace(f"/{referral.pk}/", "/PK/")
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+    return response.url, page, referral
+
+
+def _known_child(family, bsn=""):
+    child = family.members.get(kind=Person.Kind.CHILD)
+    if bsn:
+        child.set_bsn(bsn)
+        child.save()
+    return child
+
+
+@pytest.mark.parametrize("by", ["bsn-under-another-name", "name-and-date-of-birth"])
+def test_a_known_child_is_received_exactly_like_an_unknown_one(
+    world, sign_in, rules_of, mailoutbox, django_capture_on_commit_callbacks, by
+):
+    """A referrer learns nothing from typing a BSN under any name, or a name
+    with a date of birth, of a child known to the programme (here one of a
+    linking pin's families, which the referrer may not open)."""
+    from buitenshuis.referrals.models import PossibleDuplicate
+
+    known = _known_child(world.colleague_family, bsn=VALID_BSN)
+    if by == "bsn-under-another-name":
+        probe = {"kind1__first_name": "Anders", "kind1__bsn": VALID_BSN}
+        reason = PossibleDuplicate.Reason.BSN
+    else:
+        probe = {
+            "kind1__first_name": known.first_name.upper(),
+            "kind1__last_name": known.last_name.lower(),
+            "kind1__date_of_birth": known.date_of_birth.isoformat(),
+        }
+        reason = PossibleDuplicate.Reason.NAME_BIRTH
+    prober, control = _fresh_referrer(world, "verwijzer_a"), _fresh_referrer(world, "verwijzer_b")
+    prober_client = sign_in(prober)
+    with django_capture_on_commit_callbacks(execute=True):
+        probed = _what_the_referrer_sees(prober_client, prober, payload(world, **probe))
+    mail_after_probe = [m.to for m in mailoutbox]
+    other_client = sign_in(control, on=type(prober_client)())
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = _what_the_referrer_sees(
+            other_client, control, payload(world, kind1__first_name="Onbekend")
+        )
+
+    # Same redirect, same page, same message (apart from the reference).
+    assert probed[0] == unknown[0] == reverse("referrals:mine")
+    assert "De aanmelding is ontvangen met kenmerk BH-KENMERK." in probed[1]
+    assert probed[1] == unknown[1].replace("Onbekend", probe.get("kind1__first_name", "Sam"))
+    for hidden in (world.colleague_family.reference, "dubbel", "al aangemeld", "coördinator"):
+        assert hidden not in probed[1]
+    # No e-mail to the referrer either way.
+    assert all(prober.email not in to and control.email not in to for to in mail_after_probe)
+
+    # Stored, and flagged to the coordinator of the programme.
+    referral = probed[2]
+    assert referral.status == Referral.Status.RECEIVED
+    duplicate = PossibleDuplicate.objects.get()
+    assert (duplicate.referral, duplicate.existing_child) == (referral, known)
+    assert duplicate.existing_family == world.colleague_family
+    assert duplicate.programme == world.programme
+    assert duplicate.reason == reason
+    assert duplicate.status == PossibleDuplicate.Status.OPEN
+    assert not PossibleDuplicate.objects.filter(referral=unknown[2]).exists()
+    assert [world.users["coordinator"].email] in mail_after_probe
+    assert world.other_coordinator.email not in sum(mail_after_probe, [])
+
+    # Each lookup is in the access log, naming the families compared.
+    lookups = AccessLogEntry.objects.filter(data="possible_duplicate", action="list")
+    probe_entry = lookups.get(username=prober.username)
+    assert {s.family_id for s in probe_entry.subjects.all()} == {
+        referral.family_id,
+        world.colleague_family.pk,
+    }
+    control_entry = lookups.get(username=control.username)
+    assert [s.family_id for s in control_entry.subjects.all()] == [unknown[2].family_id]
+
+
+def test_a_referral_in_another_programme_never_matches(world, sign_in, rules_of):
+    from buitenshuis.referrals.models import PossibleDuplicate
+
+    known = _known_child(world.own_family, bsn=VALID_BSN)
+    referrer = world.users["referrer"]
+    membership = MembershipFactory(
+        user=referrer,
+        role=Role.REFERRER,
+        programme=world.other_programme,
+        organisation=OrganisationFactory(type=OrganisationType.SOCIAL_TEAM),
     )
-    url = reverse("casework:family_detail", args=[first.family_id])
-    assert _detail_links(page) == [url]
-    assert f"bekijk gezin {first.family.reference}" in page
-    # Linking to a family the user may open is logged as viewing it.
-    entry = AccessLogEntry.objects.filter(action="view", data="referral").latest("seq")
-    assert [s.family_id for s in entry.subjects.all()] == [first.family_id]
-
-
-def test_a_duplicate_child_by_name_and_birth_date_is_refused(world, sign_in, rules_of):
-    client = sign_in(world.users["referrer"])
-    assert submit(client, payload(world)).status_code == 302
-    first = Referral.objects.get()
-    # Same name (other case) and date of birth, no BSN.
-    page = _refused(
-        client,
-        payload(world, kind1__first_name="SAM", kind1__last_name="verzonnen", family_name="Ander"),
-        "Een of meer kinderen zijn al aangemeld of ingeschreven.",
-    )
-    assert _detail_links(page) == [reverse("casework:family_detail", args=[first.family_id])]
-
-
-def test_a_duplicate_the_user_may_not_open_is_not_revealed(world, sign_in, rules_of):
-    child = world.colleague_family.members.get()
-    client = sign_in(world.users["referrer"])
-    page = _refused(
-        client,
+    response = submit(
+        sign_in(referrer),
         payload(
             world,
-            kind1__first_name=child.first_name,
-            kind1__last_name=child.last_name,
-            kind1__date_of_birth=child.date_of_birth.isoformat(),
+            membership=membership.pk,
+            municipality=world.other_programme.municipalities.first().pk,
+            kind1__first_name=known.first_name,
+            kind1__last_name=known.last_name,
+            kind1__date_of_birth=known.date_of_birth.isoformat(),
+            kind1__bsn=VALID_BSN,
         ),
-        "al aangemeld; neem contact op met de coördinator.",
     )
-    assert _detail_links(page) == []
-    assert world.colleague_family.reference not in page
-    assert "bekijk gezin" not in page
+    assert response.status_code == 302
+    referral = Referral.objects.get(programme=world.other_programme)
+    assert not PossibleDuplicate.objects.exists()
+    entry = AccessLogEntry.objects.get(data="possible_duplicate")
+    assert [s.family_id for s in entry.subjects.all()] == [referral.family_id]
 
 
-def test_a_duplicate_in_the_linking_pins_own_family_is_linked(world, sign_in, rules_of):
-    child = world.own_family.members.get(kind=Person.Kind.CHILD)
-    child.set_bsn(OTHER_VALID_BSN)
-    child.save()
-    client = sign_in(world.users["linking_pin"])
-    page = _refused(
-        client,
-        payload(world, route=Route.CASELOAD, kind1__bsn=OTHER_VALID_BSN),
-        "Een of meer kinderen zijn al aangemeld of ingeschreven.",
+def test_the_linking_pin_referring_a_known_child_is_answered_as_always(world, sign_in, rules_of):
+    from buitenshuis.referrals.models import PossibleDuplicate
+
+    _known_child(world.own_family, bsn=OTHER_VALID_BSN)
+    pin = world.users["linking_pin"]
+    response = submit(
+        sign_in(pin), payload(world, route=Route.CASELOAD, kind1__bsn=OTHER_VALID_BSN)
     )
-    assert _detail_links(page) == [reverse("casework:family_detail", args=[world.own_family.pk])]
+    referral = Referral.objects.get(referred_by=pin)
+    assert response.status_code == 302
+    assert response.url == reverse("referrals:detail", args=[referral.pk])
+    assert PossibleDuplicate.objects.get().existing_family == world.own_family
 
 
 def test_a_withdrawn_referral_is_no_duplicate(world, sign_in, rules_of):
+    from buitenshuis.referrals.models import PossibleDuplicate
+
     client = sign_in(world.users["referrer"])
     assert submit(client, payload(world)).status_code == 302
     referral = Referral.objects.get()
     client.post(reverse("referrals:withdraw", args=[referral.pk]))
     assert submit(client, payload(world)).status_code == 302
     assert Referral.objects.count() == 2
+    assert not PossibleDuplicate.objects.exists()
 
 
 # The referrer's own referrals ----------------------------------------------
@@ -640,8 +722,9 @@ def test_submit_referral_checks_every_rule_itself(world, rules_of, change, messa
     assert counts() == before
 
 
-def test_submit_referral_refuses_someone_elses_membership_and_duplicates(world, rules_of):
+def test_submit_referral_refuses_someone_elses_membership_and_flags_duplicates(world, rules_of):
     from buitenshuis.referrals import rules
+    from buitenshuis.referrals.models import PossibleDuplicate
 
     referrer = world.users["referrer"]
     membership = Membership.objects.get(user=referrer)
@@ -650,7 +733,9 @@ def test_submit_referral_refuses_someone_elses_membership_and_duplicates(world, 
     created = rules.submit_referral(referrer, membership, *_submission(world))
     assert created.family.members.count() == 2
     before = counts()
-    with pytest.raises(rules.DuplicateChildren) as refused:
-        rules.submit_referral(referrer, membership, *_submission(world))
-    assert refused.value.matches[0][1] == [created.family.members.get(first_name="Sam")]
-    assert counts() == before
+    again = rules.submit_referral(referrer, membership, *_submission(world))
+    assert counts() == (before[0] + 1, before[1] + 2, before[2] + 1, before[3] + 1)
+    duplicate = PossibleDuplicate.objects.get()
+    assert duplicate.referral == again
+    assert duplicate.existing_child == created.family.members.get(first_name="Sam")
+    assert duplicate.reason == PossibleDuplicate.Reason.BOTH

@@ -39,9 +39,13 @@ from buitenshuis.referrals.forms_decision import (
 from buitenshuis.referrals.models import (
     Decision,
     MunicipalityTask,
+    PostcodeCheck,
     Referral,
     ReferralSettings,
 )
+from buitenshuis.referrals.views.duplicates import referral_checks
+
+POSTCODE_WARNINGS = [PostcodeCheck.MISMATCH, PostcodeCheck.NOT_FOUND]
 
 
 def place_refusal(enrolment):
@@ -166,6 +170,13 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
             referrals = referrals.filter(family__reference__icontains=self.query)
         if self.status:
             referrals = referrals.filter(status=self.status)
+        # ?controle=postcode: the referrals whose postcode check failed (the
+        # coordinator's work queue links here).
+        self.check = self.request.GET.get("controle", "")
+        if self.check == "postcode":
+            referrals = referrals.filter(postcode_check__in=POSTCODE_WARNINGS)
+        else:
+            self.check = ""
         return referrals.order_by("-received_at", "-pk")
 
     def paginate_queryset(self, queryset, page_size):
@@ -203,6 +214,7 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
         context["query"] = self.query
         context["status"] = self.status
         context["statuses"] = Referral.Status.choices
+        context["check"] = self.check
         return context
 
 
@@ -263,6 +275,7 @@ class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
             context["intake_to_start"] = format_days(lead["intake_to_start"])
             context["waiting"] = days_waiting(referral)
         context.update(self.placements(referral))
+        context.update(referral_checks(user, referral))  # duplicates, postcode (issue 7)
         context["actions"] = self.actions(referral)
         return context
 

@@ -60,20 +60,15 @@ class ReferralCreateView(PolicyMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         self.created = None
-        self.shown_families = []
         return super().dispatch(request, *args, **kwargs)
 
-    def get_log_action(self):
-        # A created referral is logged as "create"; a refusal that links to
-        # families the user may open as "view" of those families.
-        return Action.CREATE if self.created else Action.VIEW
-
     def get_log_subjects(self):
-        return [self.created.family] if self.created else self.shown_families
+        return [self.created.family] if self.created else []
 
     def render_to_response(self, context, **response_kwargs):
-        if not self.shown_families:
-            self.log_action = None  # a form without stored data: nothing to log
+        # A form without stored data: nothing to log. (A possible duplicate
+        # is never shown here; the coordinator gets it, see rules.)
+        self.log_action = None
         return super().render_to_response(context, **response_kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -87,21 +82,25 @@ class ReferralCreateView(PolicyMixin, TemplateView):
         if not allowed:
             return self.refuse(refusals)
         forms = ReferralForms(request.POST, memberships=allowed)
-        duplicates = None
         if forms.is_valid():
             membership, family, parents, children, referral = forms.cleaned()
             try:
                 self.created = rules.submit_referral(
-                    request.user, membership, family, parents, children, referral, day=forms.day
+                    request.user,
+                    membership,
+                    family,
+                    parents,
+                    children,
+                    referral,
+                    day=forms.day,
+                    request=request,
                 )
-            except rules.DuplicateChildren as error:
-                forms.main.add_error(None, str(error))
-                duplicates = self.describe_duplicates(error.matches)
             except rules.RuleError as error:
-                forms.main.add_error(None, str(error))
+                field = error.field if error.field in forms.main.fields else None
+                forms.main.add_error(field, str(error))
             else:
                 return self.succeeded(membership)
-        return self.render_to_response(self.context(forms, duplicates))
+        return self.render_to_response(self.context(forms))
 
     def succeeded(self, membership):
         reference = self.created.family.reference
@@ -131,34 +130,7 @@ class ReferralCreateView(PolicyMixin, TemplateView):
         }
         return super().render_to_response(context, status=403)
 
-    def describe_duplicates(self, matches):
-        """Per entered child: links to the existing records the user may
-        open, and a neutral line for any they may not (without saying which
-        family)."""
-        user = self.request.user
-        described = []
-        for child, existing in matches:
-            links, hidden = [], False
-            for person in existing:
-                family = person.family
-                if policy.can(user, "view", Data.FAMILY_IDENTITY, family):
-                    url = reverse("casework:family_detail", args=[family.pk])
-                    if (family.reference, url) not in links:
-                        links.append((family.reference, url))
-                        self.shown_families.append(family)
-                else:
-                    hidden = True
-            described.append(
-                {
-                    "name": f"{child['first_name']} {child['last_name']}",
-                    "date_of_birth": child["date_of_birth"],
-                    "links": links,
-                    "hidden": hidden,
-                }
-            )
-        return described
-
-    def context(self, forms, duplicates=None):
+    def context(self, forms):
         main = forms.main
         groups = []
         if "membership" in main.fields:
@@ -176,7 +148,6 @@ class ReferralCreateView(PolicyMixin, TemplateView):
             forms=forms,
             groups=groups,
             errors=error_summary(forms) if main.is_bound else [],
-            duplicates=duplicates,
         )
 
 
