@@ -261,3 +261,10 @@ def test_parse_anchor_forms():
     )
     assert parse_anchor("drie") is None
     assert parse_anchor(f"seq=x hmac={digest}") is None
+
+
+def test_anchor_file_that_cannot_be_written_is_a_clear_error(entries, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="kan niet worden geschreven"):
+        call_command("anchor_access_log", "--file", str(tmp_path / "bestaat-niet" / "anker.log"))

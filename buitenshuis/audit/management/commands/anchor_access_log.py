@@ -9,7 +9,7 @@ ACCESS_LOG_ANCHOR_FILE (or ``--file``) and sent to the logger
 set), and printed. ``manage.py verify`` checks against the last line."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from buitenshuis.audit.log import check_chain, read_anchor, write_anchor
@@ -36,7 +36,13 @@ class Command(BaseCommand):
             for problem in report.problems:
                 self.stderr.write(f"- {problem}")
             raise SystemExit(1)
-        anchor = write_anchor(report, path)
+        try:
+            anchor = write_anchor(report, path)
+        except OSError as error:
+            raise CommandError(
+                _("Het ankerbestand %(path)s kan niet worden geschreven: %(error)s")
+                % {"path": path, "error": error.strerror or error}
+            ) from error
         self.stdout.write(anchor.line())
         if not path:
             self.stdout.write(
