@@ -53,6 +53,20 @@ BSN_ENCRYPTION_KEY = os.environ.get("BSN_ENCRYPTION_KEY", "")
 BSN_ENCRYPTION_OLD_KEYS = env_list("BSN_ENCRYPTION_OLD_KEYS")
 BSN_LOOKUP_KEY = os.environ.get("BSN_LOOKUP_KEY", "")
 
+# The access log's hash chain is an HMAC with this key, held outside the
+# database, so that someone who may only write to the database cannot append
+# correctly chained entries (docs/privacy.md). Production refuses to start
+# without it; demo mode and tests use a fixed, insecure key.
+_INSECURE_ACCESS_LOG_KEY = "insecure-demo-access-log-key-never-use-in-production"
+ACCESS_LOG_KEY = os.environ.get("ACCESS_LOG_KEY", "")
+INSECURE_ACCESS_LOG_KEY = ACCESS_LOG_KEY in ("", _INSECURE_ACCESS_LOG_KEY)
+if not ACCESS_LOG_KEY:
+    ACCESS_LOG_KEY = _INSECURE_ACCESS_LOG_KEY
+# Where ``manage.py anchor_access_log`` appends the chain's head (one line per
+# run) and where ``manage.py verify`` reads the last one from. Empty: the
+# anchor only goes to the system log (logger "buitenshuis.audit.anchor").
+ACCESS_LOG_ANCHOR_FILE = os.environ.get("ACCESS_LOG_ANCHOR_FILE", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEMO_MODE else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -237,7 +251,22 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The access log's daily anchor (manage.py anchor_access_log).
+        "buitenshuis.audit.anchor": {"handlers": ["console"], "level": "INFO", "propagate": False}
+    },
 }
+# Also send the anchor to the system log: the syslog socket (/dev/log) or
+# host:port of a remote syslog server.
+ACCESS_LOG_ANCHOR_SYSLOG = os.environ.get("ACCESS_LOG_ANCHOR_SYSLOG", "")
+if ACCESS_LOG_ANCHOR_SYSLOG:
+    _host, _, _port = ACCESS_LOG_ANCHOR_SYSLOG.rpartition(":")
+    LOGGING["handlers"]["anchor_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": [_host, int(_port)] if _host and _port.isdigit() else ACCESS_LOG_ANCHOR_SYSLOG,
+        "facility": "auth",
+    }
+    LOGGING["loggers"]["buitenshuis.audit.anchor"]["handlers"].append("anchor_syslog")
 
 FORM_RENDERER = "buitenshuis.portal.forms.Renderer"
 

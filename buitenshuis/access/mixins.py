@@ -3,16 +3,24 @@
 Every view of the product (except the sign-in pages) derives from
 ``PolicyMixin`` and declares ``data`` and ``action``. Object views declare
 ``logged`` subjects through ``get_log_subjects``; the mixin writes the
-access-log entry. Denied access is a 404 for objects (indistinguishable from
-one that does not exist) and a plain 403 for pages."""
+access-log entry, one per request. Denied access is a 404 for objects
+(indistinguishable from one that does not exist) and a plain 403 for pages;
+it is logged (``record_denied``) with the action that was tried and, for an
+object that exists, its family."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 
 from buitenshuis.access import policy
 from buitenshuis.audit.log import record
-from buitenshuis.audit.models import Outcome
+from buitenshuis.audit.models import Action, Outcome
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# A refused POST is logged as the change it tried, not as "view".
+CHANGING_ACTIONS = (Action.CREATE, Action.CHANGE, Action.DELETE, Action.DECIDE)
+POLICY_ACTIONS = {"change": Action.CHANGE, "decide": Action.DECIDE}
 
 
 class PolicyMixin(LoginRequiredMixin):
@@ -24,6 +32,9 @@ class PolicyMixin(LoginRequiredMixin):
     data = None
     action = "view"
     log_action = None
+    # A fixed text or a reference set by the view ("capaciteit overschreden,
+    # aanmelding #12"); never text a user typed: that stays in the case.
+    log_reason = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -31,16 +42,56 @@ class PolicyMixin(LoginRequiredMixin):
         if self.data is None:
             raise ValueError(f"{type(self).__name__} must declare the kind of data it shows")
         if not policy.can(request.user, self.action, self.data):
-            if self.log_action:
-                record(request, self.log_action, self.data, outcome=Outcome.DENIED)
+            self.record_denied()
             raise PermissionDenied
         response = super().dispatch(request, *args, **kwargs)
         if self.log_action and 200 <= response.status_code < 400:
-            record(request, self.get_log_action(), self.data, self.get_log_subjects())
+            record(
+                request,
+                self.get_log_action(),
+                self.data,
+                self.get_log_subjects(),
+                reason=self.log_reason,
+            )
         return response
 
     def get_log_action(self):
         return self.log_action
+
+    def attempted_log_action(self):
+        """What a refused request tried: for GET the page's ``log_action``;
+        for a POST the change it would have made (the view's
+        ``done_action``, a changing ``log_action``, else "decide" or
+        "change")."""
+        if self.request.method in SAFE_METHODS:
+            return self.log_action
+        done = getattr(self, "done_action", None)
+        if done:
+            return done
+        if self.log_action in CHANGING_ACTIONS:
+            return self.log_action
+        return POLICY_ACTIONS.get(self.action, Action.CHANGE)
+
+    def get_attempted_subjects(self):
+        """The families a refused request was after (for the access log
+        only, never shown). Object views name the object of the URL."""
+        return []
+
+    def record_denied(self, subjects=None, reason=""):
+        """The one access-log entry of a refused request: the action it
+        tried, about the family it was after when that exists."""
+        if not self.log_action:
+            return None
+        if subjects is None:
+            subjects = self.get_attempted_subjects()
+        return record(
+            self.request,
+            self.attempted_log_action(),
+            self.data,
+            subjects,
+            outcome=Outcome.DENIED,
+            reason=reason,
+        )
 
     def get_log_subjects(self):
         return []
@@ -60,24 +111,25 @@ class PolicyObjectMixin(PolicyMixin):
         try:
             obj = super().get_object(queryset)
         except Http404:
-            if self.log_action:
-                record(
-                    self.request,
-                    self.log_action,
-                    self.data,
-                    self._attempted_subjects(),
-                    outcome=Outcome.DENIED,
-                )
+            self.record_denied()
             raise Http404 from None
         self._logged_object = obj
         return obj
 
-    def _attempted_subjects(self):
+    def get_attempted_subjects(self):
         """The object a denied request was after, for the access log only
         (so a family's log shows refused attempts too); never shown."""
         pk = self.kwargs.get(self.pk_url_kwarg)
-        model = super().get_queryset().model
-        attempted = model._default_manager.filter(pk=pk).first() if pk else None
+        if not pk:
+            return []
+        try:
+            model = super().get_queryset().model
+        except ImproperlyConfigured:
+            return []
+        try:
+            attempted = model._default_manager.filter(pk=pk).first()
+        except (TypeError, ValueError):
+            return []
         return self.log_subjects_for(attempted) if attempted is not None else []
 
     def log_subjects_for(self, obj):

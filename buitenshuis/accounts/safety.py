@@ -17,8 +17,8 @@ DEMO_USERNAMES = (
 
 
 def configuration_problems():
-    """Problems that need no database: DEBUG, secret key, second factor,
-    the keys of citizen service numbers."""
+    """Problems that need no database: DEBUG, secret keys (SECRET_KEY,
+    ACCESS_LOG_KEY, the keys of citizen service numbers), second factor."""
     if settings.DEMO_MODE:
         return []
     problems = []
@@ -26,6 +26,13 @@ def configuration_problems():
         problems.append("DEBUG is on; production runs with DJANGO_DEBUG unset or 0.")
     if settings.INSECURE_SECRET_KEY:
         problems.append("SECRET_KEY is not set; production needs a long random secret.")
+    if getattr(settings, "INSECURE_ACCESS_LOG_KEY", True):
+        problems.append(
+            "ACCESS_LOG_KEY is not set; production needs a long random key for the "
+            "access log's chain, kept outside the database."
+        )
+    elif len(settings.ACCESS_LOG_KEY) < 32:
+        problems.append("ACCESS_LOG_KEY is too short; use at least 32 random characters.")
     if not settings.REQUIRE_SECOND_FACTOR:
         problems.append("REQUIRE_SECOND_FACTOR is off; production requires the second factor.")
     problems += protected.configuration_problems()

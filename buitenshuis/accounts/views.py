@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -108,6 +109,24 @@ def _verify_code(user, token):
         return None, not allowed
 
 
+def _record_failed_sign_in(request, username, locked):
+    """A failed password step in the access log: the username that was
+    tried (not linked to an account: whoever tried is unknown) and the
+    client address; never the password. Refused while locked out."""
+    record(
+        request,
+        Action.SIGN_IN,
+        user=AnonymousUser(),
+        username=username.strip()[:150],
+        outcome=Outcome.DENIED if locked else Outcome.FAILED,
+        reason=(
+            _("Tijdelijk geblokkeerd na te veel mislukte pogingen.")
+            if locked
+            else _("Gebruikersnaam of wachtwoord onjuist.")
+        ),
+    )
+
+
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
@@ -123,7 +142,9 @@ def login_view(request):
             password=form.cleaned_data["password"],
         )
         if user is None:
-            if getattr(request, "axes_locked_out", False):  # set by django-axes
+            locked = getattr(request, "axes_locked_out", False)  # set by django-axes
+            _record_failed_sign_in(request, form.cleaned_data["username"], locked)
+            if locked:
                 return locked_out(request)
             form.add_error(None, _("Gebruikersnaam of wachtwoord is onjuist."))
         else:
@@ -158,7 +179,17 @@ def verify_view(request):
         device, throttled = _verify_code(user, form.cleaned_data["token"])
         if device is not None:
             return _complete_login(request, user, backend, device)
-        record(request, Action.SIGN_IN, user=user, outcome=Outcome.FAILED)
+        record(
+            request,
+            Action.SIGN_IN,
+            user=user,
+            outcome=Outcome.DENIED if throttled else Outcome.FAILED,
+            reason=(
+                _("Tweede stap: te vaak een onjuiste code.")
+                if throttled
+                else _("Tweede stap: code onjuist of verlopen.")
+            ),
+        )
         if throttled:
             form.add_error(
                 "token",
@@ -195,7 +226,13 @@ def setup_view(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             return _complete_login(request, user, backend, device)
-        record(request, Action.SIGN_IN, user=user, outcome=Outcome.FAILED)
+        record(
+            request,
+            Action.SIGN_IN,
+            user=user,
+            outcome=Outcome.FAILED,
+            reason=_("Tweede stap instellen: code onjuist."),
+        )
         form.add_error("token", _("Deze code klopt niet. Controleer de tijd op uw telefoon."))
     qr = segno.make(device.config_url, error="m")
     return render(

@@ -2,6 +2,10 @@
 
 import csv
 import datetime
+import hmac
+import logging
+import os
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -58,15 +62,23 @@ def record(
     reason="",
     user=None,
     responsible=None,
+    username=None,
 ):
     """Append one entry to the access log and return it.
 
     ``request`` may be None for commands; ``user`` defaults to the request's
-    user, ``responsible`` (on whose behalf) to the same user."""
+    user, ``responsible`` (on whose behalf) to the same user. ``username``
+    names who it was when there is no account to point to (a failed sign-in
+    with the username that was tried).
+
+    ``reason`` is a fixed text or a reference ("capaciteit overschreden,
+    aanmelding #12"), never text a user typed about a case: case content
+    stays in the case (ACCESS.md), the log only refers to it."""
     user = user if user is not None else getattr(request, "user", None)
     authenticated = getattr(user, "is_authenticated", False)
     role, organisation = _describe_user(user)
-    username = user.get_username() if authenticated else (getattr(user, "username", "") or "")
+    if username is None:
+        username = user.get_username() if authenticated else (getattr(user, "username", "") or "")
     if responsible is not None and hasattr(responsible, "get_username"):
         responsible = responsible.get_username()
     rows = _subject_rows(subjects)
@@ -90,7 +102,7 @@ def record(
             outcome=outcome,
             prev_hash=head.last_hash,
         )
-        entry.hash = entry.compute_hash([row.key() for row in rows])
+        entry.hash = entry.compute_hmac([row.key() for row in rows])
         entry.save()
         for row in rows:
             row.entry = entry
@@ -99,14 +111,92 @@ def record(
     return entry
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """The chain's head as noted down outside the database: the last
+    sequence number and its chain value, and when it was written (None for
+    an anchor typed on the command line)."""
+
+    seq: int
+    hash: str
+    written_at: str | None = None
+
+    def describe(self):
+        if self.written_at:
+            return _("regel %(seq)s, vastgelegd op %(time)s") % {
+                "seq": self.seq,
+                "time": self.written_at,
+            }
+        return _("regel %(seq)s") % {"seq": self.seq}
+
+    def line(self):
+        """One line of the anchor file (and of the system log)."""
+        return f"{self.written_at} seq={self.seq} hmac={self.hash}"
+
+
+_ANCHOR_SHORT = re.compile(r"^\s*(\d+):([0-9a-f]{64})\s*$", re.IGNORECASE)
+_ANCHOR_LINE = re.compile(r"(?:(\S+)\s+)?seq=(\d+)\s+hmac=([0-9a-f]{64})\s*$", re.IGNORECASE)
+
+
+def parse_anchor(text):
+    """An ``Anchor`` from ``SEQ:HASH`` or from a line that
+    ``anchor_access_log`` wrote (``TIME seq=SEQ hmac=HASH``, also when copied
+    from the system log with its prefix); None when it is neither."""
+    text = text or ""
+    match = _ANCHOR_SHORT.match(text)
+    if match:
+        return Anchor(int(match.group(1)), match.group(2).lower())
+    match = _ANCHOR_LINE.search(text)
+    if match:
+        return Anchor(int(match.group(2)), match.group(3).lower(), match.group(1))
+    return None
+
+
+def read_anchor(path):
+    """The last anchor in the anchor file, or None when the file does not
+    exist or holds none. Lines that are not anchors are skipped."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            lines = file.readlines()
+    except FileNotFoundError:
+        return None
+    for line in reversed(lines):
+        anchor = parse_anchor(line)
+        if anchor is not None:
+            return anchor
+    return None
+
+
+ANCHOR_LOGGER = "buitenshuis.audit.anchor"
+
+
+def write_anchor(report, path=None, now=None):
+    """Note the head of a checked chain outside the database: append one
+    line to the anchor file (when ``path`` is given) and send it to the
+    logger ``buitenshuis.audit.anchor`` (the system log, when configured).
+    Returns the ``Anchor``."""
+    now = timezone.localtime(now or timezone.now())
+    anchor = Anchor(report.last_seq, report.last_hash, now.isoformat(timespec="seconds"))
+    if path:
+        # O_APPEND: every run adds a line; earlier lines are never rewritten.
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        with os.fdopen(fd, "a", encoding="utf-8") as file:
+            file.write(anchor.line() + "\n")
+    logging.getLogger(ANCHOR_LOGGER).info("access log anchor: %s", anchor.line())
+    return anchor
+
+
 @dataclass
 class ChainReport:
-    """What ``check_chain`` found: the number of entries, the last one, and
-    the problems (empty when the chain is intact)."""
+    """What ``check_chain`` found: the number of entries, the last one, how
+    many of the first entries still carry the unkeyed SHA-256 of before
+    ACCESS_LOG_KEY, and the problems (empty when the chain is intact)."""
 
     count: int = 0
     last_seq: int = 0
     last_hash: str = GENESIS_HASH
+    unkeyed: int = 0
+    anchor: Anchor | None = None
     problems: list = field(default_factory=list)
 
     @property
@@ -117,17 +207,30 @@ class ChainReport:
 def check_chain(anchor=None, batch_size=2000):
     """Walk the whole chain in order of sequence number.
 
+    Each entry must carry the HMAC (ACCESS_LOG_KEY) of its content, its
+    subjects and its predecessor's value. Entries from before the key
+    existed carry a plain SHA-256; those are accepted only before the first
+    HMAC entry, so an entry appended without the key is detected even when
+    its SHA-256 chain is computed correctly.
+
     Detects a removed entry (a gap in the numbers and a broken link), an
-    altered entry or subject (its hash no longer matches), and a removed
-    tail (the chain head names a later entry). ``anchor`` is an optional
-    ``(seq, hash)`` noted down earlier outside the database (see
-    docs/privacy.md): the entry with that number must still carry that hash,
-    which also detects a chain that was rewritten from some entry on."""
-    report = ChainReport()
+    altered or forged entry or subject (its HMAC does not match), and a
+    removed tail (the chain head names a later entry). ``anchor`` is the
+    head noted down earlier outside the database (``Anchor`` or a
+    ``(seq, hash)`` pair; see ``anchor_access_log``): the log must still
+    reach that entry, and it must still carry that value, which also
+    detects an emptied log and a chain rewritten from some entry on."""
+    if anchor is not None and not isinstance(anchor, Anchor):
+        anchor = Anchor(*anchor)
+    report = ChainReport(anchor=anchor)
     problems = report.problems
     expected_prev = GENESIS_HASH
     expected_seq = 1
-    seen = {}
+    first_keyed = None
+    at_head = at_anchor = None
+    # The head is read before the walk: entries written meanwhile come after
+    # it and are not mistaken for a removed tail.
+    head = ChainHead.objects.filter(pk=1).first()
     entries = AccessLogEntry.objects.order_by("seq").prefetch_related("subjects")
     for entry in entries.iterator(chunk_size=batch_size):
         report.count += 1
@@ -139,34 +242,65 @@ def check_chain(anchor=None, batch_size=2000):
                 % {"seq": entry.seq}
             )
         keys = [subject.key() for subject in entry.subjects.all()]
-        if entry.compute_hash(keys) != entry.hash:
+        if hmac.compare_digest(entry.compute_hmac(keys), entry.hash):
+            if first_keyed is None:
+                first_keyed = entry.seq
+        elif hmac.compare_digest(entry.compute_hash(keys), entry.hash):
+            if first_keyed is None:
+                report.unkeyed += 1
+            else:
+                problems.append(
+                    _(
+                        "Regel %(seq)s heeft geen HMAC, alleen een hash zonder sleutel, terwijl "
+                        "regel %(first)s al een HMAC had: buiten de applicatie toegevoegd of "
+                        "vervalst."
+                    )
+                    % {"seq": entry.seq, "first": first_keyed}
+                )
+        else:
             problems.append(
-                _("Regel %(seq)s is gewijzigd: de inhoud past niet bij de hash.")
+                _("Regel %(seq)s is gewijzigd of vervalst: de HMAC past niet bij de inhoud.")
                 % {"seq": entry.seq}
             )
-        if anchor is not None and entry.seq == anchor[0]:
-            seen[entry.seq] = entry.hash
+        if head is not None and entry.seq == head.last_seq:
+            at_head = entry.hash
+        if anchor is not None and entry.seq == anchor.seq:
+            at_anchor = entry.hash
         expected_prev = entry.hash
         expected_seq = entry.seq + 1
         report.last_seq = entry.seq
         report.last_hash = entry.hash
-    head = ChainHead.objects.filter(pk=1).first()
     if head is None:
         if report.count:
             problems.append(_("De kop van de ketting ontbreekt (tabel ChainHead)."))
     elif head.last_seq > report.last_seq:
         problems.append(_missing(report.last_seq + 1, head.last_seq, tail=True))
-    elif head.last_seq != report.last_seq or head.last_hash != report.last_hash:
+    elif head.last_seq and at_head != head.last_hash:
         problems.append(
             _("De kop van de ketting (regel %(head)s) past niet bij de laatste regel %(last)s.")
             % {"head": head.last_seq, "last": report.last_seq}
         )
-    if anchor is not None:
-        seq, expected_hash = anchor
-        if seen.get(seq) != expected_hash:
+    if anchor is not None and anchor.seq > 0:
+        if report.count == 0:
+            problems.append(
+                _(
+                    "Het toegangslog is leeg, maar volgens het anker (%(anchor)s) had het al "
+                    "%(seq)s regels: het log is geleegd."
+                )
+                % {"anchor": anchor.describe(), "seq": anchor.seq}
+            )
+        elif report.last_seq < anchor.seq:
+            problems.append(
+                _(
+                    "Het toegangslog eindigt bij regel %(last)s, maar het anker (%(anchor)s) "
+                    "noemt regel %(seq)s: het einde is verwijderd."
+                )
+                % {"last": report.last_seq, "anchor": anchor.describe(), "seq": anchor.seq}
+            )
+        elif at_anchor != anchor.hash:
             problems.append(
                 _("Regel %(seq)s heeft niet meer de eerder vastgelegde hash %(hash)s.")
-                % {"seq": seq, "hash": expected_hash}
+                % {"seq": anchor.seq, "hash": anchor.hash}
             )
     return report
 
@@ -187,9 +321,9 @@ def _missing(first, last, tail=False):
     return text % {"first": first, "last": last}
 
 
-def verify(batch_size=2000):
+def verify(batch_size=2000, anchor=None):
     """Walk the whole chain; return a list of problems (empty when intact)."""
-    return check_chain(batch_size=batch_size).problems
+    return check_chain(anchor=anchor, batch_size=batch_size).problems
 
 
 # Reading the log: the privacy officer's screens and export.

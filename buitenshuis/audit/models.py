@@ -2,10 +2,16 @@
 
 Entries are append-only: the application refuses to change or delete them
 (and on PostgreSQL a trigger refuses it to the database user too, see the
-migration), and each entry carries the hash of its predecessor so that the
-``verify`` command detects a removed or altered entry."""
+migration), and each entry carries the HMAC of its own content and of its
+predecessor's HMAC, with a key held outside the database (ACCESS_LOG_KEY), so
+that the ``verify`` command detects a removed, altered or forged entry.
+
+Entries written before the key existed carry a plain SHA-256 hash; they are
+only accepted at the start of the chain, before the first HMAC entry (see
+``buitenshuis.audit.log.check_chain`` and docs/privacy.md)."""
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -183,7 +189,16 @@ class AccessLogEntry(models.Model):
             separators=(",", ":"),
         )
 
+    def compute_hmac(self, subjects, key=None):
+        """The keyed chain value (HMAC-SHA256) of this entry: what new
+        entries carry in ``hash``."""
+        key = (key if key is not None else settings.ACCESS_LOG_KEY).encode()
+        return hmac.new(key, self.canonical(subjects).encode(), hashlib.sha256).hexdigest()
+
     def compute_hash(self, subjects):
+        """The unkeyed SHA-256 of this entry: what entries written before
+        ACCESS_LOG_KEY existed carry. Anyone can compute it, so it is only
+        accepted before the first HMAC entry."""
         return hashlib.sha256(self.canonical(subjects).encode()).hexdigest()
 
 
@@ -221,8 +236,10 @@ class AccessLogSubject(models.Model):
 
 
 class ChainHead(models.Model):
-    """One row: the last sequence number and hash. Writers lock it, so the
-    chain stays linear, and ``verify`` detects a removed last entry."""
+    """One row: the last sequence number and chain value (HMAC). Writers lock
+    it, so the chain stays linear, and ``verify`` detects a removed last
+    entry. It is in the database, so it proves nothing against someone who
+    can write there: that is what the anchor outside the database is for."""
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

@@ -31,6 +31,8 @@ def production(settings, db):
     settings.BSN_LOOKUP_KEY = "bsn-zoeksleutel-" + "z" * 40
     settings.BEHIND_TLS_PROXY = True
     settings.PROXY_COUNT = 1
+    settings.ACCESS_LOG_KEY = "een-lange-willekeurige-sleutel-voor-het-toegangslog"
+    settings.INSECURE_ACCESS_LOG_KEY = False
     return settings
 
 
@@ -48,6 +50,18 @@ def test_debug_is_refused(production):
 def test_insecure_secret_key_is_refused(production):
     production.INSECURE_SECRET_KEY = True
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        assert_safe_to_serve()
+
+
+def test_missing_access_log_key_is_refused(production):
+    production.INSECURE_ACCESS_LOG_KEY = True
+    with pytest.raises(ImproperlyConfigured, match="ACCESS_LOG_KEY is not set"):
+        assert_safe_to_serve()
+
+
+def test_short_access_log_key_is_refused(production):
+    production.ACCESS_LOG_KEY = "kort"
+    with pytest.raises(ImproperlyConfigured, match="ACCESS_LOG_KEY is too short"):
         assert_safe_to_serve()
 
 
@@ -91,6 +105,7 @@ def test_demo_mode_is_served(production):
     production.DEMO_MODE = True
     production.DEBUG = True
     production.INSECURE_SECRET_KEY = True
+    production.INSECURE_ACCESS_LOG_KEY = True
     production.REQUIRE_SECOND_FACTOR = False
     production.BSN_ENCRYPTION_KEY = production.BSN_LOOKUP_KEY = ""
     UserFactory(username="coordinator", is_demo=True)
@@ -153,6 +168,7 @@ def run_wsgi(tmp_path, **env):
             "DATABASE_URL",
             "BSN_ENCRYPTION_KEY",
             "BSN_LOOKUP_KEY",
+            "ACCESS_LOG_KEY",
         }
     }
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'leeg.sqlite3'}"
@@ -171,6 +187,12 @@ def test_wsgi_refuses_to_start_with_debug(tmp_path):
     assert result.returncode != 0
     assert "ImproperlyConfigured: Refusing to start" in result.stderr
     assert "DEBUG is on" in result.stderr
+
+
+def test_wsgi_refuses_to_start_without_an_access_log_key(tmp_path):
+    result = run_wsgi(tmp_path, SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ACCESS_LOG_KEY is not set" in result.stderr
 
 
 def test_wsgi_refuses_to_start_without_a_checked_database(tmp_path):

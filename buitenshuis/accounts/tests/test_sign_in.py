@@ -69,6 +69,65 @@ def test_unknown_user_gets_the_same_message(client, db):
     assert "Gebruikersnaam of wachtwoord is onjuist." in response.content.decode()
 
 
+# Failed sign-ins are in the access log: who was tried, from where; never
+# the password.
+
+
+def _sign_in_entries():
+    return list(AccessLogEntry.objects.filter(action=Action.SIGN_IN).order_by("seq"))
+
+
+def _assert_no_password_logged(secret):
+    for entry in AccessLogEntry.objects.all():
+        assert secret not in entry.canonical([])
+
+
+def test_wrong_password_is_logged_with_the_username_and_address(client, user):
+    device_for(user)
+    client.post(
+        LOGIN,
+        {"username": "jansen", "password": "Zomer2026!geheim"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    [entry] = _sign_in_entries()
+    assert entry.outcome == Outcome.FAILED
+    assert entry.username == "jansen"
+    assert entry.user_id is None  # whoever typed it is unknown
+    assert entry.ip_address == "203.0.113.7"
+    assert entry.reason == "Gebruikersnaam of wachtwoord onjuist."
+    _assert_no_password_logged("Zomer2026!geheim")
+
+
+def test_unknown_username_is_logged(client, db):
+    client.post(LOGIN, {"username": "bestaatniet", "password": "x-geheim-x"})
+    [entry] = _sign_in_entries()
+    assert (entry.username, entry.outcome) == ("bestaatniet", Outcome.FAILED)
+    _assert_no_password_logged("x-geheim-x")
+
+
+def test_lockout_is_logged_as_denied(client, user):
+    for _ in range(6):
+        password_step(client, user, password="fout-wachtwoord")
+    entries = _sign_in_entries()
+    assert len(entries) == 6  # one entry per attempt
+    assert [e.outcome for e in entries[:4]] == [Outcome.FAILED] * 4
+    assert entries[-1].outcome == Outcome.DENIED
+    assert entries[-1].reason == "Tijdelijk geblokkeerd na te veel mislukte pogingen."
+    assert {e.username for e in entries} == {"jansen"}
+    _assert_no_password_logged("fout-wachtwoord")
+
+
+def test_empty_form_writes_no_entry(client, db):
+    client.post(LOGIN, {})
+    assert _sign_in_entries() == []
+
+
+def test_successful_sign_in_writes_one_entry(client, user):
+    sign_in(client, user)
+    [entry] = _sign_in_entries()
+    assert (entry.user, entry.outcome) == (user, Outcome.ALLOWED)
+
+
 def test_empty_form_asks_in_dutch(client, db):
     body = client.post(LOGIN, {}).content.decode()
     assert "Vul uw gebruikersnaam in." in body
@@ -92,6 +151,7 @@ def test_wrong_code_is_refused_in_dutch(client, user):
     assert not is_signed_in(client)
     failed = AccessLogEntry.objects.get(action=Action.SIGN_IN, outcome=Outcome.FAILED)
     assert failed.user == user
+    assert failed.reason == "Tweede stap: code onjuist of verlopen."
 
     # The pending step is still there: the right code signs in.
     response = client.post(verify_url, {"token": current_code(device)})

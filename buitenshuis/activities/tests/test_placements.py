@@ -322,8 +322,13 @@ def test_refused_at_a_location_that_is_not_ready_then_allowed_after_override(
     override = TrainingOverride.objects.get()
     assert override.kind == TrainingOverride.Kind.LOCATION_NOT_READY
     assert override.granted_by == coordinator and override.location == placing.unknown
+    # One entry; it refers to the reason, which stays in the case.
     entry = AccessLogEntry.objects.get(user=coordinator, action="change")
-    assert entry.reason == reason
+    assert entry.reason == (
+        "Plaatsing op een locatie zonder getrainde medewerker toegestaan "
+        f"(uitzondering #{override.pk}); de reden staat bij de uitzondering."
+    )
+    assert not AccessLogEntry.objects.filter(reason__contains="Training staat gepland").exists()
     assert entry.subjects.filter(family_id=placing.referral.family_id).exists()
 
     sign_in(pin)

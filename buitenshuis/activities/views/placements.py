@@ -149,6 +149,7 @@ class PlacementCreateView(EnrolmentMixin, DetailView):
 
     data = Data.PLACEMENT
     action = "change"
+    done_action = Action.CREATE  # what a refused POST tried (access log)
     template_name = "activities/placement_form.html"
 
     def get_log_action(self):
@@ -337,12 +338,23 @@ class ReadinessOverrideView(EnrolmentMixin, DetailView):
             return self.render_to_response(self.get_context_data(form=form))
         reason = form.cleaned_data["reason"]
         try:
-            rules.override_readiness(request.user, self.object, self.location, reason)
+            override = rules.override_readiness(request.user, self.object, self.location, reason)
         except RuleError as error:
             form.add_error(None, str(error))
             return self.render_to_response(self.get_context_data(form=form))
-        record(request, Action.CHANGE, Data.PLACEMENT, [self.object], reason=reason)
-        # Written above with the reason; the mixin writes no second entry.
+        # The access log refers to the reason; the text stays in the case.
+        record(
+            request,
+            Action.CHANGE,
+            Data.PLACEMENT,
+            [self.object],
+            reason=_(
+                "Plaatsing op een locatie zonder getrainde medewerker toegestaan "
+                "(uitzondering #%(id)s); de reden staat bij de uitzondering."
+            )
+            % {"id": override.pk},
+        )
+        # Written above; the mixin writes no second entry.
         self.log_action = None
         messages.success(
             request,

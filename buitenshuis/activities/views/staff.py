@@ -32,8 +32,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.activities import rules
 from buitenshuis.activities.forms_staff import SignalForm
 from buitenshuis.activities.models import Placement, Signal
-from buitenshuis.audit.log import record
-from buitenshuis.audit.models import Action, Outcome
+from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
 from buitenshuis.organisations.models import Role
 
@@ -133,8 +132,7 @@ class AlsoRequiresMixin:
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if user.is_authenticated and not policy.can(user, self.also_action, self.also_data):
-            if self.log_action:
-                record(request, self.log_action, self.data, outcome=Outcome.DENIED)
+            self.record_denied()
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

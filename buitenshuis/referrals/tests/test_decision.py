@@ -353,7 +353,12 @@ def test_over_capacity_refused_then_coordinator_override_allows(client, sign_in,
     referral.refresh_from_db()
     assert referral.capacity_override_reason == "Acute situatie thuis."
     assert referral.capacity_override_by == world.users["coordinator"]
-    entry = AccessLogEntry.objects.get(action=Action.CHANGE, reason="Acute situatie thuis.")
+    # One entry; it refers to the reason, which stays in the case.
+    [entry] = AccessLogEntry.objects.filter(action=Action.CHANGE, data="decision")
+    assert entry.reason == (
+        f"Capaciteit overschreden voor aanmelding #{referral.pk}; de reden staat bij de aanmelding."
+    )
+    assert not AccessLogEntry.objects.filter(reason__contains="Acute situatie").exists()
     assert entry.user == world.users["coordinator"]
     assert list(entry.subjects.values_list("family_id", flat=True)) == [referral.family_id]
 

@@ -1,18 +1,48 @@
 """``manage.py verify``: check the access log's hash chain (NEN 7513).
 
-Exits 0 and prints "Toegangslog intact: N regels" when every entry is there
-and unchanged; otherwise prints each broken entry and exits 1. Run it daily
-(cron, systemd timer) and note the printed last hash outside the database;
-``--anchor SEQ:HASH`` later proves that entry still carries that hash."""
+Exits 0 and prints "Toegangslog intact: N regels" when every entry is there,
+unchanged and carries the HMAC of ACCESS_LOG_KEY; otherwise prints each
+problem and exits 1. It checks against the last anchor that
+``anchor_access_log`` wrote to ACCESS_LOG_ANCHOR_FILE (or ``--anchor-file``),
+or against ``--anchor SEQ:HASH`` noted down elsewhere (a line copied from the
+system log works too), and so also detects an emptied log or a removed tail
+that the database alone cannot show."""
 
-import re
-
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from buitenshuis.audit.log import check_chain
+from buitenshuis.audit.log import check_chain, parse_anchor, read_anchor
 
-ANCHOR = re.compile(r"^(\d+):([0-9a-f]{64})$")
+
+def anchor_from_options(command, anchor=None, anchor_file=None):
+    """The anchor to check against: ``--anchor``, else the last line of the
+    anchor file (``--anchor-file`` or ACCESS_LOG_ANCHOR_FILE); None (with a
+    warning) when there is none."""
+    if anchor is not None:
+        parsed = parse_anchor(anchor)
+        if parsed is None:
+            raise CommandError(_("--anchor verwacht VOLGNUMMER:HASH (64 hexadecimale tekens)."))
+        return parsed
+    path = anchor_file or settings.ACCESS_LOG_ANCHOR_FILE
+    if not path:
+        command.stdout.write(
+            _(
+                "Let op: geen ankerbestand ingesteld (ACCESS_LOG_ANCHOR_FILE); een geleegd log "
+                "of een verwijderd einde is zonder anker niet te zien."
+            )
+        )
+        return None
+    parsed = read_anchor(path)
+    if parsed is None:
+        command.stdout.write(
+            _(
+                "Let op: geen anker gevonden in %(path)s; controle zonder anker. Schrijf een "
+                "anker met manage.py anchor_access_log."
+            )
+            % {"path": path}
+        )
+    return parsed
 
 
 class Command(BaseCommand):
@@ -24,13 +54,14 @@ class Command(BaseCommand):
             metavar="VOLGNUMMER:HASH",
             help="Een eerder buiten de database vastgelegde regel en hash, die nog moet kloppen.",
         )
+        parser.add_argument(
+            "--anchor-file",
+            metavar="BESTAND",
+            help="Het ankerbestand (standaard ACCESS_LOG_ANCHOR_FILE); de laatste regel telt.",
+        )
 
-    def handle(self, *args, anchor=None, **options):
-        if anchor is not None:
-            match = ANCHOR.match(anchor.strip().lower())
-            if match is None:
-                raise CommandError(_("--anchor verwacht VOLGNUMMER:HASH (64 hexadecimale tekens)."))
-            anchor = (int(match.group(1)), match.group(2))
+    def handle(self, *args, anchor=None, anchor_file=None, **options):
+        anchor = anchor_from_options(self, anchor, anchor_file)
         report = check_chain(anchor=anchor)
         if report.intact:
             self.stdout.write(
@@ -41,10 +72,19 @@ class Command(BaseCommand):
             if report.count:
                 self.stdout.write(
                     _("Laatste regel: %(seq)s:%(hash)s")
-                    % {
-                        "seq": report.last_seq,
-                        "hash": report.last_hash,
-                    }
+                    % {"seq": report.last_seq, "hash": report.last_hash}
+                )
+            if anchor is not None:
+                self.stdout.write(
+                    _("Gecontroleerd tegen het anker: %(anchor)s.") % {"anchor": anchor.describe()}
+                )
+            if report.unkeyed:
+                self.stdout.write(
+                    _(
+                        "De eerste %(count)s regels zijn van vóór de sleutel (ACCESS_LOG_KEY) en "
+                        "hebben een hash zonder sleutel."
+                    )
+                    % {"count": report.unkeyed}
                 )
             return
         self.stderr.write(
