@@ -28,7 +28,7 @@ class MembershipLogSearchForm(PeriodForm):
     """Changes in a period, optionally of or by one user."""
 
     username = forms.CharField(
-        label=gettext_lazy("Gebruikersnaam (optioneel)"),
+        label=gettext_lazy("Gebruikersnaam"),
         max_length=150,
         required=False,
         help_text=gettext_lazy(

@@ -94,7 +94,7 @@ class MembershipInlineFormSet(BaseInlineFormSet):
                 self.changed_objects.append((saved, changed))
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
     model = Membership
     fk_name = "user"
     formset = MembershipInlineFormSet
@@ -110,8 +110,6 @@ class MembershipInline(admin.TabularInline):
         "approval",
     )
     readonly_fields = ("approval",)
-    autocomplete_fields = ("organisation", "programme")
-    filter_horizontal = ("locations",)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -139,10 +137,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("name", "region", "is_active")
     list_filter = ("is_active", "region")
     search_fields = ("name",)
-    filter_horizontal = ("municipalities",)
 
 
-class LocationInline(admin.TabularInline):
+class LocationInline(admin.StackedInline):
     model = Location
     extra = 0
     fields = (
@@ -220,8 +217,6 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "role", "organisation", "programme", "is_active", "approval")
     list_filter = ("approval", "role", "programme", "is_active")
     search_fields = ("user__username", "user__last_name", "organisation__name")
-    autocomplete_fields = ("user", "organisation", "programme")
-    filter_horizontal = ("locations",)
     fieldsets = (
         (
             None,
@@ -234,7 +229,13 @@ class MembershipAdmin(admin.ModelAdmin):
                     "locations",
                     "is_privacy_officer",
                     "is_active",
-                )
+                ),
+                "description": _(
+                    "U kunt uzelf geen rol geven. Een rol met toegang tot dossiers "
+                    "(coördinator, beleidsmedewerker, linking pin, opvangmedewerker, verwijzer, "
+                    "onderzoeker) werkt pas als een tweede functioneel beheerder die goedkeurt. "
+                    "Een lidmaatschap beëindigt u door 'Actief' uit te zetten."
+                ),
             },
         ),
         (
@@ -247,10 +248,6 @@ class MembershipAdmin(admin.ModelAdmin):
                     "requested_at",
                     "decided_by",
                     "decided_at",
-                ),
-                "description": _(
-                    "Een lidmaatschap met toegang tot dossiers werkt pas als een tweede "
-                    "functioneel beheerder het goedkeurt. Niemand kan zichzelf een rol geven."
                 ),
             },
         ),

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationsConfig(AppConfig):
     name = "buitenshuis.organisations"
+    verbose_name = _("Organisaties en lidmaatschappen")
 
     def ready(self):
         from buitenshuis.access.policy import register
