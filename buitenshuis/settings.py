@@ -276,3 +276,8 @@ FORM_RENDERER = "buitenshuis.portal.forms.Renderer"
 GEOCODER_ENABLED = env_bool("GEOCODER_ENABLED", True)
 GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
 CSRF_FAILURE_VIEW = "buitenshuis.portal.views.csrf_failure"
+
+# A membership that gives access to case data needs a second functional
+# administrator's approval before it takes effect, when there is one
+# (buitenshuis/organisations/rules.py). Off: it takes effect at once.
+MEMBERSHIP_APPROVAL_REQUIRED = env_bool("MEMBERSHIP_APPROVAL_REQUIRED", True)

@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from buitenshuis.accounts.models import User
 from buitenshuis.admin_site import admin_site
 from buitenshuis.organisations.admin import MembershipInline
+from buitenshuis.organisations.models import Membership
 
 
 @admin.register(User, site=admin_site)
@@ -28,6 +29,14 @@ class UserAdmin(DjangoUserAdmin):
     )
     readonly_fields = ("last_login", "date_joined", "is_demo")
     actions = ["reset_second_factor"]
+
+    def save_formset(self, request, form, formset, change):
+        """Memberships go through the rules (self-grant refused, approval,
+        access log)."""
+        if formset.model is Membership:
+            formset.save_through_rules(request)
+        else:
+            super().save_formset(request, form, formset, change)
 
     @admin.action(description=_("Tweede stap opnieuw laten instellen (telefoon kwijt)"))
     def reset_second_factor(self, request, queryset):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "buitenshuis.accounts"
-    verbose_name = _("Accounts")
+    verbose_name = _("Gebruikersaccounts")
 
     def ready(self):
         from buitenshuis.accounts import checks, signals  # noqa: F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buitenshuis.audit import views
+from buitenshuis.audit import membership_log, views
 
 app_name = "audit"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("gezin/export/", views.FamilyLogExportView.as_view(), name="family_export"),
     path("gebruiker/", views.UserLogView.as_view(), name="user_log"),
     path("gebruiker/export/", views.UserLogExportView.as_view(), name="user_export"),
+    path("lidmaatschappen/", membership_log.MembershipLogView.as_view(), name="membership_log"),
 ]

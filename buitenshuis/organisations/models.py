@@ -244,9 +244,25 @@ PROGRAMME_ROLES = {
 }
 
 
+# Roles whose membership gives access to case data: granting one needs a
+# second administrator's approval (organisations.rules.needs_approval).
+CASE_DATA_ROLES = PROGRAMME_ROLES
+
+
+class Approval(models.TextChoices):
+    APPROVED = "approved", _("Goedgekeurd")
+    PENDING = "pending", _("Wacht op goedkeuring")
+    REFUSED = "refused", _("Afgewezen")
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self):
-        return self.filter(is_active=True, user__is_active=True)
+        """Memberships that give rights now: active, of an active account,
+        and approved (a pending or refused membership grants nothing)."""
+        return self.filter(is_active=True, user__is_active=True, approval=Approval.APPROVED)
+
+    def pending(self):
+        return self.filter(is_active=True, approval=Approval.PENDING)
 
 
 class Membership(models.Model):
@@ -286,6 +302,34 @@ class Membership(models.Model):
         help_text=_("Mag het toegangslog inzien (alleen voor functioneel beheerders)."),
     )
     is_active = models.BooleanField(_("actief"), default=True)
+    approval = models.CharField(
+        _("goedkeuring"),
+        max_length=10,
+        choices=Approval.choices,
+        default=Approval.APPROVED,
+        help_text=_(
+            "Een lidmaatschap met toegang tot dossiers werkt pas na goedkeuring door een "
+            "tweede functioneel beheerder."
+        ),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -117,6 +117,7 @@ def start_links(user, roles):
     if policy.can(user, "view", Data.ACCESS_LOG):
         links.append(_link(_("Toegangslog per gezin"), "audit:family_log"))
         links.append(_link(_("Toegangslog per gebruiker"), "audit:user_log"))
+        links.append(_link(_("Wijzigingen in lidmaatschappen"), "audit:membership_log"))
     return [link for link in links if link]
 
 

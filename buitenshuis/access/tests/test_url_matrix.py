@@ -224,6 +224,7 @@ MATRIX = {
     "audit:family_export": (None, {"administrator"}, 200, 403, 302),
     "audit:user_log": (None, {"administrator"}, 200, 403, 302),
     "audit:user_export": (None, {"administrator"}, 200, 403, 302),
+    "audit:membership_log": (None, {"administrator"}, 200, 403, 302),
     # Locations and contracts (issue 4)
     "activities:location_list": (None, LOCATION_READERS, 200, 403, 302),
     "activities:location_create": (None, LOCATION_WRITERS, 200, 403, 302),

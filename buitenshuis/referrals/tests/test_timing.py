@@ -198,6 +198,7 @@ LINKS = {
     "Instellingen aanmelding": "referrals:settings",
     "Toegangslog per gezin": "audit:family_log",
     "Toegangslog per gebruiker": "audit:user_log",
+    "Wijzigingen in lidmaatschappen": "audit:membership_log",
 }
 
 
@@ -213,7 +214,14 @@ LINKS = {
         ),
         ("location_staff", set()),
         ("researcher", set()),
-        ("administrator", {"Toegangslog per gezin", "Toegangslog per gebruiker"}),
+        (
+            "administrator",
+            {
+                "Toegangslog per gezin",
+                "Toegangslog per gebruiker",
+                "Wijzigingen in lidmaatschappen",
+            },
+        ),
     ],
 )
 def test_start_page_links_per_role(world, client, sign_in, role, expected):
