@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core import notify
 from buitenshuis.organisations.models import Membership, Role
+from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import (
     Consent,
     Decision,
@@ -125,8 +127,12 @@ class AssignForm(forms.Form):
                 reason=self.cleaned_data["override_reason"],
                 granted_by=granted_by,
             )
+        changed = enrolment.linking_pin_id != pin.pk
         enrolment.linking_pin = pin
         enrolment.save(update_fields=["linking_pin"])
+        if changed:
+            # The referral now waits for this linking pin (the intake).
+            notify.after_commit([pin], actor=granted_by)
         return enrolment
 
 
@@ -178,6 +184,7 @@ class IntakeForm(forms.ModelForm):
     def save(self):
         """Store the intake; a received referral moves to 'in intake'.
         Returns True when the status changed (the referrer is told)."""
+        was_ready = rules.ready_for_decision(self.referral)
         intake = super().save(commit=False)
         intake.referral = self.referral
         intake.recorded_by = self.user
@@ -191,6 +198,7 @@ class IntakeForm(forms.ModelForm):
         if enrolment.status == Enrolment.Status.REFERRED:
             enrolment.status = Enrolment.Status.INTAKE
             enrolment.save(update_fields=["status"])
+        rules.announce_ready(referral, was_ready, actor=self.user)
         return changed
 
 
@@ -265,6 +273,7 @@ class ConsentForm(forms.Form):
     @transaction.atomic
     def save(self):
         """Add the ticked consents and remove the unticked ones."""
+        was_ready = rules.ready_for_decision(self.referral)
         people = {p.pk: p for p in [*self.parents, *self.children]}
         for child in self.children:
             chosen = {int(pk) for pk in self.cleaned_data.get(f"given_by_{child.pk}") or []}
@@ -280,6 +289,7 @@ class ConsentForm(forms.Form):
                     given_on=self.cleaned_data[f"given_on_{child.pk}"],
                     recorded_by=self.user,
                 )
+        rules.announce_ready(self.referral, was_ready, actor=self.user)
 
     def child_fields(self):
         """(child, who-gave field, date field) per child, for the template."""

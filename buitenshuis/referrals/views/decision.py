@@ -27,7 +27,7 @@ from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action, Outcome
 from buitenshuis.casework.models import Family, Person
 from buitenshuis.organisations.models import Role
-from buitenshuis.referrals import letter, rules
+from buitenshuis.referrals import letter, rules, workqueue
 from buitenshuis.referrals.forms_decision import (
     AssignForm,
     ConsentForm,
@@ -140,6 +140,12 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
             referrals = referrals.filter(family__reference__icontains=self.query)
         if self.status:
             referrals = referrals.filter(status=self.status)
+        # ?wacht=...: what waits for this user (the start page's work queue
+        # links here and counts the same rows).
+        self.waiting = self.request.GET.get("wacht", "")
+        if self.waiting not in workqueue.WAITING:
+            self.waiting = ""
+        referrals = workqueue.waiting(self.request.user, self.waiting, referrals)
         return referrals.order_by("-received_at", "-pk")
 
     def paginate_queryset(self, queryset, page_size):
@@ -171,6 +177,10 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
         context["query"] = self.query
         context["status"] = self.status
         context["statuses"] = Referral.Status.choices
+        context["waiting"] = self.waiting
+        context["waiting_choices"] = [
+            (key, label) for key, (label, _filter) in workqueue.WAITING.items()
+        ]
         return context
 
 

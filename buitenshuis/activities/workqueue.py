@@ -1,0 +1,40 @@
+"""What waits for whom in the activities (``core.workqueue``).
+
+* linking pin: unread signals from the locations about their own families
+  (``signal_items``), counted from the signals they may mark read, which
+  their inbox lists.
+
+Location staff's children arriving soon are added here in parallel
+(``arriving_items``).
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from buitenshuis.access import policy
+from buitenshuis.access.policy import Data
+from buitenshuis.core.workqueue import WorkItem
+
+
+def signal_items(user):
+    """Unread signals the user, as responsible linking pin, acknowledges.
+    The coordinator reads the programme's signals but nothing waits for
+    them there."""
+    from buitenshuis.activities.views import staff
+
+    if not (policy.can(user, "change", Data.SIGNALS) and staff.may_open_inbox(user)):
+        return []
+    unread = staff.acknowledgeable_signals(user).filter(acknowledged_at__isnull=True)
+    return [
+        WorkItem(
+            key="activities.unread_signals",
+            label=_("Ongelezen signalen van de opvanglocaties"),
+            count=unread.count(),
+            url=reverse("activities:signal_inbox"),
+            order=70,
+        )
+    ]
+
+
+def work_items(user):
+    return [*signal_items(user)]
