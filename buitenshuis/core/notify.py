@@ -15,7 +15,7 @@ or, the same in one call, ``after_commit(users, actor=user)``. ``actor``
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -81,10 +81,12 @@ def something_waits(users, actor=None):
         if user is None or user.pk in seen or user.pk == actor_pk or not _wants_mail(user):
             continue
         seen.add(user.pk)
-        with translation.override(language_of(user)):
+        language = language_of(user)
+        with translation.override(language):
             subject, body = message(url)
+        email = EmailMessage(subject, body, to=[user.email], headers={"Content-Language": language})
         try:
-            send_mail(subject, body, from_email=None, recipient_list=[user.email])
+            email.send()
         except Exception:  # mail must never undo or break the work itself
             # The user id only: no address in the log.
             logger.exception("Work-queue e-mail to user %s could not be sent", user.pk)
