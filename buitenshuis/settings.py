@@ -245,6 +245,9 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "buitenshuis@localhost")
+# The installation's public address (https://buitenshuis.gemeente.nl), for
+# the link in e-mails; without it the work-queue e-mail names no address.
+SITE_URL = os.environ.get("SITE_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from buitenshuis.accounts.models import User
+
 
 class PasswordForm(forms.Form):
     username = forms.CharField(
@@ -37,3 +39,12 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return self.cleaned_data["token"].strip()
+
+
+class SettingsForm(forms.ModelForm):
+    """The signed-in user's own settings ("Mijn instellingen")."""
+
+    class Meta:
+        model = User
+        fields = ["language", "email_notifications"]
+        widgets = {"language": forms.RadioSelect}

@@ -7,9 +7,32 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """An account of one person. Roles come from ``organisations.Membership``."""
+    """An account of one person. Roles come from ``organisations.Membership``.
+
+    ``language`` and ``email_notifications`` are the person's own settings
+    ("Mijn instellingen"): the language of their e-mails (and screens), and
+    whether they get the e-mail that work waits for them (``core.notify``)."""
+
+    class Language(models.TextChoices):
+        DUTCH = "nl", "Nederlands"
+        ENGLISH = "en", "English"
 
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    language = models.CharField(
+        _("taal"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.DUTCH,
+        help_text=_("De taal van de schermen en van de e-mails die u van Buitenshuis krijgt."),
+    )
+    email_notifications = models.BooleanField(
+        _("e-mail als er werk voor mij klaarstaat"),
+        default=True,
+        help_text=_(
+            "Een korte e-mail zonder gegevens over gezinnen wanneer er in Buitenshuis iets "
+            "op u wacht."
+        ),
+    )
     is_demo = models.BooleanField(
         _("demo-account"),
         default=False,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buitenshuis.accounts import views
+from buitenshuis.accounts import views, views_settings
 
 app_name = "accounts"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("inloggen/instellen/", views.setup_view, name="setup"),
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("sessie/", views.keepalive_view, name="keepalive"),
+    path("instellingen/", views_settings.SettingsView.as_view(), name="settings"),
 ]

@@ -243,7 +243,6 @@ def place(
             )
             % {"location": location}
         )
-    first_provisional_before = Placement.objects.filter(enrolment=enrolment).provisional().exists()
     placement = Placement.objects.create(
         enrolment=enrolment,
         child=child,
@@ -266,13 +265,9 @@ def place(
     if first is None or start_date < first:
         enrolment.first_activity_date = start_date
         enrolment.save(update_fields=["first_activity_date"])
-    # Hand-offs: the location's staff have a child arriving; with the first
-    # provisional placement of the family, the decider(s) have it on their
-    # list of provisionally placed families to decide on.
-    waiting = list(location_staff(location))
-    if provisional and not first_provisional_before:
-        waiting += referral_rules.deciders(enrolment.referral)
-    transaction.on_commit(lambda: notify.something_waits(waiting))
+    # Hand-off: the location's staff have a child arriving. (The deciders
+    # already got their e-mail when intake and consent were complete.)
+    notify.after_commit(lambda: list(location_staff(location)), actor=user)
     return placement
 
 

@@ -1,7 +1,13 @@
-"""What waits for location staff (issue 7): the children arriving at their
-location within two weeks. Counted from the access policy's scope (the
-same queryset the "Kinderen op mijn locatie" page lists), so the count
-never includes a child the user may not see. See ``core.workqueue``."""
+"""What waits for whom in the activities (``core.workqueue``).
+
+* linking pin: unread signals from the locations about their own families
+  (``signal_items``), counted from the signals they may mark read, which
+  their inbox lists.
+* location staff: the children arriving at their location within two weeks
+  (``arriving_items``), counted from the access policy's scope (the same
+  queryset the "Kinderen op mijn locatie" page lists), so the count never
+  includes a child the user may not see.
+"""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,5 +34,25 @@ def arriving_items(user):
     ]
 
 
+def signal_items(user):
+    """Unread signals the user, as responsible linking pin, acknowledges.
+    The coordinator reads the programme's signals but nothing waits for
+    them there."""
+    from buitenshuis.activities.views import staff
+
+    if not (policy.can(user, "change", Data.SIGNALS) and staff.may_open_inbox(user)):
+        return []
+    unread = staff.acknowledgeable_signals(user).filter(acknowledged_at__isnull=True)
+    return [
+        WorkItem(
+            key="activities.unread_signals",
+            label=_("Ongelezen signalen van de opvanglocaties"),
+            count=unread.count(),
+            url=reverse("activities:signal_inbox"),
+            order=70,
+        )
+    ]
+
+
 def work_items(user):
-    return [*arriving_items(user)]
+    return [*arriving_items(user), *signal_items(user)]

@@ -8,11 +8,15 @@ installed app with ``collect(user)``; no app imports the portal.
 
 Adding an item: write (or extend) ``work_items`` in the app that owns the
 data, count with ``access.policy.scope`` so the count never includes rows
-the user may not open, and link to the page where the work is done. When
-something starts waiting for someone, call ``core.notify.something_waits``
-(on commit) so they get the content-free e-mail.
+the user may not open, and link to the page where the work is done (a list
+filtered to exactly the rows counted). Keep the number of queries fixed:
+never one query per row, so the start page does not slow down as the
+country's number of families grows. When something starts waiting for
+someone, call ``core.notify.something_waits`` (on commit) so they get the
+content-free e-mail. See docs/architecture.md, "Adding a work-queue item".
 """
 
+import functools
 import importlib
 from dataclasses import dataclass
 
@@ -37,31 +41,32 @@ class WorkItem:
     order: int = 100
 
 
-_PROVIDERS = None
-
-
+@functools.cache
 def providers():
-    """The ``work_items`` functions of the installed apps, found once."""
-    global _PROVIDERS
-    if _PROVIDERS is None:
-        found = []
-        for config in apps.get_app_configs():
-            try:
-                module = importlib.import_module(f"{config.name}.workqueue")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.workqueue":
-                    raise
-                continue
-            function = getattr(module, "work_items", None)
-            if callable(function):
-                found.append(function)
-        _PROVIDERS = found
-    return _PROVIDERS
+    """The ``work_items`` functions of the installed apps, found once (in
+    the order of INSTALLED_APPS). ``providers.cache_clear()`` forgets them."""
+    found = []
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.workqueue")
+        except ModuleNotFoundError as error:
+            # Only a missing workqueue module is normal; a broken import
+            # inside one must fail loudly.
+            if error.name != f"{config.name}.workqueue":
+                raise
+            continue
+        function = getattr(module, "work_items", None)
+        if callable(function):
+            found.append(function)
+    return tuple(found)
 
 
 def collect(user):
-    """Every work item for ``user`` with something in it, in page order."""
+    """Every work item for ``user`` with something in it, in page order.
+    An anonymous or disabled user has nothing waiting."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
     items = []
     for provider in providers():
-        items.extend(item for item in provider(user) if item.count)
+        items.extend(item for item in provider(user) or () if item.count > 0)
     return sorted(items, key=lambda item: (item.order, item.key))

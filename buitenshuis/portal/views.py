@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.casework.models import Family
+from buitenshuis.core import workqueue
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import Referral, ReferralSettings
@@ -37,6 +38,9 @@ class StartView(LoginRequiredMixin, TemplateView):
         context["title"] = _("Startpagina")
         context["memberships"] = memberships
         context["roles"] = {m.role for m in memberships}
+        # What waits for this user, from every app's work_items (counted
+        # from the policy's scope; see core.workqueue).
+        context["work_items"] = workqueue.collect(user)
         context["can"] = {
             data.value: policy.can(user, "view", data)
             for data in (

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core import notify
 from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import (
@@ -126,9 +127,13 @@ class AssignForm(forms.Form):
                 reason=self.cleaned_data["override_reason"],
                 granted_by=granted_by,
             )
+        changed = enrolment.linking_pin_id != pin.pk
         enrolment.linking_pin = pin
         enrolment.save(update_fields=["linking_pin"])
         rules.mark_assigned(self.referral)
+        if changed:
+            # The referral now waits for this linking pin (the intake).
+            notify.after_commit([pin], actor=granted_by)
         return enrolment
 
 
@@ -180,6 +185,7 @@ class IntakeForm(forms.ModelForm):
     def save(self):
         """Store the intake; a received referral moves to 'in intake'.
         Returns True when the status changed (the referrer is told)."""
+        was_ready = rules.ready_for_decision(self.referral)
         intake = super().save(commit=False)
         intake.referral = self.referral
         intake.recorded_by = self.user
@@ -194,6 +200,7 @@ class IntakeForm(forms.ModelForm):
             enrolment.status = Enrolment.Status.INTAKE
             enrolment.save(update_fields=["status"])
         rules.mark_ready(referral)
+        rules.announce_ready(referral, was_ready, actor=self.user)
         return changed
 
 
@@ -268,6 +275,7 @@ class ConsentForm(forms.Form):
     @transaction.atomic
     def save(self):
         """Add the ticked consents and remove the unticked ones."""
+        was_ready = rules.ready_for_decision(self.referral)
         people = {p.pk: p for p in [*self.parents, *self.children]}
         for child in self.children:
             chosen = {int(pk) for pk in self.cleaned_data.get(f"given_by_{child.pk}") or []}
@@ -284,6 +292,7 @@ class ConsentForm(forms.Form):
                     recorded_by=self.user,
                 )
         rules.mark_ready(self.referral)
+        rules.announce_ready(self.referral, was_ready, actor=self.user)
 
     def child_fields(self):
         """(child, who-gave field, date field) per child, for the template."""

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.casework.models import Enrolment, Person
-from buitenshuis.organisations.models import Role
+from buitenshuis.core import notify
+from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.referrals import protected
 from buitenshuis.referrals.models import (
     CapacityKind,
@@ -243,7 +244,9 @@ def missing_consents(referral, day=None):
     day = day or timezone.localdate()
     members = list(referral.family.members.all())
     parents = [m for m in members if m.kind == Person.Kind.PARENT]
-    given = set(referral.consents.values_list("child_id", "given_by_id"))
+    # .all(): uses consents prefetched for many referrals at once (the work
+    # queue), else one query.
+    given = {(consent.child_id, consent.given_by_id) for consent in referral.consents.all()}
     messages = []
     for child in (m for m in members if m.kind == Person.Kind.CHILD):
         required = required_consenters(child, parents, day)
@@ -367,21 +370,6 @@ def provisional_refusal(referral):
             "De coördinator kan de capaciteit met een reden overschrijden."
         )
     return None
-
-
-def deciders(referral):
-    """The users who decide on ``referral``: the programme's policy
-    officers, or under mandate the family's linking pin."""
-    from django.contrib.auth import get_user_model
-
-    from buitenshuis.organisations.models import Membership
-
-    role = decider_role(referral)
-    if role == Role.LINKING_PIN:
-        pin = referral.enrolment.linking_pin
-        return [pin] if pin else []
-    users = Membership.objects.current().filter(role=role, programme=referral.programme)
-    return list(get_user_model().objects.filter(pk__in=users.values("user_id"), is_active=True))
 
 
 def end_provisional_placements(decision, day):
@@ -514,7 +502,15 @@ def decide(user, referral, outcome, reason="", start_date=None):
     enrolment.save()
     if decision.under_mandate and outcome == Decision.Outcome.ACCEPTED:
         MunicipalityTask.objects.create(decision=decision)
+        # The programme's policy officers have a mandate decision to note.
+        programme_id = referral.programme_id
+        notify.after_commit(lambda: members_of(programme_id, Role.POLICY_OFFICER), actor=user)
+    started = enrolment.first_activity_date is not None
     end_provisional_placements(decision, timezone.localtime(now).date())
+    if outcome == Decision.Outcome.ACCEPTED and not started:
+        # The linking pin has children to place (when someone else decided);
+        # a provisional placement already started needs nothing more.
+        notify.after_commit(lambda: responsible_linking_pins(enrolment), actor=user)
     transaction.on_commit(lambda: notify_referrer(referral))
     return decision
 
@@ -603,6 +599,62 @@ def notify_referrer(referral):
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+# Hand-offs -----------------------------------------------------------------
+# Who something starts waiting for; they get the content-free e-mail
+# (core.notify) on commit. Nobody is mailed about their own action.
+
+
+def members_of(programme_id, role):
+    """The users with a current ``role`` membership in the programme."""
+    from django.contrib.auth import get_user_model
+
+    holders = Membership.objects.current().filter(programme_id=programme_id, role=role)
+    return get_user_model().objects.filter(pk__in=holders.values("user_id"), is_active=True)
+
+
+def responsible_linking_pins(enrolment, now=None):
+    """The enrolment's linking pin and whoever stands in for them now."""
+    from django.contrib.auth import get_user_model
+
+    now = now or timezone.now()
+    stand_ins = enrolment.handovers.filter(starts__lte=now, ends__gt=now).values("to_user_id")
+    return get_user_model().objects.filter(
+        Q(pk=enrolment.linking_pin_id) | Q(pk__in=stand_ins), is_active=True
+    )
+
+
+def ready_for_decision(referral, day=None):
+    """Open, with an intake and every consent the age rules require: the
+    decider can decide (and the linking pin can prepare the placement)."""
+    from buitenshuis.referrals.models import Intake
+
+    return (
+        referral.is_open
+        and Intake.objects.filter(referral=referral).exists()
+        and not missing_consents(referral, day)
+    )
+
+
+def deciders(referral):
+    """Who may decide on ``referral`` now: the programme's policy officers,
+    or the responsible linking pin under mandate (``ReferralSettings.decider``),
+    each only when ``decide_refusal`` lets them."""
+    role = decider_role(referral)
+    if role == Role.LINKING_PIN:
+        candidates = responsible_linking_pins(referral.enrolment)
+    else:
+        candidates = members_of(referral.programme_id, role)
+    return [user for user in candidates if decide_refusal(user, referral) is None]
+
+
+def announce_ready(referral, was_ready, actor):
+    """Call after recording intake or consent, with ``ready_for_decision``
+    from before the change: when the referral just became ready, its
+    deciders get the e-mail (on commit)."""
+    if not was_ready and ready_for_decision(referral):
+        notify.after_commit(lambda: deciders(referral), actor=actor)
 
 
 # Retention -----------------------------------------------------------------
@@ -1108,7 +1160,6 @@ def _store_referral(
     found_municipality,
 ):
     from buitenshuis.casework.models import Family
-    from buitenshuis.core.notify import something_waits
     from buitenshuis.referrals.models import PostcodeCheck
 
     assign_to_self = membership.role == Role.LINKING_PIN
@@ -1185,7 +1236,9 @@ def _store_referral(
         postcode_found_municipality=found_municipality,
     )
     flagged = flag_possible_duplicates(created, user, request=request)
-    if flagged or created.postcode_warning:
-        coordinators = programme_coordinators(created.programme)
-        transaction.on_commit(lambda: something_waits(coordinators))
+    if not assign_to_self or flagged or created.postcode_warning:
+        # One e-mail to the programme's coordinators, whatever waits for
+        # them: a linking pin to assign, a possible duplicate, a postcode.
+        programme_id = membership.programme_id
+        notify.after_commit(lambda: members_of(programme_id, Role.COORDINATOR), actor=user)
     return created

@@ -179,6 +179,8 @@ MATRIX = {
     "accounts:setup": (None, ALL, 302, None, 302),
     "accounts:logout": (None, ALL, 405, None, 405),  # POST only
     "accounts:keepalive": (None, ALL, 204, None, 401),
+    # Mijn instellingen: every signed-in user, their own account only.
+    "accounts:settings": (None, ALL, 200, None, 302),
     "set_language": (None, ALL, 302, None, 302),
     # The product's own pages.
     "portal:start": (None, ALL, 200, None, 302),

@@ -34,7 +34,9 @@ from buitenshuis.activities.forms_staff import SignalForm
 from buitenshuis.activities.models import Placement, Signal
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
+from buitenshuis.core import notify
 from buitenshuis.organisations.models import Role
+from buitenshuis.referrals.rules import responsible_linking_pins
 
 # Querysets (the views and the start page use these) -------------------------
 
@@ -252,6 +254,9 @@ class SignalCreateView(
         signal.placement = self.object
         signal.created_by = request.user
         signal.save()
+        # The signal now waits for the responsible linking pin(s).
+        enrolment = self.object.enrolment
+        notify.after_commit(lambda: responsible_linking_pins(enrolment), actor=request.user)
         self._created = True
         messages.success(
             request,

@@ -26,7 +26,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
 from buitenshuis.organisations.models import Role
-from buitenshuis.referrals import letter, rules
+from buitenshuis.referrals import letter, rules, workqueue
 from buitenshuis.referrals.forms_decision import (
     AssignForm,
     ConsentForm,
@@ -169,6 +169,12 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
             referrals = referrals.filter(postcode_check__in=POSTCODE_WARNINGS)
         else:
             self.check = ""
+        # ?wacht=...: what waits for this user (the start page's work queue
+        # links here and counts the same rows).
+        self.waiting = self.request.GET.get("wacht", "")
+        if self.waiting not in workqueue.WAITING:
+            self.waiting = ""
+        referrals = workqueue.waiting(self.request.user, self.waiting, referrals)
         return referrals.order_by("-received_at", "-pk")
 
     def paginate_queryset(self, queryset, page_size):
@@ -207,6 +213,10 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
         context["status"] = self.status
         context["statuses"] = Referral.Status.choices
         context["check"] = self.check
+        context["waiting"] = self.waiting
+        context["waiting_choices"] = [
+            (key, label) for key, (label, _filter) in workqueue.WAITING.items()
+        ]
         return context
 
 
