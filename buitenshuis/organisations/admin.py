@@ -30,6 +30,13 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ("name", "cbs_code", "region")
     list_filter = ("region",)
     search_fields = ("name", "cbs_code")
+    fieldsets = (
+        (None, {"fields": ("name", "cbs_code", "region")}),
+        (
+            _("Briefhoofd van de beschikking"),
+            {"fields": ("logo", "postal_address", "phone", "website")},
+        ),
+    )
 
 
 @admin.register(Programme, site=admin_site)

@@ -24,4 +24,10 @@ urlpatterns = [
     path("taken/<int:pk>/", decision.MandateTaskView.as_view(), name="task"),
     # programme settings
     path("instellingen/", programme.SettingsView.as_view(), name="settings"),
+    path("beschikkingsteksten/", programme.LetterTemplateView.as_view(), name="letter_texts"),
+    path(
+        "beschikkingsteksten/voorbeeld.pdf",
+        programme.LetterPreviewPdfView.as_view(),
+        name="letter_preview",
+    ),
 ]
