@@ -38,6 +38,11 @@ class MunicipalityAdmin(admin.ModelAdmin):
         ),
     )
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "website":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(Programme, site=admin_site)
 class ProgrammeAdmin(admin.ModelAdmin):
