@@ -226,6 +226,11 @@ STATICFILES_DIRS = [
     ("npm/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("npm/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
 ]
+# Uploaded files: only the municipalities' logos for the decision letter's
+# letterhead. The letter embeds the logo itself, so MEDIA_URL need not be
+# served publicly; see docs/configuration.md.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

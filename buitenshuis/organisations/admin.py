@@ -130,6 +130,18 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ("name", "cbs_code", "region")
     list_filter = ("region",)
     search_fields = ("name", "cbs_code")
+    fieldsets = (
+        (None, {"fields": ("name", "cbs_code", "region")}),
+        (
+            _("Briefhoofd van de beschikking"),
+            {"fields": ("logo", "postal_address", "phone", "website")},
+        ),
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "website":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Programme, site=admin_site)

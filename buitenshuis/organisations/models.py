@@ -2,7 +2,8 @@
 and the memberships that give people their roles."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,14 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def validate_logo_size(file):
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("Het logo is te groot: het mag hoogstens 1 MB zijn."))
 
 
 class Municipality(models.Model):
@@ -38,6 +47,28 @@ class Municipality(models.Model):
         null=True,
         blank=True,
     )
+    # The letterhead of the decision letter (referrals.letter).
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="gemeenten/logo/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo_size],
+        help_text=_(
+            "Voor het briefhoofd van de beschikking: PNG of JPEG, hoogstens 1 MB, "
+            "bij voorkeur liggend en ten minste 600 pixels breed."
+        ),
+    )
+    postal_address = models.TextField(
+        _("postadres"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Voor het briefhoofd en de bezwaarclausule, bijvoorbeeld "
+            "'Postbus 16200' en op de volgende regel '3500 CE Utrecht'."
+        ),
+    )
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    website = models.URLField(_("website"), blank=True)
 
     class Meta:
         verbose_name = _("gemeente")
@@ -46,6 +77,10 @@ class Municipality(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.cbs_code})"
+
+    @property
+    def postal_address_lines(self):
+        return [line.strip() for line in self.postal_address.splitlines() if line.strip()]
 
 
 class Programme(models.Model):

@@ -314,11 +314,20 @@ class DecideForm(forms.Form):
         required=False,
         help_text=_("Bij toekenning; leeg is vandaag. De einddatum volgt uit de standaardduur."),
     )
+    parental_contribution = forms.DecimalField(
+        label=_("Ouderbijdrage per maand (euro)"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Bij toekenning, als de ouders bijdragen; leeg is geen ouderbijdrage."),
+    )
     reason = forms.CharField(
         label=_("Motivering"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text=_("Verplicht bij een afwijzing."),
+        help_text=_("Verplicht bij een afwijzing. De motivering staat in de beschikking."),
     )
 
     def __init__(self, *args, **kwargs):

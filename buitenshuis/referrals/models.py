@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from buitenshuis.access.policy import register
 from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.organisations.models import Organisation, OrganisationType, Programme
+from buitenshuis.referrals import letter_texts
 
 
 class TargetGroup(models.TextChoices):
@@ -433,15 +434,90 @@ class Decision(models.Model):
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     municipality_reference = models.CharField(_("kenmerk gemeente"), max_length=60, blank=True)
+    # The letter's own reference, e.g. BH-2026-GM0344-0007: a sequence per
+    # municipality and year, assigned by rules.decide.
+    letter_reference = models.CharField(
+        _("kenmerk beschikking"), max_length=40, blank=True, editable=False
+    )
+    parental_contribution = models.DecimalField(
+        _("ouderbijdrage per maand (euro)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("besluit")
         verbose_name_plural = _("besluiten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter_reference"],
+                condition=~models.Q(letter_reference=""),
+                name="unique_letter_reference",
+            )
+        ]
 
     def __str__(self):
         return f"{self.referral}: {self.get_outcome_display()}"
+
+
+TEXT_MAX_LENGTH = 3000
+
+
+class LetterTemplate(models.Model):
+    """A programme's texts for the decision letter (beschikking), edited by
+    the coordinator or policy officer on the page "Beschikkingsteksten".
+    Plain text with ``{placeholders}`` (``letter_texts.PLACEHOLDERS``); the
+    letterhead comes from the family's municipality."""
+
+    programme = models.OneToOneField(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="letter_template",
+    )
+    introduction = models.TextField(
+        _("inleiding"), max_length=TEXT_MAX_LENGTH, default=letter_texts.DEFAULT_INTRODUCTION
+    )
+    acceptance_text = models.TextField(
+        _("tekst bij toekenning"),
+        max_length=TEXT_MAX_LENGTH,
+        default=letter_texts.DEFAULT_ACCEPTANCE,
+    )
+    rejection_text = models.TextField(
+        _("tekst bij afwijzing"),
+        max_length=TEXT_MAX_LENGTH,
+        default=letter_texts.DEFAULT_REJECTION,
+    )
+    remedies_clause = models.TextField(
+        _("bezwaarclausule"), max_length=TEXT_MAX_LENGTH, default=letter_texts.DEFAULT_REMEDIES
+    )
+    signature_text = models.TextField(
+        _("ondertekening"), max_length=500, default=letter_texts.DEFAULT_SIGNATURE
+    )
+    signer_name = models.CharField(_("naam ondertekenaar"), max_length=120, blank=True)
+    signer_function = models.CharField(_("functie ondertekenaar"), max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beschikkingsteksten")
+        verbose_name_plural = _("beschikkingsteksten")
+
+    def __str__(self):
+        return str(self.programme)
+
+    @classmethod
+    def for_programme(cls, programme):
+        """The programme's texts (created with our defaults when missing)."""
+        try:
+            return programme.letter_template
+        except cls.DoesNotExist:
+            return cls.objects.get_or_create(programme=programme)[0]
 
 
 class MunicipalityTask(models.Model):
@@ -560,6 +636,7 @@ register(ReferralSettings, programme="programme")
 register(Intake, programme="referral__programme", family="referral__family")
 register(Consent, programme="referral__programme", family="referral__family")
 register(Decision, programme="referral__programme", family="referral__family")
+register(LetterTemplate, programme="programme")
 register(MunicipalityTask, programme="decision__referral__programme")
 # The coordinator's check: the new referral's programme (matching never
 # crosses programmes, so both families are of that programme).

@@ -446,9 +446,10 @@ def decide_refusal(user, referral):
 
 
 @transaction.atomic
-def decide(user, referral, outcome, reason="", start_date=None):
+def decide(user, referral, outcome, reason="", start_date=None, parental_contribution=None):
     """Record the decision; accepting starts the enrolment. Raises RuleError
-    and stores nothing when a rule is broken."""
+    and stores nothing when a rule is broken. The decision gets its letter
+    reference (``next_letter_reference``)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     refusal = decide_refusal(user, referral)
     if refusal:
@@ -496,7 +497,9 @@ def decide(user, referral, outcome, reason="", start_date=None):
         enrolment.status = Enrolment.Status.ACTIVE
         enrolment.start_date = decision.start_date
         enrolment.end_date = decision.end_date
+        decision.parental_contribution = parental_contribution or None
     referral.decided_at = now
+    decision.letter_reference = next_letter_reference(referral.family.municipality, now)
     decision.save()
     referral.save()
     enrolment.save()
@@ -513,6 +516,22 @@ def decide(user, referral, outcome, reason="", start_date=None):
         notify.after_commit(lambda: responsible_linking_pins(enrolment), actor=user)
     transaction.on_commit(lambda: notify_referrer(referral))
     return decision
+
+
+def next_letter_reference(municipality, when):
+    """The next reference of a decision letter in ``municipality``: a
+    sequence per municipality and year, e.g. ``BH-2026-GM0344-0007``.
+    The municipality's row is locked so that two deciders at once do not
+    draw the same number (the unique constraint is the last guard)."""
+    from buitenshuis.organisations.models import Municipality
+
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+    prefix = f"BH-{timezone.localtime(when).year}-{municipality.cbs_code}-"
+    taken = Decision.objects.filter(letter_reference__startswith=prefix).values_list(
+        "letter_reference", flat=True
+    )
+    numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
 def overlapping_enrolment(referral):

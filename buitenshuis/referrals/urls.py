@@ -27,4 +27,10 @@ urlpatterns = [
     path("dubbel/<int:pk>/", duplicates.PossibleDuplicateView.as_view(), name="duplicate"),
     # programme settings
     path("instellingen/", programme.SettingsView.as_view(), name="settings"),
+    path("beschikkingsteksten/", programme.LetterTemplateView.as_view(), name="letter_texts"),
+    path(
+        "beschikkingsteksten/voorbeeld.pdf",
+        programme.LetterPreviewPdfView.as_view(),
+        name="letter_preview",
+    ),
 ]

@@ -220,6 +220,9 @@ MATRIX = {
     # one who referred never learns of them.
     "referrals:duplicates": (None, {"coordinator"}, 200, 403, 302),
     "referrals:duplicate": (_possible_duplicate, {"coordinator"}, 200, None, 302),
+    # The decision letter's texts (issue 7): who may change the programme.
+    "referrals:letter_texts": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
+    "referrals:letter_preview": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
     # The access log: the privacy officer only (an administrator with the
     # privacy-officer flag; the world's administrator has it).
     "audit:family_log": (None, {"administrator"}, 200, 403, 302),

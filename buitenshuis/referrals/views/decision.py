@@ -320,11 +320,7 @@ class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
                 (reverse("referrals:override", args=[referral.pk]), _("Capaciteit overschrijden"))
             )
         decision = getattr(referral, "decision", None)
-        if (
-            decision is not None
-            and decision.outcome == Decision.Outcome.ACCEPTED
-            and policy.can(user, "view", Data.DECISION, referral)
-        ):
+        if decision is not None and policy.can(user, "view", Data.DECISION, referral):
             actions.append(
                 (reverse("referrals:letter", args=[referral.pk]), _("Beschikking (PDF)"))
             )
@@ -599,6 +595,7 @@ class DecideView(ReferralFormView):
             data["outcome"],
             reason=data.get("reason") or "",
             start_date=data.get("start_date"),
+            parental_contribution=data.get("parental_contribution"),
         )
         if decision.outcome == Decision.Outcome.REJECTED:
             ended = decision.referral.enrolment.placements.filter(ended_at__isnull=False)
@@ -680,7 +677,8 @@ class OverrideCapacityView(ReferralFormView):
 
 
 class DecisionLetterView(PolicyObjectMixin, DetailView):
-    """The decision letter of an accepted decision as a PDF."""
+    """The decision letter (beschikking) of a decision, accepted or
+    rejected, as a PDF/A; printing it is logged."""
 
     model = Referral
     data = Data.DECISION
@@ -689,15 +687,15 @@ class DecisionLetterView(PolicyObjectMixin, DetailView):
     def get_queryset(self):
         return self.scoped(
             Referral.objects.select_related("decision", "family__municipality", "programme")
-        ).filter(decision__outcome=Decision.Outcome.ACCEPTED)
+        ).filter(decision__isnull=False)
 
     def get(self, request, *args, **kwargs):
         referral = self.get_object()
-        pdf = letter.render_pdf(referral.decision)
+        decision = referral.decision
+        pdf = letter.render_pdf(letter.letter_context(decision))
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'inline; filename="beschikking-{referral.family.reference}.pdf"'
-        )
+        name = decision.letter_reference or referral.family.reference
+        response["Content-Disposition"] = f'inline; filename="beschikking-{name}.pdf"'
         response["Cache-Control"] = "no-store"
         return response
 
