@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from buitenshuis.access.policy import register
+from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.organisations.models import ActivityType, Location, Programme
 
@@ -126,15 +127,15 @@ class Placement(models.Model):
         validators=[MinValueValidator(0)],
     )
     pickup_arrangements = models.TextField(
-        _("afspraken over halen en brengen"),
+        _("afspraken over halen en brengen"), max_length=FREE_TEXT_MAX,
         blank=True,
         help_text=_("Wie het kind mag ophalen en brengen; dit ziet de opvanglocatie."),
     )
     age_override_reason = models.TextField(
-        _("reden afwijkende activiteit voor leeftijd"), blank=True
+        _("reden afwijkende activiteit voor leeftijd"), max_length=FREE_TEXT_MAX, blank=True
     )
     readiness_override_reason = models.TextField(
-        _("reden plaatsing op locatie zonder getrainde medewerker"), blank=True
+        _("reden plaatsing op locatie zonder getrainde medewerker"), max_length=FREE_TEXT_MAX, blank=True
     )
     readiness_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -173,7 +174,7 @@ class Signal(models.Model):
         Placement, verbose_name=_("plaatsing"), on_delete=models.CASCADE, related_name="signals"
     )
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
-    text = models.TextField(_("toelichting"))
+    text = models.TextField(_("toelichting"), max_length=FREE_TEXT_MAX)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("gemeld door"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.referrals.models import (
     Consent,
@@ -85,6 +86,7 @@ class AssignForm(forms.Form):
             self.fields["override_reason"] = forms.CharField(
                 label=_("Reden voor de uitzondering"),
                 widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=FREE_TEXT_MAX,
                 required=False,
                 help_text=_(
                     "De reden wordt vastgelegd in het toegangslog en is zichtbaar in het "
@@ -304,6 +306,7 @@ class DecideForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivering"),
         widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=FREE_TEXT_MAX,
         required=False,
         help_text=_("Verplicht bij een afwijzing."),
     )
@@ -326,6 +329,7 @@ class OverrideCapacityForm(forms.Form):
     reason = forms.CharField(
         label=_("Reden om de capaciteit te overschrijden"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=FREE_TEXT_MAX,
         help_text=_("De reden wordt vastgelegd in het besluit en in het toegangslog."),
     )
 
@@ -350,6 +354,7 @@ class MandateTaskForm(forms.Form):
     objection = forms.CharField(
         label=_("Bezwaar"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=FREE_TEXT_MAX,
         required=False,
         help_text=_(
             "Verplicht bij bezwaar. Het traject loopt door; de linking pin en de "

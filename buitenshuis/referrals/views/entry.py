@@ -16,12 +16,12 @@ from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import rules
-from buitenshuis.referrals.forms import ReferralForms
+from buitenshuis.referrals.forms import ADD_CHILD, ADD_PARENT, ReferralForms
 from buitenshuis.referrals.models import Referral
 
 FAMILY_FIELDS = ("family_name", "street", "house_number", "postcode", "city", "municipality")
 SITUATION_FIELDS = ("veilig_thuis", "worries", "help_involved")
-ROUTE_FIELDS = ("route", "referrer_name")
+ROUTE_FIELDS = ("route", "referrer_name", "referrer_phone")
 
 
 def _anchor(field):
@@ -80,13 +80,14 @@ class ReferralCreateView(PolicyMixin, TemplateView):
         allowed, refusals = rules.entry_options(request.user)
         if not allowed:
             return self.refuse(refusals)
-        return self.render_to_response(self.context(ReferralForms(memberships=allowed)))
+        forms = ReferralForms(memberships=allowed, ask_phone=not request.user.phone)
+        return self.render_to_response(self.context(forms))
 
     def post(self, request, *args, **kwargs):
         allowed, refusals = rules.entry_options(request.user)
         if not allowed:
             return self.refuse(refusals)
-        forms = ReferralForms(request.POST, memberships=allowed)
+        forms = ReferralForms(request.POST, memberships=allowed, ask_phone=not request.user.phone)
         duplicates = None
         if forms.is_valid():
             membership, family, parents, children, referral = forms.cleaned()
@@ -160,17 +161,23 @@ class ReferralCreateView(PolicyMixin, TemplateView):
 
     def context(self, forms, duplicates=None):
         main = forms.main
+        # (legend, note, fields, add button (value, label) or None)
         groups = []
         if "membership" in main.fields:
-            groups.append((_("Programma"), "", [main["membership"]]))
-        groups.append((_("Gezin en adres"), "", [main[name] for name in FAMILY_FIELDS]))
+            groups.append((_("Programma"), "", [main["membership"]], None))
+        groups.append((_("Gezin en adres"), "", [main[name] for name in FAMILY_FIELDS], None))
         for legend, note, form in forms.sections():
-            if form is forms.children[0]:
+            add = None
+            if form is forms.children[0] and len(forms.children) > 1:
                 note = _("Vul ten minste één kind in; de overige kinderen zijn niet verplicht.")
-            groups.append((legend, note, list(form)))
-        groups.append((_("Situatie"), "", [main[name] for name in SITUATION_FIELDS]))
+            if form is forms.parents[-1] and forms.may_add_parent:
+                add = (ADD_PARENT, _("Nog een ouder of verzorger toevoegen"))
+            if form is forms.children[-1] and forms.may_add_child:
+                add = (ADD_CHILD, _("Nog een kind toevoegen"))
+            groups.append((legend, note, list(form), add))
+        groups.append((_("Situatie"), "", [main[name] for name in SITUATION_FIELDS], None))
         route_fields = [main[name] for name in ROUTE_FIELDS if name in main.fields]
-        groups.append((_("Verwijzing"), "", route_fields))
+        groups.append((_("Verwijzing"), "", route_fields, None))
         return self.get_context_data(
             title=_("Gezin aanmelden"),
             forms=forms,
