@@ -36,11 +36,16 @@ class PolicyMixin(LoginRequiredMixin):
             raise PermissionDenied
         response = super().dispatch(request, *args, **kwargs)
         if self.log_action and 200 <= response.status_code < 400:
-            record(request, self.get_log_action(), self.data, self.get_log_subjects())
+            record(request, self.get_log_action(), self.get_log_data(), self.get_log_subjects())
         return response
 
     def get_log_action(self):
         return self.log_action
+
+    def get_log_data(self):
+        """The kind of data the entry records: ``data``, unless the page
+        showed more (e.g. names next to a status)."""
+        return self.data
 
     def get_log_subjects(self):
         return []

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from buitenshuis.access.policy import register
-from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import ActivityType, Location, Programme
 
 # The legal maximum hourly rates for childcare allowance, 2026: a reference
@@ -127,7 +127,8 @@ class Placement(models.Model):
         validators=[MinValueValidator(0)],
     )
     pickup_arrangements = models.TextField(
-        _("afspraken over halen en brengen"), max_length=FREE_TEXT_MAX,
+        _("afspraken over halen en brengen"),
+        max_length=FREE_TEXT_MAX,
         blank=True,
         help_text=_("Wie het kind mag ophalen en brengen; dit ziet de opvanglocatie."),
     )
@@ -135,7 +136,9 @@ class Placement(models.Model):
         _("reden afwijkende activiteit voor leeftijd"), max_length=FREE_TEXT_MAX, blank=True
     )
     readiness_override_reason = models.TextField(
-        _("reden plaatsing op locatie zonder getrainde medewerker"), max_length=FREE_TEXT_MAX, blank=True
+        _("reden plaatsing op locatie zonder getrainde medewerker"),
+        max_length=FREE_TEXT_MAX,
+        blank=True,
     )
     readiness_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,7 +21,7 @@ SHORT_TEXT_MAX = 500
 NAME_PUNCTUATION = frozenset(" -'’.")
 NAME_MESSAGE = _(
     "Een naam bestaat uit letters, met eventueel spaties, koppeltekens (-), apostrofs (') "
-    "of punten; geen cijfers of tekens als < > \" { }."
+    'of punten; geen cijfers of tekens als < > " { }.'
 )
 
 

@@ -21,7 +21,7 @@ TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 class BoundField(forms.BoundField):
     @property
     def length_hint(self):
-        """"Maximaal 2.000 tekens." for a free text with a maximum length, so
+        """ "Maximaal 2.000 tekens." for a free text with a maximum length, so
         that the form states what it enforces (the textarea gets maxlength)."""
         limit = getattr(self.field, "max_length", None)
         if limit and isinstance(self.field.widget, forms.Textarea):

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from buitenshuis.access.policy import register
-from buitenshuis.core.validators import FREE_TEXT_MAX, validate_name
 from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.core.validators import FREE_TEXT_MAX, validate_name
 from buitenshuis.organisations.models import Organisation, OrganisationType, Programme
 
 
@@ -226,7 +226,9 @@ class Referral(models.Model):
     received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ingetrokken of afgewezen op"), null=True, blank=True)
-    capacity_override_reason = models.TextField(_("reden overschrijding capaciteit"), max_length=FREE_TEXT_MAX, blank=True)
+    capacity_override_reason = models.TextField(
+        _("reden overschrijding capaciteit"), max_length=FREE_TEXT_MAX, blank=True
+    )
     capacity_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("capaciteit overschreden door"),

@@ -480,15 +480,20 @@ def test_the_referrer_sees_status_only(world, sign_in, rules_of):
     assert referral.family.reference in page
     assert "In intake" in page
     assert others.family.reference not in page
-    for hidden in ("ZORGTEKST-42", "FACT-team", "Lieke", "Koppelaar", pin.username, "Verzonnen"):
+    for hidden in ("ZORGTEKST-42", "FACT-team", "Lieke", "Koppelaar", pin.username, "X)"):
         assert hidden not in page, hidden
-    entry = AccessLogEntry.objects.filter(action="list", data="referral_status").latest("seq")
+    # Until decided: the family name and children's first names they entered.
+    assert "Verzonnen (Sam)" in page
+    entry = AccessLogEntry.objects.filter(action="list", data="family_identity").latest("seq")
     assert [s.family_id for s in entry.subjects.all()] == [referral.family_id]
 
     referral.status = Referral.Status.ACCEPTED
     referral.save()
+    referral.enrolment.status = Enrolment.Status.ACTIVE
+    referral.enrolment.save()
     page = client.get(reverse("referrals:mine")).content.decode()
     assert "Besloten" in page and "Toegekend" not in page
+    assert "Verzonnen" not in page and "Sam" not in page
     assert reverse("referrals:withdraw", args=[referral.pk]) not in page
 
 

@@ -5,6 +5,7 @@ policy, and show the answers."""
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
+from buitenshuis.casework.models import Family, Person
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.forms import ADD_CHILD, ADD_PARENT, ReferralForms
@@ -187,9 +189,27 @@ class ReferralCreateView(PolicyMixin, TemplateView):
         )
 
 
+def entered_identities(user, family_ids):
+    """{family id: (family name, [children's first names])} for the families
+    the user may still see as "what they entered, until decided"
+    (ACCESS.md; ``Data.FAMILY_IDENTITY`` in scope ENTERED). Two queries."""
+    children = policy.scope(
+        user, "view", Data.FAMILY_IDENTITY, Person.objects.filter(kind=Person.Kind.CHILD)
+    ).order_by("date_of_birth", "pk")
+    families = policy.scope(
+        user, "view", Data.FAMILY_IDENTITY, Family.objects.filter(pk__in=family_ids)
+    ).prefetch_related(Prefetch("members", queryset=children, to_attr="entered_children"))
+    return {
+        family.pk: (family.family_name, [child.first_name for child in family.entered_children])
+        for family in families
+    }
+
+
 class MyReferralsView(PolicyMixin, ListView):
-    """The referrals the user entered, with their status only: nothing of
-    the intake, the decision or the linking pin."""
+    """The referrals the user entered, with their status. Until a referral
+    is decided the row also shows the family name and the children's first
+    names the user entered, so that they can tell their referrals apart;
+    after the decision only the reference and the status."""
 
     data = Data.REFERRAL_STATUS
     log_action = Action.LIST
@@ -213,6 +233,10 @@ class MyReferralsView(PolicyMixin, ListView):
     def get_log_subjects(self):
         return [referral.family for referral in getattr(self, "page_referrals", [])]
 
+    def get_log_data(self):
+        # Names shown: the entry is about the family's identity.
+        return Data.FAMILY_IDENTITY if getattr(self, "identities", None) else self.data
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -224,8 +248,14 @@ class MyReferralsView(PolicyMixin, ListView):
                 user, "change", Data.REFERRAL_STATUS, Referral.objects.filter(pk__in=open_ids)
             ).values_list("pk", flat=True)
         )
+        self.identities = entered_identities(user, [referral.family_id for referral in page])
         context["rows"] = [
-            {"referral": referral, "may_withdraw": referral.pk in withdrawable} for referral in page
+            {
+                "referral": referral,
+                "may_withdraw": referral.pk in withdrawable,
+                "identity": self.identities.get(referral.family_id),
+            }
+            for referral in page
         ]
         context["may_create"] = bool(rules.entry_options(user)[0])
         return context
@@ -253,7 +283,14 @@ class WithdrawView(PolicyObjectMixin, DetailView):
             "reference": self.object.family.reference
         }
         context["back_url"] = self.back_url()
+        self.identities = entered_identities(self.request.user, [self.object.family_id])
+        context["identity"] = self.identities.get(self.object.family_id)
         return context
+
+    def get_log_data(self):
+        if self.request.method == "GET" and getattr(self, "identities", None):
+            return Data.FAMILY_IDENTITY
+        return self.data
 
     def back_url(self):
         if self.object.referred_by_id == self.request.user.pk:
