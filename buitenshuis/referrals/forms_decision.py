@@ -169,6 +169,28 @@ class IntakeForm(forms.ModelForm):
         self.fields["legal_basis"].choices = LegalBasis.choices
         if not self.instance.pk:
             self.fields["held_on"].initial = timezone.localdate()
+        # A referrer may not have known a parent's date of birth: the intake
+        # completes it (issue 7).
+        self.unknown_births = list(
+            referral.family.members.filter(kind=Person.Kind.PARENT, date_of_birth__isnull=True)
+        )
+        for parent in self.unknown_births:
+            self.fields[f"date_of_birth_{parent.pk}"] = forms.DateField(
+                label=_("Geboortedatum van %(name)s") % {"name": parent},
+                widget=DateInput(),
+                required=False,
+                help_text=_("Niet ingevuld bij de aanmelding. Vul hem in als hij bekend is."),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for parent in self.unknown_births:
+            field = f"date_of_birth_{parent.pk}"
+            born = cleaned.get(field)
+            if born is not None and born > today:
+                self.add_error(field, _("De geboortedatum ligt in de toekomst."))
+        return cleaned
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
@@ -184,6 +206,11 @@ class IntakeForm(forms.ModelForm):
         intake.referral = self.referral
         intake.recorded_by = self.user
         intake.save()
+        for parent in self.unknown_births:
+            born = self.cleaned_data.get(f"date_of_birth_{parent.pk}")
+            if born is not None:
+                parent.date_of_birth = born
+                parent.save(update_fields=["date_of_birth"])
         referral = self.referral
         changed = referral.status == Referral.Status.RECEIVED
         if changed:
