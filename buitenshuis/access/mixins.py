@@ -49,7 +49,7 @@ class PolicyMixin(LoginRequiredMixin):
             record(
                 request,
                 self.get_log_action(),
-                self.data,
+                self.get_log_data(),
                 self.get_log_subjects(),
                 reason=self.log_reason,
             )
@@ -92,6 +92,10 @@ class PolicyMixin(LoginRequiredMixin):
             outcome=Outcome.DENIED,
             reason=reason,
         )
+    def get_log_data(self):
+        """The kind of data the entry records: ``data``, unless the page
+        showed more (e.g. names next to a status)."""
+        return self.data
 
     def get_log_subjects(self):
         return []

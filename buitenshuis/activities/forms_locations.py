@@ -5,7 +5,6 @@ Dutch messages at their field. The contract rules that span rows (no two
 contracts for one location and programme at the same time) live here."""
 
 from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.activities.models import LEGAL_MAX_HOURLY_RATE, Contract
@@ -16,6 +15,7 @@ from buitenshuis.organisations.models import (
     Programme,
     postcode_validator,
 )
+from buitenshuis.portal.templatetags import dutch
 
 REFERENCE_YEAR = max(LEGAL_MAX_HOURLY_RATE)
 
@@ -28,7 +28,7 @@ class DateInput(forms.DateInput):
 
 
 def euro(amount):
-    return "€ " + number_format(amount, 2)
+    return dutch.euro(amount)
 
 
 def legal_max_rate(activity_type, year=None):

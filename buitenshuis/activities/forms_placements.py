@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from buitenshuis.activities import rules
 from buitenshuis.activities.models import Weekday
+from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import ActivityType
 
 
@@ -40,6 +41,7 @@ class PlacementForm(forms.Form):
         label=gettext_lazy("Reden voor een activiteit die niet bij de leeftijd past"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FREE_TEXT_MAX,
         help_text=gettext_lazy(
             "Alleen nodig als de activiteit afwijkt van wat bij de leeftijd past: 0-4 jaar "
             "kinderopvang, 4-12 jaar BSO, 12-17 jaar sport, jongerenwerk of huiswerkbegeleiding."
@@ -93,6 +95,7 @@ class PlacementForm(forms.Form):
         label=gettext_lazy("Afspraken over halen en brengen"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FREE_TEXT_MAX,
         help_text=gettext_lazy(
             "Wie het kind mag halen en brengen. Dit ziet de opvanglocatie; schrijf hier "
             "niets over de problemen van de ouders."
@@ -167,6 +170,7 @@ class ReadinessOverrideForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reden"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=FREE_TEXT_MAX,
         help_text=gettext_lazy(
             "Waarom mag dit kind hier al beginnen, en wanneer is er een getrainde medewerker? "
             "De reden wordt vastgelegd en is zichtbaar bij de plaatsing en in de monitoring."

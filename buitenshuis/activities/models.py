@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from buitenshuis.access.policy import register
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import ActivityType, Location, Programme
 
 # The legal maximum hourly rates for childcare allowance, 2026: a reference
@@ -148,14 +149,17 @@ class Placement(models.Model):
     )
     pickup_arrangements = models.TextField(
         _("afspraken over halen en brengen"),
+        max_length=FREE_TEXT_MAX,
         blank=True,
         help_text=_("Wie het kind mag ophalen en brengen; dit ziet de opvanglocatie."),
     )
     age_override_reason = models.TextField(
-        _("reden afwijkende activiteit voor leeftijd"), blank=True
+        _("reden afwijkende activiteit voor leeftijd"), max_length=FREE_TEXT_MAX, blank=True
     )
     readiness_override_reason = models.TextField(
-        _("reden plaatsing op locatie zonder getrainde medewerker"), blank=True
+        _("reden plaatsing op locatie zonder getrainde medewerker"),
+        max_length=FREE_TEXT_MAX,
+        blank=True,
     )
     readiness_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -209,7 +213,7 @@ class Signal(models.Model):
         Placement, verbose_name=_("plaatsing"), on_delete=models.CASCADE, related_name="signals"
     )
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
-    text = models.TextField(_("toelichting"))
+    text = models.TextField(_("toelichting"), max_length=FREE_TEXT_MAX)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("gemeld door"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from buitenshuis.access.policy import register
+from buitenshuis.core.validators import FREE_TEXT_MAX, validate_name, validate_phone
 from buitenshuis.organisations.models import Municipality, Programme, postcode_validator
 
 
@@ -27,7 +28,7 @@ class Family(models.Model):
         unique=True,
         help_text=_("Een kenmerk zonder persoonsgegevens, bijvoorbeeld BH-2026-0001."),
     )
-    family_name = models.CharField(_("gezinsnaam"), max_length=120)
+    family_name = models.CharField(_("gezinsnaam"), max_length=120, validators=[validate_name])
     street = models.CharField(_("straat"), max_length=160, blank=True)
     house_number = models.CharField(_("huisnummer"), max_length=12)
     postcode = models.CharField(_("postcode"), max_length=7, validators=[postcode_validator])
@@ -75,9 +76,18 @@ class Person(models.Model):
         Family, verbose_name=_("gezin"), on_delete=models.CASCADE, related_name="members"
     )
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
-    first_name = models.CharField(_("voornaam"), max_length=80)
-    last_name = models.CharField(_("achternaam"), max_length=120)
-    date_of_birth = models.DateField(_("geboortedatum"))
+    first_name = models.CharField(_("voornaam"), max_length=80, validators=[validate_name])
+    last_name = models.CharField(_("achternaam"), max_length=120, validators=[validate_name])
+    # Required for children (their age decides consent and the activity); a
+    # referrer may not know a parent's, and the intake completes it.
+    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
+    # How to reach a parent (issue 7, "People can be reached").
+    phone = models.CharField(
+        _("telefoonnummer"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    email = models.EmailField(_("e-mailadres"), max_length=254, blank=True)
+    interpreter_needed = models.BooleanField(_("tolk nodig"), default=False)
+    interpreter_language = models.CharField(_("taal van de tolk"), max_length=60, blank=True)
     problem_categories = models.JSONField(
         _("problematiek"),
         default=list,
@@ -104,6 +114,10 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     def age_on(self, day):
+        """Age in whole years on ``day``; None when the date of birth is not
+        known (only possible for a parent)."""
+        if self.date_of_birth is None:
+            return None
         years = day.year - self.date_of_birth.year
         if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
             years -= 1
@@ -228,7 +242,7 @@ class Contact(models.Model):
     date = models.DateField(_("datum"))
     minutes = models.PositiveIntegerField(_("minuten"))
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    notes = models.TextField(_("verslag"), blank=True)
+    notes = models.TextField(_("verslag"), max_length=FREE_TEXT_MAX, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("auteur"),

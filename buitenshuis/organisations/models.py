@@ -246,13 +246,21 @@ class Location(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        # Every problem at once, several per field if need be: one submit
+        # shows them all (issue 7; a dict of single messages used to hide
+        # the second age problem until the first was fixed).
         errors = {}
         if self.activity_type in CHILDCARE_TYPES and not self.lrk_number:
-            errors["lrk_number"] = _("Vul voor kinderopvang het LRK-nummer in (9 cijfers).")
+            errors["lrk_number"] = [_("Vul voor kinderopvang het LRK-nummer in (9 cijfers).")]
+        for field in ("age_min", "age_max"):
+            if getattr(self, field) is not None and getattr(self, field) > 17:
+                errors.setdefault(field, []).append(
+                    _("Het Buitenshuisproject is voor kinderen tot en met 17 jaar.")
+                )
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            errors["age_max"] = _("De hoogste leeftijd is lager dan de laagste.")
-        if self.age_max is not None and self.age_max > 17:
-            errors["age_max"] = _("Het Buitenshuisproject is voor kinderen tot en met 17 jaar.")
+            errors.setdefault("age_max", []).append(
+                _("De hoogste leeftijd is lager dan de laagste.")
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -4,6 +4,8 @@ error summary at the top (templates/forms/)."""
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
@@ -17,9 +19,25 @@ TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
 
 class BoundField(forms.BoundField):
+    @property
+    def length_hint(self):
+        """ "Maximaal 2.000 tekens." for a free text with a maximum length, so
+        that the form states what it enforces (the textarea gets maxlength)."""
+        limit = getattr(self.field, "max_length", None)
+        if limit and isinstance(self.field.widget, forms.Textarea):
+            return _("Maximaal %(limit)s tekens.") % {
+                "limit": number_format(limit, force_grouping=True)
+            }
+        return ""
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
+        if self.length_hint and not self.help_text and self.auto_id:
+            described = [f"{self.auto_id}_helptext"]
+            if self.errors:
+                described.append(f"{self.auto_id}_error")
+            attrs.setdefault("aria-describedby", " ".join(described))
         css = next(
             (value for cls, value in WIDGET_CLASSES.items() if isinstance(widget, cls)),
             TEXTBOX,

@@ -1,24 +1,36 @@
 """Forms for entering a referral (issue 3, "Referral").
 
 One page, no JavaScript: the main ``ReferralForm`` (programme, family,
-address, situation, route) and fixed, prefixed sub-forms for two parents
-(the second optional) and four children (at least one). Field checks
+address, situation, route) and prefixed sub-forms for the parents and the
+children. The page starts with one parent and one child; "Nog een ouder
+toevoegen" / "Nog een kind toevoegen" post the form back with one more
+empty block, keeping what was typed (up to ``PARENT_FORMS`` parents and
+``CHILD_FORMS`` children). Field checks
 (postcode, house number, BSN, age) give their message at the field; the
 rules in ``referrals.rules`` are checked again when the referral is stored.
 The decision forms live in ``forms_decision``."""
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from buitenshuis.casework.models import ProblemCategory
+from buitenshuis.core.validators import (
+    FREE_TEXT_MAX,
+    PHONE_MESSAGE,
+    normalise_phone,
+    validate_name,
+)
 from buitenshuis.organisations.models import Municipality, Role
 from buitenshuis.referrals import protected, rules
 from buitenshuis.referrals.models import Route, VeiligThuisStatus
 
 PARENT_FORMS = 2
-CHILD_FORMS = 4
+CHILD_FORMS = 6
+# The submit buttons that add a block instead of sending the referral.
+ADD_PARENT, ADD_CHILD = "ouder", "kind"
 BSN_MESSAGE = gettext_lazy("Dit is geen geldig burgerservicenummer (BSN).")
 
 
@@ -47,7 +59,9 @@ class ReferralForm(forms.Form):
         coerce=int,
         help_text=gettext_lazy("U heeft een rol in meer dan één programma; kies waar u aanmeldt."),
     )
-    family_name = forms.CharField(label=gettext_lazy("Gezinsnaam"), max_length=120)
+    family_name = forms.CharField(
+        label=gettext_lazy("Gezinsnaam"), max_length=120, validators=[validate_name]
+    )
     street = forms.CharField(label=gettext_lazy("Straat"), max_length=160)
     house_number = forms.CharField(
         label=gettext_lazy("Huisnummer"),
@@ -75,12 +89,14 @@ class ReferralForm(forms.Form):
     )
     worries = forms.CharField(
         label=gettext_lazy("Zorgen"),
+        max_length=FREE_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("Wat maakt de thuissituatie onveilig of onzeker voor de kinderen?"),
     )
     help_involved = forms.CharField(
         label=gettext_lazy("Betrokken hulp"),
         required=False,
+        max_length=FREE_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Welke hulp is er al bij het gezin betrokken?"),
     )
@@ -89,14 +105,26 @@ class ReferralForm(forms.Form):
         label=gettext_lazy("Naam verwijzer"),
         max_length=160,
         required=False,
+        validators=[validate_name],
         help_text=gettext_lazy(
             "Alleen voor een linking pin: namens wie meldt u aan? Niet nodig bij een gezin "
             "uit uw eigen caseload."
         ),
     )
+    referrer_phone = forms.CharField(
+        label=gettext_lazy("Uw telefoonnummer"),
+        max_length=30,
+        help_text=gettext_lazy(
+            "Zodat de linking pin u kan bellen over dit gezin. Het wordt bij uw account "
+            "bewaard; u vult het maar één keer in."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
 
-    def __init__(self, *args, memberships, **kwargs):
+    def __init__(self, *args, memberships, ask_phone=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not ask_phone:
+            del self.fields["referrer_phone"]
         self.memberships = {m.pk: m for m in memberships}
         roles = {m.role for m in memberships}
         if len(memberships) > 1:
@@ -119,6 +147,12 @@ class ReferralForm(forms.Form):
         if postcode is None:
             raise forms.ValidationError(rules.POSTCODE_MESSAGE)
         return postcode
+
+    def clean_referrer_phone(self):
+        phone = normalise_phone(self.cleaned_data["referrer_phone"])
+        if phone is None:
+            raise forms.ValidationError(PHONE_MESSAGE)
+        return phone
 
     def clean_house_number(self):
         number = rules.normalise_house_number(self.cleaned_data["house_number"])
@@ -154,8 +188,12 @@ class PersonForm(forms.Form):
     """A family member; an optional one (``empty_permitted``) is skipped
     when left empty."""
 
-    first_name = forms.CharField(label=gettext_lazy("Voornaam"), max_length=80)
-    last_name = forms.CharField(label=gettext_lazy("Achternaam"), max_length=120)
+    first_name = forms.CharField(
+        label=gettext_lazy("Voornaam"), max_length=80, validators=[validate_name]
+    )
+    last_name = forms.CharField(
+        label=gettext_lazy("Achternaam"), max_length=120, validators=[validate_name]
+    )
     date_of_birth = forms.DateField(label=gettext_lazy("Geboortedatum"), widget=DateInput)
 
     # Fields that make an optional form count as filled in.
@@ -174,6 +212,31 @@ class PersonForm(forms.Form):
 
 
 class ParentForm(PersonForm):
+    date_of_birth = forms.DateField(
+        label=gettext_lazy("Geboortedatum"),
+        widget=DateInput,
+        required=False,
+        help_text=gettext_lazy("Weet u die niet, laat dit dan leeg; de intake vult het aan."),
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Telefoonnummer"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("E-mailadres"),
+        max_length=254,
+        required=False,
+        error_messages={"invalid": gettext_lazy("Vul een geldig e-mailadres in.")},
+    )
+    interpreter_language = forms.CharField(
+        label=gettext_lazy("Tolk nodig in de taal"),
+        max_length=60,
+        required=False,
+        validators=[validate_name],
+        help_text=gettext_lazy("Leeg als er geen tolk nodig is. Bijvoorbeeld Arabisch of Pools."),
+    )
     problem_categories = forms.MultipleChoiceField(
         label=gettext_lazy("Problematiek"),
         choices=ProblemCategory.choices,
@@ -187,11 +250,31 @@ class ParentForm(PersonForm):
         label=gettext_lazy("Heeft gezag over de kinderen"), required=False, initial=True
     )
 
-    filled_fields = ("first_name", "last_name", "date_of_birth", "problem_categories")
+    filled_fields = (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "phone",
+        "email",
+        "interpreter_language",
+        "problem_categories",
+    )
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        if not value:
+            return ""
+        phone = normalise_phone(value)
+        if phone is None:
+            raise forms.ValidationError(PHONE_MESSAGE)
+        return phone
+
+    def clean_interpreter_language(self):
+        return self.cleaned_data["interpreter_language"].strip()
 
     def clean_date_of_birth(self):
         date_of_birth = self.cleaned_data["date_of_birth"]
-        if date_of_birth > self.day:
+        if date_of_birth is not None and date_of_birth > self.day:
             raise forms.ValidationError(_("De geboortedatum ligt in de toekomst."))
         return date_of_birth
 
@@ -226,12 +309,40 @@ class ChildForm(PersonForm):
         return cleaned
 
 
-class ReferralForms:
-    """The main form with its parent and child forms, validated together."""
+def _shown(data, key, prefix, maximum):
+    """How many blocks the posted form showed: its hidden count, or more
+    when fields of a later block were posted; at least one."""
+    data = data or {}
+    try:
+        shown = int(data.get(key, 1))
+    except (TypeError, ValueError):
+        shown = 1
+    for n in range(maximum, shown, -1):
+        if any(name.startswith(f"{prefix}{n}-") and data.get(name) for name in data):
+            shown = n
+            break
+    return max(1, min(shown, maximum))
 
-    def __init__(self, data=None, *, memberships, day=None):
+
+class ReferralForms:
+    """The main form with its parent and child forms, validated together.
+
+    The page shows as many parent and child blocks as the posted form did
+    (hidden ``ouders`` / ``kinderen``), one of each at first; ``add`` (the
+    button "Nog een ouder/kind toevoegen") adds one empty block."""
+
+    def __init__(self, data=None, *, memberships, day=None, ask_phone=False):
         self.day = day or timezone.localdate()
-        self.main = ReferralForm(data, memberships=memberships)
+        self.main = ReferralForm(data, memberships=memberships, ask_phone=ask_phone)
+        self.add = (data or {}).get("toevoegen", "")
+        if self.add not in (ADD_PARENT, ADD_CHILD):
+            self.add = ""
+        self.parent_count = _shown(data, "ouders", "ouder", PARENT_FORMS)
+        self.child_count = _shown(data, "kinderen", "kind", CHILD_FORMS)
+        if self.add == ADD_PARENT:
+            self.parent_count = min(self.parent_count + 1, PARENT_FORMS)
+        elif self.add == ADD_CHILD:
+            self.child_count = min(self.child_count + 1, CHILD_FORMS)
         self.parents = [
             ParentForm(
                 data,
@@ -240,7 +351,7 @@ class ReferralForms:
                 empty_permitted=n > 1,
                 use_required_attribute=n == 1,
             )
-            for n in range(1, PARENT_FORMS + 1)
+            for n in range(1, self.parent_count + 1)
         ]
         self.children = [
             ChildForm(
@@ -250,10 +361,28 @@ class ReferralForms:
                 empty_permitted=True,
                 use_required_attribute=False,
             )
-            for n in range(1, CHILD_FORMS + 1)
+            for n in range(1, self.child_count + 1)
         ]
+        if self.add:
+            # Adding a block is not sending: show what was typed, no errors.
+            for form in self.all():
+                form._errors = ErrorDict()
+                form.cleaned_data = {}
+            # The keyboard continues in the new block.
+            added = self.parents[-1] if self.add == ADD_PARENT else self.children[-1]
+            added.fields["first_name"].widget.attrs["autofocus"] = True
+
+    @property
+    def may_add_parent(self):
+        return self.parent_count < PARENT_FORMS
+
+    @property
+    def may_add_child(self):
+        return self.child_count < CHILD_FORMS
 
     def is_valid(self):
+        if self.add:
+            return False
         valid = [form.is_valid() for form in self.all()]  # every form, for every message
         if self.main.is_bound and not any(form.is_filled for form in self.children):
             self.main.add_error(None, _("Vul ten minste één kind in."))
@@ -293,7 +422,15 @@ class ReferralForms:
             "worries": data["worries"],
             "help_involved": data.get("help_involved", ""),
             "referrer_name": data.get("referrer_name", ""),
+            "referrer_phone": data.get("referrer_phone", ""),
         }
-        parents = [form.cleaned_data for form in self.parents if form.is_filled]
+        parents = [
+            {
+                **form.cleaned_data,
+                "interpreter_needed": bool(form.cleaned_data.get("interpreter_language")),
+            }
+            for form in self.parents
+            if form.is_filled
+        ]
         children = [form.cleaned_data for form in self.children if form.is_filled]
         return data["membership"], family, parents, children, referral

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.core import notify
+from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import (
@@ -87,6 +88,7 @@ class AssignForm(forms.Form):
             self.fields["override_reason"] = forms.CharField(
                 label=_("Reden voor de uitzondering"),
                 widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=FREE_TEXT_MAX,
                 required=False,
                 help_text=_(
                     "De reden wordt vastgelegd in het toegangslog en is zichtbaar in het "
@@ -174,6 +176,28 @@ class IntakeForm(forms.ModelForm):
         self.fields["legal_basis"].choices = LegalBasis.choices
         if not self.instance.pk:
             self.fields["held_on"].initial = timezone.localdate()
+        # A referrer may not have known a parent's date of birth: the intake
+        # completes it (issue 7).
+        self.unknown_births = list(
+            referral.family.members.filter(kind=Person.Kind.PARENT, date_of_birth__isnull=True)
+        )
+        for parent in self.unknown_births:
+            self.fields[f"date_of_birth_{parent.pk}"] = forms.DateField(
+                label=_("Geboortedatum van %(name)s") % {"name": parent},
+                widget=DateInput(),
+                required=False,
+                help_text=_("Niet ingevuld bij de aanmelding. Vul hem in als hij bekend is."),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for parent in self.unknown_births:
+            field = f"date_of_birth_{parent.pk}"
+            born = cleaned.get(field)
+            if born is not None and born > today:
+                self.add_error(field, _("De geboortedatum ligt in de toekomst."))
+        return cleaned
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
@@ -190,6 +214,11 @@ class IntakeForm(forms.ModelForm):
         intake.referral = self.referral
         intake.recorded_by = self.user
         intake.save()
+        for parent in self.unknown_births:
+            born = self.cleaned_data.get(f"date_of_birth_{parent.pk}")
+            if born is not None:
+                parent.date_of_birth = born
+                parent.save(update_fields=["date_of_birth"])
         referral = self.referral
         changed = referral.status == Referral.Status.RECEIVED
         if changed:
@@ -326,6 +355,7 @@ class DecideForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivering"),
         widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=FREE_TEXT_MAX,
         required=False,
         help_text=_("Verplicht bij een afwijzing. De motivering staat in de beschikking."),
     )
@@ -348,6 +378,7 @@ class OverrideCapacityForm(forms.Form):
     reason = forms.CharField(
         label=_("Reden om de capaciteit te overschrijden"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=FREE_TEXT_MAX,
         help_text=_("De reden wordt vastgelegd in het besluit en in het toegangslog."),
     )
 
@@ -372,6 +403,7 @@ class MandateTaskForm(forms.Form):
     objection = forms.CharField(
         label=_("Bezwaar"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=FREE_TEXT_MAX,
         required=False,
         help_text=_(
             "Verplicht bij bezwaar. Het traject loopt door; de linking pin en de "

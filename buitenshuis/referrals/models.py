@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from buitenshuis.access.policy import register
 from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.core.validators import FREE_TEXT_MAX, validate_name
 from buitenshuis.organisations.models import Organisation, OrganisationType, Programme
 from buitenshuis.referrals import letter_texts
 
@@ -261,14 +262,15 @@ class Referral(models.Model):
         _("naam verwijzer"),
         max_length=160,
         blank=True,
+        validators=[validate_name],
         help_text=_("Als een linking pin namens een verwijzer aanmeldt."),
     )
     route = models.CharField(_("route"), max_length=20, choices=Route.choices)
     veilig_thuis = models.CharField(
         _("Veilig Thuis"), max_length=10, choices=VeiligThuisStatus.choices
     )
-    worries = models.TextField(_("zorgen"))
-    help_involved = models.TextField(_("betrokken hulp"), blank=True)
+    worries = models.TextField(_("zorgen"), max_length=FREE_TEXT_MAX)
+    help_involved = models.TextField(_("betrokken hulp"), max_length=FREE_TEXT_MAX, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
     )
@@ -287,7 +289,9 @@ class Referral(models.Model):
     )
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ingetrokken of afgewezen op"), null=True, blank=True)
-    capacity_override_reason = models.TextField(_("reden overschrijding capaciteit"), blank=True)
+    capacity_override_reason = models.TextField(
+        _("reden overschrijding capaciteit"), max_length=FREE_TEXT_MAX, blank=True
+    )
     capacity_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("capaciteit overschreden door"),
@@ -354,7 +358,7 @@ class Intake(models.Model):
     referral = models.OneToOneField(
         Referral, verbose_name=_("aanmelding"), on_delete=models.CASCADE, related_name="intake"
     )
-    conversation = models.TextField(_("verslag intakegesprek"))
+    conversation = models.TextField(_("verslag intakegesprek"), max_length=FREE_TEXT_MAX)
     criteria_met = models.JSONField(_("inclusiecriteria waaraan is voldaan"), default=list)
     legal_basis = models.CharField(
         _("grondslag verwerking"), max_length=20, choices=LegalBasis.choices
@@ -414,7 +418,7 @@ class Decision(models.Model):
         Referral, verbose_name=_("aanmelding"), on_delete=models.CASCADE, related_name="decision"
     )
     outcome = models.CharField(_("besluit"), max_length=10, choices=Outcome.choices)
-    reason = models.TextField(_("motivering"), blank=True)
+    reason = models.TextField(_("motivering"), max_length=FREE_TEXT_MAX, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("besloten door"),
@@ -537,7 +541,7 @@ class MunicipalityTask(models.Model):
         blank=True,
     )
     noted_at = models.DateTimeField(_("kennisgenomen op"), null=True, blank=True)
-    objection = models.TextField(_("bezwaar van de gemeente"), blank=True)
+    objection = models.TextField(_("bezwaar van de gemeente"), max_length=FREE_TEXT_MAX, blank=True)
 
     history = HistoricalRecords()
 

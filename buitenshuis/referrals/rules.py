@@ -1128,6 +1128,53 @@ def recheck_postcodes(now=None):
 # Storing -------------------------------------------------------------------
 
 
+def _check_people_and_texts(family, parents, children, referral, day):
+    """Names, contact details, dates and lengths of a referral (issue 7):
+    every problem in one message. A parent's date of birth may be unknown
+    (the intake completes it); a child's is required."""
+    from buitenshuis.core.validators import (
+        FREE_TEXT_MAX,
+        length_error,
+        name_error,
+        normalise_phone,
+    )
+
+    messages = []
+    names = [(_("De gezinsnaam"), family.get("family_name", ""))]
+    if referral.get("referrer_name"):
+        names.append((_("De naam van de verwijzer"), referral["referrer_name"]))
+    for person in [*parents, *children]:
+        names += [
+            (_("De voornaam %(name)s") % {"name": person["first_name"]}, person["first_name"]),
+            (_("De achternaam van %(name)s") % {"name": person["first_name"]}, person["last_name"]),
+        ]
+    for label, value in names:
+        if name_error(value):
+            messages.append(f"{label}: {name_error(value)}")
+    for parent in parents:
+        if parent.get("phone") and normalise_phone(parent["phone"]) is None:
+            messages.append(
+                _("Het telefoonnummer van %(name)s is geen Nederlands telefoonnummer.")
+                % {"name": parent["first_name"]}
+            )
+        born = parent.get("date_of_birth")
+        if born is not None and born > day:
+            messages.append(
+                _("De geboortedatum van %(name)s ligt in de toekomst.")
+                % {"name": parent["first_name"]}
+            )
+    messages += [
+        _("Vul de geboortedatum van %(name)s in.") % {"name": child["first_name"]}
+        for child in children
+        if child.get("date_of_birth") is None
+    ]
+    for label, key in ((_("Zorgen"), "worries"), (_("Betrokken hulp"), "help_involved")):
+        if problem := length_error(label, referral.get(key, ""), FREE_TEXT_MAX):
+            messages.append(problem)
+    if messages:
+        raise RuleError(" ".join(str(message) for message in messages))
+
+
 def submit_referral(user, membership, family, parents, children, referral, day=None, request=None):
     """Store a referral: the family, its members, an enrolment (referred)
     and the referral (received). Raises RuleError and stores nothing when a
@@ -1141,12 +1188,15 @@ def submit_referral(user, membership, family, parents, children, referral, day=N
 
     ``family``: family_name, street, house_number, postcode, city,
     municipality. ``parents``: dicts with first_name, last_name,
-    date_of_birth, problem_categories, has_parental_authority. ``children``:
-    dicts with first_name, last_name, date_of_birth, bsn (may be empty).
-    ``referral``: route, veilig_thuis, worries, help_involved, referrer_name.
+    date_of_birth (may be None), problem_categories, has_parental_authority,
+    phone, email, interpreter_language (optional). ``children``: dicts with
+    first_name, last_name, date_of_birth, bsn (may be empty). ``referral``:
+    route, veilig_thuis, worries, help_involved, referrer_name,
+    referrer_phone (optional; stored on the user when they have none).
     ``membership``: the user's referrer or linking pin membership; it gives
     the programme and the referring organisation."""
     day = day or timezone.localdate()
+    _check_people_and_texts(family, parents, children, referral, day)
     _check_submission(user, membership, family, parents, children, referral, day)
     # The address service is asked outside the transaction: no database
     # lock waits for the network.
@@ -1216,9 +1266,15 @@ def _store_referral(
             kind=Person.Kind.PARENT,
             first_name=parent["first_name"].strip(),
             last_name=parent["last_name"].strip(),
-            date_of_birth=parent["date_of_birth"],
+            date_of_birth=parent.get("date_of_birth"),
             problem_categories=list(parent.get("problem_categories") or []),
             has_parental_authority=bool(parent.get("has_parental_authority")),
+            phone=parent.get("phone", ""),
+            email=parent.get("email", ""),
+            interpreter_needed=bool(
+                parent.get("interpreter_needed") or parent.get("interpreter_language")
+            ),
+            interpreter_language=parent.get("interpreter_language", "").strip(),
         )
     for child in children:
         person = Person(
@@ -1231,6 +1287,14 @@ def _store_referral(
         )
         person.set_bsn(child.get("bsn", ""))
         person.save()
+    phone = referral.get("referrer_phone", "")
+    if phone and not user.phone:
+        # Asked on the form when the account has none: how the linking pin
+        # reaches the referrer (issue 7).
+        from buitenshuis.core.validators import normalise_phone
+
+        user.phone = normalise_phone(phone) or ""
+        user.save(update_fields=["phone"])
     is_linking_pin = membership.role == Role.LINKING_PIN
     on_behalf_of = referral.get("referrer_name", "").strip() if is_linking_pin else ""
     enrolment = Enrolment.objects.create(

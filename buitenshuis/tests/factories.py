@@ -94,13 +94,24 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
 
 
+def letters(n):
+    """A distinct suffix of letters for ``n`` (names hold no digits: a name
+    with digits is refused on every form)."""
+    suffix = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        suffix = "abcdefghijklmnopqrstuvwxyz"[rest] + suffix
+    return suffix
+
+
 class FamilyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Family
 
     programme = factory.SubFactory(ProgrammeFactory)
     reference = factory.Sequence(lambda n: f"BH-TEST-{n:04d}")
-    family_name = factory.Sequence(lambda n: f"Verzinsel{n}")
+    family_name = factory.Sequence(lambda n: f"Verzinsel{letters(n)}")
     street = "Teststraat"
     house_number = factory.Sequence(lambda n: str(n + 1))
     postcode = "9999 ZZ"
@@ -114,7 +125,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     family = factory.SubFactory(FamilyFactory)
     kind = Person.Kind.CHILD
-    first_name = factory.Sequence(lambda n: f"Kind{n}")
+    first_name = factory.Sequence(lambda n: f"Kind{letters(n)}")
     last_name = factory.LazyAttribute(lambda p: p.family.family_name)
     date_of_birth = datetime.date(2018, 5, 1)
 

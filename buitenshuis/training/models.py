@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from buitenshuis.access.policy import register
+from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import Programme, Role
 
 
@@ -124,7 +125,7 @@ class TrainingOverride(models.Model):
         blank=True,
         related_name="+",
     )
-    reason = models.TextField(_("reden"))
+    reason = models.TextField(_("reden"), max_length=FREE_TEXT_MAX)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("toegestaan door"),

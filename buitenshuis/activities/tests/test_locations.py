@@ -489,3 +489,23 @@ def test_location_staff_elsewhere_cannot_reach_locations(world, client, sign_in)
     staff = MembershipFactory(role=Role.LOCATION_STAFF, programme=world.programme).user
     sign_in(staff)
     assert client.get(reverse("activities:location_list")).status_code == 403
+
+
+def test_one_submit_shows_every_problem_of_a_new_location(world, client, sign_in):
+    """Three problems, three messages in one round (issue 7: it took three
+    submits because the model's clean() kept one message per field)."""
+    sign_in(world.users["coordinator"])
+    response = post_location(client, world, lrk_number="", age_min="18", age_max="18")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Vul voor kinderopvang het LRK-nummer in (9 cijfers)." in body
+    assert body.count("Het Buitenshuisproject is voor kinderen tot en met 17 jaar.") >= 2
+    response = post_location(client, world, lrk_number="", age_min="15", age_max="4", postcode="x")
+    body = response.content.decode()
+    for message in (
+        "Vul voor kinderopvang het LRK-nummer in (9 cijfers).",
+        "De hoogste leeftijd is lager dan de laagste.",
+        "Vul een geldige Nederlandse postcode in",
+    ):
+        assert message in body, message
+    assert not Location.objects.filter(name="BSO De Zonnebloem").exists()

@@ -15,6 +15,7 @@ from buitenshuis.activities.tests.test_geocoding import geocoder, offline  # noq
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.organisations.models import ActivityType, Role
+from buitenshuis.portal.templatetags.dutch import euro
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.rules import RuleError
 from buitenshuis.referrals.tests.factories import birth_date_for_age, make_referral
@@ -269,7 +270,7 @@ def test_the_linking_pin_places_a_child_at_a_ready_location(placing, client, sig
     assert entry.subjects.filter(family_id=placing.referral.family_id).exists()
     detail = client.get(response.url).content.decode()
     gross, net = rules.placement_cost(placement)
-    assert f"{gross}".replace(".", ",") in detail or str(gross) in detail
+    assert euro(gross) in detail and "." in euro(gross)  # "€ 8.310,28": Dutch style
     assert "Oma haalt op woensdag" in detail
 
 

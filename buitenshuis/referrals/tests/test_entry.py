@@ -63,6 +63,7 @@ def payload(world, **changes):
         "ouder1-problem_categories": ["kopp"],
         "ouder1-has_parental_authority": "on",
         "ouder2-has_parental_authority": "on",  # a browser sends the checked default
+        "referrer_phone": "06 12345678",  # asked while the account has no number
         "kind1-first_name": "Sam",
         "kind1-last_name": "Verzonnen",
         "kind1-date_of_birth": years_ago(7).isoformat(),
@@ -99,7 +100,7 @@ def test_the_form_is_shown_in_dutch_without_logging(world, sign_in, rules_of):
     response = client.get(reverse("referrals:create"))
     assert response.status_code == 200
     page = response.content.decode()
-    for text in ("Gezin aanmelden", "Woongemeente", "Ouder of verzorger 2", "Kind 4", "Route"):
+    for text in ("Gezin aanmelden", "Woongemeente", "Nog een kind toevoegen", "Route"):
         assert text in page
     # A referrer takes no linking pin's route and enters no "on behalf of".
     assert 'value="phone"' not in page and 'value="caseload"' not in page
@@ -561,22 +562,27 @@ def test_the_referrer_sees_status_only(world, sign_in, rules_of):
     assert referral.family.reference in page
     assert "In intake" in page
     assert others.family.reference not in page
-    for hidden in ("ZORGTEKST-42", "FACT-team", "Lieke", "Koppelaar", pin.username, "Verzonnen"):
+    for hidden in ("ZORGTEKST-42", "FACT-team", "Lieke", "Koppelaar", pin.username, "X)"):
         assert hidden not in page, hidden
-    entry = AccessLogEntry.objects.filter(action="list", data="referral_status").latest("seq")
+    # Until decided: the family name and children's first names they entered.
+    assert "Verzonnen (Sam)" in page
+    entry = AccessLogEntry.objects.filter(action="list", data="family_identity").latest("seq")
     assert [s.family_id for s in entry.subjects.all()] == [referral.family_id]
 
     referral.status = Referral.Status.ACCEPTED
     referral.save()
+    referral.enrolment.status = Enrolment.Status.ACTIVE
+    referral.enrolment.save()
     page = client.get(reverse("referrals:mine")).content.decode()
     assert "Besloten" in page and "Toegekend" not in page
+    assert "Verzonnen" not in page and "Sam" not in page
     assert reverse("referrals:withdraw", args=[referral.pk]) not in page
 
 
 def test_the_list_is_paginated(world, sign_in, rules_of):
     client = sign_in(world.users["referrer"])
     for n in range(26):
-        name = f"Kind{n}"
+        name = f"Kind{'abcdefghijklmnopqrstuvwxyz'[n]}"
         assert submit(client, payload(world, kind1__first_name=name)).status_code == 302
     page = client.get(reverse("referrals:mine")).content.decode()
     assert "26 aanmeldingen" in page

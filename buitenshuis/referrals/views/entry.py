@@ -5,6 +5,7 @@ policy, and show the answers."""
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,14 +15,15 @@ from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
+from buitenshuis.casework.models import Family, Person
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import rules
-from buitenshuis.referrals.forms import ReferralForms
+from buitenshuis.referrals.forms import ADD_CHILD, ADD_PARENT, ReferralForms
 from buitenshuis.referrals.models import Referral
 
 FAMILY_FIELDS = ("family_name", "street", "house_number", "postcode", "city", "municipality")
 SITUATION_FIELDS = ("veilig_thuis", "worries", "help_involved")
-ROUTE_FIELDS = ("route", "referrer_name")
+ROUTE_FIELDS = ("route", "referrer_name", "referrer_phone")
 
 
 def _anchor(field):
@@ -75,13 +77,14 @@ class ReferralCreateView(PolicyMixin, TemplateView):
         allowed, refusals = rules.entry_options(request.user)
         if not allowed:
             return self.refuse(refusals)
-        return self.render_to_response(self.context(ReferralForms(memberships=allowed)))
+        forms = ReferralForms(memberships=allowed, ask_phone=not request.user.phone)
+        return self.render_to_response(self.context(forms))
 
     def post(self, request, *args, **kwargs):
         allowed, refusals = rules.entry_options(request.user)
         if not allowed:
             return self.refuse(refusals)
-        forms = ReferralForms(request.POST, memberships=allowed)
+        forms = ReferralForms(request.POST, memberships=allowed, ask_phone=not request.user.phone)
         if forms.is_valid():
             membership, family, parents, children, referral = forms.cleaned()
             try:
@@ -132,17 +135,23 @@ class ReferralCreateView(PolicyMixin, TemplateView):
 
     def context(self, forms):
         main = forms.main
+        # (legend, note, fields, add button (value, label) or None)
         groups = []
         if "membership" in main.fields:
-            groups.append((_("Programma"), "", [main["membership"]]))
-        groups.append((_("Gezin en adres"), "", [main[name] for name in FAMILY_FIELDS]))
+            groups.append((_("Programma"), "", [main["membership"]], None))
+        groups.append((_("Gezin en adres"), "", [main[name] for name in FAMILY_FIELDS], None))
         for legend, note, form in forms.sections():
-            if form is forms.children[0]:
+            add = None
+            if form is forms.children[0] and len(forms.children) > 1:
                 note = _("Vul ten minste één kind in; de overige kinderen zijn niet verplicht.")
-            groups.append((legend, note, list(form)))
-        groups.append((_("Situatie"), "", [main[name] for name in SITUATION_FIELDS]))
+            if form is forms.parents[-1] and forms.may_add_parent:
+                add = (ADD_PARENT, _("Nog een ouder of verzorger toevoegen"))
+            if form is forms.children[-1] and forms.may_add_child:
+                add = (ADD_CHILD, _("Nog een kind toevoegen"))
+            groups.append((legend, note, list(form), add))
+        groups.append((_("Situatie"), "", [main[name] for name in SITUATION_FIELDS], None))
         route_fields = [main[name] for name in ROUTE_FIELDS if name in main.fields]
-        groups.append((_("Verwijzing"), "", route_fields))
+        groups.append((_("Verwijzing"), "", route_fields, None))
         return self.get_context_data(
             title=_("Gezin aanmelden"),
             forms=forms,
@@ -151,9 +160,27 @@ class ReferralCreateView(PolicyMixin, TemplateView):
         )
 
 
+def entered_identities(user, family_ids):
+    """{family id: (family name, [children's first names])} for the families
+    the user may still see as "what they entered, until decided"
+    (ACCESS.md; ``Data.FAMILY_IDENTITY`` in scope ENTERED). Two queries."""
+    children = policy.scope(
+        user, "view", Data.FAMILY_IDENTITY, Person.objects.filter(kind=Person.Kind.CHILD)
+    ).order_by("date_of_birth", "pk")
+    families = policy.scope(
+        user, "view", Data.FAMILY_IDENTITY, Family.objects.filter(pk__in=family_ids)
+    ).prefetch_related(Prefetch("members", queryset=children, to_attr="entered_children"))
+    return {
+        family.pk: (family.family_name, [child.first_name for child in family.entered_children])
+        for family in families
+    }
+
+
 class MyReferralsView(PolicyMixin, ListView):
-    """The referrals the user entered, with their status only: nothing of
-    the intake, the decision or the linking pin."""
+    """The referrals the user entered, with their status. Until a referral
+    is decided the row also shows the family name and the children's first
+    names the user entered, so that they can tell their referrals apart;
+    after the decision only the reference and the status."""
 
     data = Data.REFERRAL_STATUS
     log_action = Action.LIST
@@ -177,6 +204,10 @@ class MyReferralsView(PolicyMixin, ListView):
     def get_log_subjects(self):
         return [referral.family for referral in getattr(self, "page_referrals", [])]
 
+    def get_log_data(self):
+        # Names shown: the entry is about the family's identity.
+        return Data.FAMILY_IDENTITY if getattr(self, "identities", None) else self.data
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -188,8 +219,14 @@ class MyReferralsView(PolicyMixin, ListView):
                 user, "change", Data.REFERRAL_STATUS, Referral.objects.filter(pk__in=open_ids)
             ).values_list("pk", flat=True)
         )
+        self.identities = entered_identities(user, [referral.family_id for referral in page])
         context["rows"] = [
-            {"referral": referral, "may_withdraw": referral.pk in withdrawable} for referral in page
+            {
+                "referral": referral,
+                "may_withdraw": referral.pk in withdrawable,
+                "identity": self.identities.get(referral.family_id),
+            }
+            for referral in page
         ]
         context["may_create"] = bool(rules.entry_options(user)[0])
         return context
@@ -217,7 +254,14 @@ class WithdrawView(PolicyObjectMixin, DetailView):
             "reference": self.object.family.reference
         }
         context["back_url"] = self.back_url()
+        self.identities = entered_identities(self.request.user, [self.object.family_id])
+        context["identity"] = self.identities.get(self.object.family_id)
         return context
+
+    def get_log_data(self):
+        if self.request.method == "GET" and getattr(self, "identities", None):
+            return Data.FAMILY_IDENTITY
+        return self.data
 
     def back_url(self):
         if self.object.referred_by_id == self.request.user.pk:
