@@ -92,6 +92,7 @@ class PolicyMixin(LoginRequiredMixin):
             outcome=Outcome.DENIED,
             reason=reason,
         )
+
     def get_log_data(self):
         """The kind of data the entry records: ``data``, unless the page
         showed more (e.g. names next to a status)."""

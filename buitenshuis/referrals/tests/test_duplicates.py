@@ -120,7 +120,8 @@ def test_the_coordinator_lists_the_open_ones_of_their_programme(world, pair, cli
 def test_the_list_is_paginated(world, client, sign_in):
     # Eight referrals of the same child: each matches all earlier ones.
     for number in range(8):
-        refer(world, first_name=f"Sam{number}", family_name=f"Anders{number}")
+        letter = "abcdefgh"[number]
+        refer(world, first_name=f"Sam{letter}", family_name=f"Anders{letter}")
     assert PossibleDuplicate.objects.filter(status="open").count() == 28
     sign_in(world.users["coordinator"])
     page = client.get(reverse("referrals:duplicates")).content.decode()

@@ -86,7 +86,8 @@ def children_strategy(draw, min_size=1, max_size=4):
             offset = draw(st.sampled_from([-30, -1, 0]))  # never born tomorrow
         kids.append(
             {
-                "first_name": draw(names) + f"{index}",
+                # Unique per family (names never carry digits).
+                "first_name": draw(names) + "-" + "abcd"[index],
                 "last_name": "Verzinsel",
                 "date_of_birth": birthday(age, offset),
                 "bsn": bsns[index] if draw(st.booleans()) else "",
@@ -105,9 +106,9 @@ def parents_strategy(draw):
                 "first_name": draw(names),
                 "last_name": "Verzinsel",
                 "date_of_birth": datetime.date(1980 + index * 3, 4, 9),
-                "problem_categories": ["kopp"] if index == 0 else draw(
-                    st.sampled_from([[], ["kov"], ["kovb"]])
-                ),
+                "problem_categories": ["kopp"]
+                if index == 0
+                else draw(st.sampled_from([[], ["kov"], ["kovb"]])),
                 "has_parental_authority": index == 0 or draw(st.booleans()),
             }
         )
@@ -344,9 +345,7 @@ class DecisionProperties(TestCase):
         assert missing_before
         give_all_consents(referral, pin)
         assert rules.missing_consents(referral) == []
-        start = data.draw(
-            st.dates(min_value=TODAY, max_value=TODAY + datetime.timedelta(days=60))
-        )
+        start = data.draw(st.dates(min_value=TODAY, max_value=TODAY + datetime.timedelta(days=60)))
         decision = rules.decide(officer, referral, Decision.Outcome.ACCEPTED, start_date=start)
         referral.refresh_from_db()
         assert referral.status == Referral.Status.ACCEPTED
