@@ -105,9 +105,9 @@ def parents_strategy(draw):
                 "first_name": draw(names),
                 "last_name": "Verzinsel",
                 "date_of_birth": datetime.date(1980 + index * 3, 4, 9),
-                "problem_categories": ["kopp"]
-                if index == 0
-                else draw(st.sampled_from([[], ["kov"], ["kovb"]])),
+                "problem_categories": ["kopp"] if index == 0 else draw(
+                    st.sampled_from([[], ["kov"], ["kovb"]])
+                ),
                 "has_parental_authority": index == 0 or draw(st.booleans()),
             }
         )
@@ -344,7 +344,9 @@ class DecisionProperties(TestCase):
         assert missing_before
         give_all_consents(referral, pin)
         assert rules.missing_consents(referral) == []
-        start = data.draw(st.dates(min_value=TODAY, max_value=TODAY + datetime.timedelta(days=60)))
+        start = data.draw(
+            st.dates(min_value=TODAY, max_value=TODAY + datetime.timedelta(days=60))
+        )
         decision = rules.decide(officer, referral, Decision.Outcome.ACCEPTED, start_date=start)
         referral.refresh_from_db()
         assert referral.status == Referral.Status.ACCEPTED
