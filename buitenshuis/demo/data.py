@@ -1,16 +1,43 @@
 """Synthetic demo data: one invented region with three invented
-municipalities and one programme. Every name is obviously made up.
+municipalities and one programme. Every name, address, telephone number and
+citizen service number is obviously made up.
 
-``load()`` is idempotent: running it twice changes nothing."""
+The demo shows every feature that exists (issue 7): families with two
+parents and children of every age band, each child with an invented BSN;
+referrals at every step of the route, each from a referring organisation
+that matches its route; provisional placements before the decision, a
+rejection that ended one; children at the demo location today and one
+arriving; signals read and unread; training spread over months as the guide
+describes it.
 
+Dates that a feature compares with "now" (arriving children, the
+programme's norms, ages on the consent bands) are relative to the day of the
+first load; they are stored once and never moved.
+
+``load()`` is idempotent: running it twice changes nothing. Each family is
+built in one go the first time (keyed by its reference) and left alone
+afterwards. Where practical the rows are written by the rule functions
+themselves (``activities.rules.place``, ``referrals.rules.decide``,
+``referrals.rules.withdraw``), so the demo holds what the software would
+store; their timestamps are then moved into the past, consistently.
+
+Sections the integrator can extend (each a function below): ``_load_places``,
+``_load_accounts``, ``_load_training``, ``_load_families`` (referrals,
+intake, consent, decisions), ``_load_placements``, ``_load_signals``,
+``_load_contacts``."""
+
+import contextlib
 import datetime
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from buitenshuis.activities import geocoding
-from buitenshuis.activities.models import Contract, GeocodeCache
+from buitenshuis.activities import rules as activity_rules
+from buitenshuis.activities.models import Contract, GeocodeCache, Placement, Signal
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
 from buitenshuis.organisations.models import (
     ActivityType,
@@ -23,6 +50,7 @@ from buitenshuis.organisations.models import (
     Region,
     Role,
 )
+from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals.models import (
     Consent,
     Decision,
@@ -34,22 +62,36 @@ from buitenshuis.referrals.models import (
     VeiligThuisStatus,
 )
 from buitenshuis.referrals.rules import add_months, required_consenters
+from buitenshuis.training.models import Module, TrainingOverride, TrainingRecord, TrainingSession
 
 DEMO_PASSWORD = "demo"
 
-# username, first name, last name, role, organisation key
+# username, first name, last name, role, organisation key, telephone
 ACCOUNTS = [
-    ("coordinator", "Cora", "Coördinatorius", Role.COORDINATOR, "municipality"),
-    ("beleid", "Bram", "Beleidsma", Role.POLICY_OFFICER, "municipality"),
-    ("linkingpin", "Lisa", "Linkerman", Role.LINKING_PIN, "youth_care"),
-    ("opvang", "Otto", "Opvanger", Role.LOCATION_STAFF, "childcare"),
-    ("verwijzer", "Vera", "Verwijsma", Role.REFERRER, "ggz"),
-    ("onderzoeker", "Olaf", "Onderzoekstra", Role.RESEARCHER, "research"),
-    ("beheer", "Bea", "Beheerders", Role.ADMINISTRATOR, "municipality"),
+    ("coordinator", "Cora", "Coördinatorius", Role.COORDINATOR, "municipality", "0123-456781"),
+    ("beleid", "Bram", "Beleidsma", Role.POLICY_OFFICER, "municipality", "0123-456782"),
+    ("linkingpin", "Lisa", "Linkerman", Role.LINKING_PIN, "youth_care", "06-00000001"),
+    ("opvang", "Otto", "Opvanger", Role.LOCATION_STAFF, "childcare", "0123-456783"),
+    ("verwijzer", "Vera", "Verwijsma", Role.REFERRER, "ggz", "0123-456784"),
+    ("onderzoeker", "Olaf", "Onderzoekstra", Role.RESEARCHER, "research", ""),
+    ("beheer", "Bea", "Beheerders", Role.ADMINISTRATOR, "municipality", ""),
 ]
 # A colleague linking pin without a password: shows that a linking pin sees
-# only their own families.
-COLLEAGUE = ("linkingpin2", "Lotte", "Lindeboomsma", Role.LINKING_PIN, "youth_care")
+# only their own families, and a training that is not yet complete.
+COLLEAGUE = (
+    "linkingpin2",
+    "Lotte",
+    "Lindeboomsma",
+    Role.LINKING_PIN,
+    "youth_care",
+    "06-00000002",
+)
+# Referrers of the other routes, without a password (their referrals show
+# the matching referring organisation).
+OTHER_REFERRERS = [
+    ("sociaalteam", "Stijn", "Sociaalsma", Role.REFERRER, "social_team", "0123-456785"),
+    ("veiligthuis", "Wout", "Waakzaam", Role.REFERRER, "veilig_thuis", "0123-456786"),
+]
 
 MUNICIPALITIES = [
     ("Verzonnenstad", "GM9991"),
@@ -57,150 +99,49 @@ MUNICIPALITIES = [
     ("Denkbeeldrecht", "GM9993"),
 ]
 
+# key: (name, type, municipality index)
 ORGANISATIONS = {
-    "municipality": ("Gemeente Verzonnenstad", OrganisationType.MUNICIPALITY),
-    "youth_care": ("Jeugdhulp Denkbeeld", OrganisationType.YOUTH_CARE),
-    "childcare": ("Kinderopvang Het Verzonnen Nest", OrganisationType.CHILDCARE),
-    "ggz": ("GGZ Fictief", OrganisationType.ADULT_MENTAL_HEALTH),
-    "research": ("Onderzoeksbureau Proefkonijn", OrganisationType.RESEARCH),
+    "municipality": ("Gemeente Verzonnenstad", OrganisationType.MUNICIPALITY, 0),
+    "youth_care": ("Jeugdhulp Denkbeeld", OrganisationType.YOUTH_CARE, 0),
+    "childcare": ("Kinderopvang Het Verzonnen Nest", OrganisationType.CHILDCARE, 0),
+    "ggz": ("GGZ Fictief", OrganisationType.ADULT_MENTAL_HEALTH, 0),
+    "research": ("Onderzoeksbureau Proefkonijn", OrganisationType.RESEARCH, 0),
+    "social_team": ("Sociaal Team Fantasiedorp", OrganisationType.SOCIAL_TEAM, 1),
+    "veilig_thuis": ("Veilig Thuis Regio Verzonnenland", OrganisationType.VEILIG_THUIS, 0),
 }
 
-# reference, family name, street, number, postcode, municipality index,
-# linking pin username, [(kind, first name, date of birth, problems)]
-FAMILIES = [
-    (
-        "BH-DEMO-0001",
-        "Testerman",
-        "Nepstraat",
-        "1",
-        "9991 AA",
-        0,
-        "linkingpin",
-        [
-            ("parent", "Tamara", datetime.date(1988, 3, 14), ["kopp"]),
-            ("child", "Timo", datetime.date(2019, 6, 2), []),
-            ("child", "Tess", datetime.date(2015, 9, 21), []),
-        ],
-    ),
-    (
-        "BH-DEMO-0002",
-        "Voorbeeldsma",
-        "Fictieweg",
-        "12",
-        "9991 AB",
-        0,
-        "linkingpin",
-        [
-            ("parent", "Victor", datetime.date(1983, 11, 5), ["kov"]),
-            ("child", "Vince", datetime.date(2012, 1, 30), []),
-        ],
-    ),
-    (
-        "BH-DEMO-0003",
-        "Demodijk",
-        "Verzinsellaan",
-        "7",
-        "9992 BC",
-        1,
-        "linkingpin",
-        [
-            ("parent", "Daan", datetime.date(1990, 7, 19), ["kovb"]),
-            ("parent", "Dewi", datetime.date(1991, 2, 8), ["kopp"]),
-            ("child", "Dana", datetime.date(2021, 4, 11), []),
-        ],
-    ),
-    (
-        "BH-DEMO-0004",
-        "Proefhuis",
-        "Bedachtplein",
-        "3",
-        "9993 CD",
-        2,
-        "linkingpin2",
-        [
-            ("parent", "Petra", datetime.date(1986, 12, 1), ["kopp", "kov"]),
-            ("child", "Pim", datetime.date(2016, 8, 17), []),
-        ],
-    ),
-    (
-        "BH-DEMO-0005",
-        "Schijnveld",
-        "Droomstraat",
-        "45",
-        "9993 CE",
-        2,
-        "linkingpin2",
-        [
-            ("parent", "Sanne", datetime.date(1993, 5, 25), ["other"]),
-            ("child", "Sem", datetime.date(2010, 10, 3), []),
-        ],
-    ),
-]
-
-
-# Referrals on their way through the route, so the demo shows it: one just
-# received, one in intake for 16 days (overdue: no decision after 14 days),
-# one accepted three days ago without an activity start (overdue: 48 hours).
-# reference, family name, street, number, postcode, status, days since
-# referral, hours since decision, route, worries, [(kind, first name, born, problems)]
-REFERRALS = [
-    (
-        "BH-DEMO-0101",
-        "Verzinsma",
-        "Kaartenhuislaan",
-        "5",
-        "9991 AD",
-        Referral.Status.RECEIVED,
-        2,
-        None,
-        Route.GGZ_KINDCHECK,
-        "Verzonnen zorgen: moeder is opgenomen geweest; de kinderen zijn veel alleen.",
-        [
-            ("parent", "Fenna", datetime.date(1989, 4, 9), ["kopp"]),
-            ("child", "Floor", datetime.date(2017, 2, 14), []),
-        ],
-    ),
-    (
-        "BH-DEMO-0102",
-        "Bedenkhof",
-        "Luchtkasteelweg",
-        "21",
-        "9992 BD",
-        Referral.Status.INTAKE,
-        16,
-        None,
-        Route.SOCIAL_TEAM,
-        "Verzonnen zorgen: vader drinkt veel; de oudste zorgt voor het jongste kind.",
-        [
-            ("parent", "Gijs", datetime.date(1984, 8, 30), ["kov"]),
-            ("child", "Guusje", datetime.date(2013, 12, 1), []),
-            ("child", "Gerrit", datetime.date(2020, 6, 6), []),
-        ],
-    ),
-    (
-        "BH-DEMO-0103",
-        "Nepstra",
-        "Spiegelplein",
-        "9",
-        "9991 AE",
-        Referral.Status.ACCEPTED,
-        9,
-        72,
-        Route.VEILIG_THUIS,
-        "Verzonnen zorgen: melding bij Veilig Thuis; ouders staan open voor hulp.",
-        [
-            ("parent", "Hanna", datetime.date(1992, 1, 17), ["kopp", "kovb"]),
-            ("child", "Huub", datetime.date(2019, 10, 22), []),
-        ],
-    ),
+# Invented citizen service numbers for the demo children, in the order the
+# children appear in FAMILIES. Each passes the 11-test (checked by the demo
+# test); the series starts with 0990, so none looks like a famous example.
+DEMO_BSNS = [
+    "099000222",
+    "099001147",
+    "099001184",
+    "099001998",
+    "099002516",
+    "099002553",
+    "099002590",
+    "099003478",
+    "099003922",
+    "099004033",
+    "099004070",
+    "099004847",
+    "099004884",
+    "099005402",
+    "099006327",
+    "099006364",
+    "099007289",
+    "099007733",
+    "099007770",
+    "099008658",
 ]
 
 
 # Places for the programme (issue 4): the demo location is an after-school
 # club where the trained demo staff member ("opvang") works; a second,
-# invented day care has a contract but no trained staff yet (not ready), so
-# the coordinator's permission can be shown.
-# name, street, number, postcode, type, LRK number, ages, tariff, unit
+# invented day care has a contract but no trained staff yet (not ready): the
+# coordinator allowed one placement there, with a reason.
+# name, street, number, postcode, type, LRK number, ages, tariff, unit, places
 LOCATIONS = [
     (
         "Locatie Fantasietuin",
@@ -212,6 +153,7 @@ LOCATIONS = [
         (4, 12),
         "9.98",
         Contract.TariffUnit.HOUR,
+        8,
     ),
     (
         "Kinderdagverblijf Wolkenkoekoek",
@@ -223,30 +165,459 @@ LOCATIONS = [
         (0, 3),
         "1450.00",
         Contract.TariffUnit.MONTH,
+        3,
+    ),
+]
+FANTASIETUIN, WOLKENKOEKOEK = 0, 1
+
+
+@dataclass
+class Member:
+    """A family member; the age (years, months) is on the day of the load."""
+
+    kind: str
+    first_name: str
+    years: int
+    months: int = 3
+    problems: list = field(default_factory=list)
+    authority: bool = True
+
+
+@dataclass
+class PlacementSpec:
+    """``start``: days from today (negative: in the past)."""
+
+    child: str
+    location: int
+    start: int
+    days: list
+    hours: str
+    pickup: str
+    activity_type: str = ActivityType.AFTER_SCHOOL
+    contribution: str = "0"
+
+
+@dataclass
+class SignalSpec:
+    child: str
+    kind: str
+    text: str
+    days_ago: int
+    read_days_ago: int | None = None
+
+
+@dataclass
+class FamilySpec:
+    """One family and how far its referral got. Day counts are days before
+    the load (0: today). ``consent``: "complete", "partial" or None."""
+
+    reference: str
+    family_name: str
+    street: str
+    number: str
+    postcode: str
+    municipality: int
+    coordinates: tuple
+    members: list
+    route: str
+    referrer: str
+    worries: str
+    help_involved: str = ""
+    referrer_name: str = ""
+    veilig_thuis: str = VeiligThuisStatus.NONE
+    linking_pin: str | None = None
+    received: int = 0
+    assigned: int | None = None
+    intake: int | None = None
+    consent: str | None = None
+    provisional: list = field(default_factory=list)
+    decision: tuple | None = None  # (outcome, days ago, reason)
+    placements: list = field(default_factory=list)
+    withdrawn: int | None = None
+    signals: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)  # (days ago, minutes, kind, notes)
+
+
+AFTER_SCHOOL_DAYS = ["mon", "wed", "thu"]
+PICKUP_PARENTS = "Verzonnen: vader of moeder haalt; oma Fictief mag ook ophalen (0123-456799)."
+
+FAMILIES = [
+    # Accepted eight months ago, after a provisional start: two children at
+    # the demo location today, the youngest at the second location (with the
+    # coordinator's permission), signals read and unread.
+    FamilySpec(
+        reference="BH-DEMO-0001",
+        family_name="Testerman",
+        street="Nepstraat",
+        number="1",
+        postcode="9991 AA",
+        municipality=0,
+        coordinates=(53.2012, 6.5101),
+        members=[
+            Member("parent", "Tamara", 38, 2, ["kopp"]),
+            Member("parent", "Tobias", 40, 7),
+            Member("child", "Timo", 7, 5),
+            Member("child", "Tess", 10, 2),
+            Member("child", "Tijn", 1, 4),
+        ],
+        route=Route.GGZ_KINDCHECK,
+        referrer="verwijzer",
+        worries="Verzonnen zorgen: moeder is opgenomen geweest; de kinderen zijn veel alleen.",
+        help_involved="Verzonnen: FACT-team van GGZ Fictief en de huisarts zijn betrokken.",
+        linking_pin="linkingpin",
+        received=250,
+        assigned=249,
+        intake=246,
+        consent="complete",
+        provisional=[
+            PlacementSpec("Timo", FANTASIETUIN, -245, AFTER_SCHOOL_DAYS, "9", PICKUP_PARENTS),
+            PlacementSpec("Tess", FANTASIETUIN, -245, AFTER_SCHOOL_DAYS, "9", PICKUP_PARENTS),
+        ],
+        decision=(Decision.Outcome.ACCEPTED, 240, ""),
+        placements=[
+            PlacementSpec(
+                "Tijn",
+                WOLKENKOEKOEK,
+                -238,
+                ["tue", "thu"],
+                "16",
+                "Verzonnen: vader brengt om 8.30 uur, moeder haalt om 17.00 uur.",
+                activity_type=ActivityType.DAY_CARE,
+                contribution="25.00",
+            ),
+        ],
+        signals=[
+            SignalSpec(
+                "Timo",
+                Signal.Kind.POSITIVE,
+                "Verzonnen: Timo speelde vandaag voor het eerst met de andere kinderen mee.",
+                30,
+                read_days_ago=29,
+            ),
+            SignalSpec(
+                "Timo",
+                Signal.Kind.WORRY,
+                "Verzonnen: Timo was stil en wilde niet naar huis; moeder was laat.",
+                1,
+            ),
+        ],
+        contacts=[
+            (249, 60, "home_visit", "Kennismaking bij het gezin thuis (verzonnen verslag)."),
+            (200, 90, "network", "Netwerkoverleg met FACT-team en school (verzonnen verslag)."),
+            (20, 30, "activity", "Bij de BSO meegekeken (verzonnen verslag)."),
+        ],
+    ),
+    # Accepted three days ago; the youngest starts at the demo location in
+    # six days (arriving), the oldest (14) has no activity yet.
+    FamilySpec(
+        reference="BH-DEMO-0002",
+        family_name="Voorbeeldsma",
+        street="Fictieweg",
+        number="12",
+        postcode="9991 AB",
+        municipality=0,
+        coordinates=(53.2031, 6.5188),
+        members=[
+            Member("parent", "Victor", 43, 1, ["kov"]),
+            Member("parent", "Vlinder", 41, 9),
+            Member("child", "Vince", 14, 3),
+            Member("child", "Valentijn", 5, 8),
+        ],
+        route=Route.SOCIAL_TEAM,
+        referrer="sociaalteam",
+        worries="Verzonnen zorgen: vader drinkt veel; Vince zorgt vaak voor zijn broertje.",
+        help_involved="Verzonnen: het sociaal team begeleidt het gezin.",
+        linking_pin="linkingpin",
+        received=12,
+        assigned=11,
+        intake=8,
+        consent="complete",
+        decision=(Decision.Outcome.ACCEPTED, 3, ""),
+        placements=[
+            PlacementSpec(
+                "Valentijn",
+                FANTASIETUIN,
+                6,
+                ["mon", "tue", "fri"],
+                "8",
+                "Verzonnen: moeder haalt; Vince (14) mag Valentijn niet alleen ophalen.",
+            ),
+        ],
+        contacts=[(11, 45, "home_visit", "Kennismaking (verzonnen verslag).")],
+    ),
+    # The colleague linking pin's family: assigned with the coordinator's
+    # permission (training not complete), accepted four months ago.
+    FamilySpec(
+        reference="BH-DEMO-0003",
+        family_name="Proefhuis",
+        street="Bedachtplein",
+        number="3",
+        postcode="9993 CD",
+        municipality=2,
+        coordinates=(53.1504, 6.6120),
+        members=[
+            Member("parent", "Petra", 39, 11, ["kopp", "kov"]),
+            Member("parent", "Paul", 42, 6),
+            Member("child", "Pim", 10, 6),
+            Member("child", "Puck", 17, 2),
+        ],
+        route=Route.VEILIG_THUIS,
+        referrer="veiligthuis",
+        veilig_thuis=VeiligThuisStatus.REPORTED,
+        worries="Verzonnen zorgen: melding bij Veilig Thuis; ouders staan open voor hulp.",
+        linking_pin="linkingpin2",
+        received=130,
+        assigned=129,
+        intake=125,
+        consent="complete",
+        decision=(Decision.Outcome.ACCEPTED, 120, ""),
+        placements=[
+            PlacementSpec(
+                "Pim", FANTASIETUIN, -118, ["tue", "thu"], "6", "Verzonnen: Puck (17) haalt."
+            ),
+        ],
+        contacts=[(128, 60, "home_visit", "Kennismaking (verzonnen verslag).")],
+    ),
+    # Received three days ago, no linking pin yet: waits for the coordinator
+    # and is past the norm of 48 hours ("Te laat").
+    FamilySpec(
+        reference="BH-DEMO-0101",
+        family_name="Verzinsma",
+        street="Kaartenhuislaan",
+        number="5",
+        postcode="9991 AD",
+        municipality=0,
+        coordinates=(53.2055, 6.5142),
+        members=[
+            Member("parent", "Fenna", 37, 8, ["kopp"]),
+            Member("parent", "Frank", 39, 1),
+            Member("child", "Floor", 9, 9),
+            Member("child", "Fedde", 16, 5),
+        ],
+        route=Route.GGZ_KINDCHECK,
+        referrer="verwijzer",
+        worries="Verzonnen zorgen: moeder is opgenomen geweest; Fedde zorgt voor Floor.",
+        help_involved="Verzonnen: de Kindcheck van GGZ Fictief.",
+        received=3,
+    ),
+    # Assigned yesterday by the coordinator: waits for the intake.
+    FamilySpec(
+        reference="BH-DEMO-0102",
+        family_name="Bedenkhof",
+        street="Luchtkasteelweg",
+        number="21",
+        postcode="9992 BD",
+        municipality=1,
+        coordinates=(53.1840, 6.5580),
+        members=[
+            Member("parent", "Gijs", 41, 3, ["kov"]),
+            Member("parent", "Gerda", 36, 10),
+            Member("child", "Guusje", 13, 1),
+            Member("child", "Gerrit", 6, 6),
+            Member("child", "Gijsje", 2, 2),
+        ],
+        route=Route.SOCIAL_TEAM,
+        referrer="sociaalteam",
+        worries="Verzonnen zorgen: vader drinkt veel; de oudste zorgt voor de jongsten.",
+        help_involved="Verzonnen: het sociaal team en de huisarts zijn betrokken.",
+        linking_pin="linkingpin",
+        received=2,
+        assigned=1,
+    ),
+    # Intake ten days ago, consent not complete (Hidde, 12, has not given his
+    # own); received 16 days ago: past the decision norm of 14 days.
+    FamilySpec(
+        reference="BH-DEMO-0103",
+        family_name="Nepstra",
+        street="Spiegelplein",
+        number="9",
+        postcode="9991 AE",
+        municipality=0,
+        coordinates=(53.1990, 6.5230),
+        members=[
+            Member("parent", "Hanna", 34, 11, ["kopp", "kovb"]),
+            Member("parent", "Henk", 36, 4, authority=False),
+            Member("child", "Hidde", 12, 4),
+            Member("child", "Huub", 3, 1),
+        ],
+        route=Route.VEILIG_THUIS,
+        referrer="veiligthuis",
+        veilig_thuis=VeiligThuisStatus.CLOSE,
+        worries="Verzonnen zorgen: spanningen thuis, dicht bij een melding bij Veilig Thuis.",
+        linking_pin="linkingpin",
+        received=16,
+        assigned=15,
+        intake=10,
+        consent="partial",
+    ),
+    # A referral the linking pin took by phone: intake and consent two days
+    # ago, placed provisionally yesterday; waits for the policy officer.
+    FamilySpec(
+        reference="BH-DEMO-0104",
+        family_name="Luchtspiegel",
+        street="Zeepbelstraat",
+        number="8",
+        postcode="9991 AF",
+        municipality=0,
+        coordinates=(53.2021, 6.5166),
+        members=[
+            Member("parent", "Iris", 31, 6, ["kopp"]),
+            Member("parent", "Ivo", 33, 2),
+            Member("child", "Isa", 8, 1),
+            Member("child", "Ilse", 0, 7),
+        ],
+        route=Route.PHONE,
+        referrer="linkingpin",
+        referrer_name="Huisarts dr. H. Verzonnen (telefonisch, 0123-456790)",
+        worries="Verzonnen zorgen: moeder is somber en komt de deur niet uit.",
+        help_involved="Verzonnen: de huisarts en de POH-GGZ.",
+        linking_pin="linkingpin",
+        received=4,
+        intake=2,
+        consent="complete",
+        provisional=[
+            PlacementSpec(
+                "Isa",
+                FANTASIETUIN,
+                -1,
+                ["mon", "tue", "thu"],
+                "9",
+                "Verzonnen: moeder brengt en haalt; buurvrouw Fictief mag ook halen.",
+            ),
+        ],
+        contacts=[(2, 75, "home_visit", "Intake bij het gezin thuis (verzonnen verslag).")],
+    ),
+    # From the linking pin's own caseload: placed provisionally, then
+    # rejected today; the placement ended with the days used recorded.
+    FamilySpec(
+        reference="BH-DEMO-0105",
+        family_name="Schijnveld",
+        street="Droomstraat",
+        number="45",
+        postcode="9993 CE",
+        municipality=2,
+        coordinates=(53.1527, 6.6183),
+        members=[
+            Member("parent", "Sanne", 33, 7, ["other"]),
+            Member("parent", "Sjoerd", 35, 0),
+            Member("child", "Sem", 11, 2),
+        ],
+        route=Route.CASELOAD,
+        referrer="linkingpin",
+        worries="Verzonnen zorgen: moeder heeft veel stress door schulden.",
+        linking_pin="linkingpin",
+        received=20,
+        intake=17,
+        consent="complete",
+        provisional=[
+            PlacementSpec(
+                "Sem", FANTASIETUIN, -16, ["tue", "wed", "fri"], "7.5", "Verzonnen: Sem fietst."
+            ),
+        ],
+        decision=(
+            Decision.Outcome.REJECTED,
+            0,
+            "Verzonnen: het gezin valt buiten de doelgroep van dit programma; de "
+            "schuldhulpverlening van de gemeente past beter.",
+        ),
+    ),
+    # Withdrawn by the referrer five days after the referral.
+    FamilySpec(
+        reference="BH-DEMO-0106",
+        family_name="Wolkenveld",
+        street="Regenboogpad",
+        number="17",
+        postcode="9992 BF",
+        municipality=1,
+        coordinates=(53.1855, 6.5511),
+        members=[
+            Member("parent", "Kim", 29, 5, ["kopp"]),
+            Member("child", "Kai", 4, 6),
+        ],
+        route=Route.GGZ_KINDCHECK,
+        referrer="verwijzer",
+        worries="Verzonnen zorgen: moeder is net ontslagen uit de kliniek.",
+        linking_pin="linkingpin",
+        received=25,
+        assigned=24,
+        withdrawn=20,
     ),
 ]
 
-# Invented coordinates for the invented demo addresses, so that distances
+# Invented coordinates for the invented demo locations, so that distances
 # show without the national address service (the demo works offline).
-DEMO_COORDINATES = {
-    ("9991 AA", "1"): (53.2012, 6.5101),
-    ("9991 AB", "12"): (53.2031, 6.5188),
-    ("9992 BC", "7"): (53.1822, 6.5615),
-    ("9993 CD", "3"): (53.1504, 6.6120),
-    ("9993 CE", "45"): (53.1527, 6.6183),
-    ("9991 AD", "5"): (53.2055, 6.5142),
-    ("9992 BD", "21"): (53.1840, 6.5580),
-    ("9991 AE", "9"): (53.1990, 6.5230),
+LOCATION_COORDINATES = {
     ("9991 AC", "2"): (53.2004, 6.5202),
     ("9992 BE", "14"): (53.1901, 6.5402),
 }
 
 
-def _load_places(programme, organisation, municipalities):
-    """The demo locations with their contracts, trained staff and the
-    coordinates of every demo address. Returns the demo location."""
-    locations = []
-    for name, street, number, postcode, kind, lrk, (low, high), tariff, unit in LOCATIONS:
+class Context:
+    """What the sections share: the programme, its municipalities, the
+    organisations, the users, the locations, today."""
+
+    def __init__(self):
+        self.today = timezone.localdate()
+        self.programme = None
+        self.municipalities = []
+        self.organisations = {}
+        self.users = {}
+        self.locations = []
+
+    def day(self, offset):
+        """The day ``offset`` days from today."""
+        return self.today + datetime.timedelta(days=offset)
+
+    def at(self, days_ago, hour=10):
+        """A moment ``days_ago`` days before today, at ``hour`` o'clock
+        (never later than now)."""
+        moment = timezone.make_aware(
+            datetime.datetime.combine(self.day(-days_ago), datetime.time(hour))
+        )
+        return min(moment, timezone.now())
+
+    def born(self, member):
+        return add_months(self.today, -(12 * member.years + member.months))
+
+
+def _load_programme(ctx):
+    region, _ = Region.objects.get_or_create(name="Regio Verzonnenland")
+    for name, code in MUNICIPALITIES:
+        municipality, _ = Municipality.objects.update_or_create(
+            cbs_code=code, defaults={"name": name, "region": region}
+        )
+        ctx.municipalities.append(municipality)
+    ctx.programme, _ = Programme.objects.get_or_create(
+        name="Buitenshuisproject Regio Verzonnenland", defaults={"region": region}
+    )
+    ctx.programme.municipalities.add(*ctx.municipalities)
+    ReferralSettings.objects.get_or_create(
+        programme=ctx.programme,
+        defaults={
+            "municipality_reference": "VERZ-BH-2026",
+            "retention_days": 365,
+            "start_before_decision": True,
+        },
+    )
+    ctx.organisations = {
+        key: Organisation.objects.get_or_create(
+            name=name, type=kind, defaults={"municipality": ctx.municipalities[index]}
+        )[0]
+        for key, (name, kind, index) in ORGANISATIONS.items()
+    }
+
+
+def _load_places(ctx):
+    """The demo locations with their contracts and the coordinates of every
+    demo address. Contracts run from the January before the oldest demo
+    family to three years ahead (set once)."""
+    organisation = ctx.organisations["childcare"]
+    valid_from = datetime.date(ctx.day(-400).year, 1, 1)
+    valid_to = datetime.date(ctx.today.year + 2, 12, 31)
+    for spec in LOCATIONS:
+        name, street, number, postcode, kind, lrk, (low, high), tariff, unit, places = spec
+        in_first = postcode.startswith("9991")
+        municipality = ctx.municipalities[0] if in_first else ctx.municipalities[1]
         location, _ = Location.objects.get_or_create(
             organisation=organisation,
             name=name,
@@ -254,12 +625,8 @@ def _load_places(programme, organisation, municipalities):
                 "street": street,
                 "house_number": number,
                 "postcode": postcode,
-                "city": municipalities[0].name
-                if postcode.startswith("9991")
-                else municipalities[1].name,
-                "municipality": municipalities[0]
-                if postcode.startswith("9991")
-                else municipalities[1],
+                "city": municipality.name,
+                "municipality": municipality,
                 "activity_type": kind,
                 "lrk_number": lrk,
                 "age_min": low,
@@ -268,239 +635,389 @@ def _load_places(programme, organisation, municipalities):
         )
         Contract.objects.get_or_create(
             location=location,
-            programme=programme,
+            programme=ctx.programme,
             defaults={
-                "places": 3,
+                "places": places,
                 "tariff": tariff,
                 "tariff_unit": unit,
                 "invoicing": Contract.Invoicing.YEARLY,
-                "valid_from": datetime.date(2026, 1, 1),
-                "valid_to": datetime.date(2028, 12, 31),
+                "valid_from": valid_from,
+                "valid_to": valid_to,
             },
         )
-        locations.append(location)
-    for (postcode, number), (latitude, longitude) in DEMO_COORDINATES.items():
+        ctx.locations.append(location)
+    coordinates = dict(LOCATION_COORDINATES)
+    coordinates.update({(f.postcode, f.number): f.coordinates for f in FAMILIES})
+    for (postcode, number), (latitude, longitude) in coordinates.items():
         GeocodeCache.objects.get_or_create(
             query=geocoding.cache_key(postcode, number),
             defaults={"found": True, "latitude": latitude, "longitude": longitude},
         )
-    return locations[0]
 
 
-def _load_training(users):
-    """The demo linking pin and the demo location staff member have
-    completed their training (the colleague linking pin has not)."""
-    from buitenshuis.training.models import REQUIRED, TrainingRecord
-
-    for username, role in [("linkingpin", Role.LINKING_PIN), ("opvang", Role.LOCATION_STAFF)]:
-        for module in REQUIRED[role]:
-            TrainingRecord.objects.get_or_create(
-                user=users[username],
-                module=module,
-                defaults={
-                    "completed_on": datetime.date(2026, 1, 15),
-                    "recorded_by": users["coordinator"],
-                },
-            )
-
-
-def _load_referrals(programme, municipalities, organisations, users):
-    ReferralSettings.objects.get_or_create(
-        programme=programme,
-        defaults={"municipality_reference": "VERZ-BH-2026", "retention_days": 365},
-    )
-    now = timezone.now()
-    for (
-        reference,
-        family_name,
-        street,
-        number,
-        postcode,
-        status,
-        days_ago,
-        decided_hours_ago,
-        route,
-        worries,
-        members,
-    ) in REFERRALS:
-        if Family.objects.filter(reference=reference).exists():
-            continue
-        family = Family.objects.create(
-            reference=reference,
-            programme=programme,
-            family_name=family_name,
-            street=street,
-            house_number=number,
-            postcode=postcode,
-            city=municipalities[0].name if postcode.startswith("9991") else municipalities[1].name,
-            municipality=municipalities[0] if postcode.startswith("9991") else municipalities[1],
-            created_by=users["verwijzer"],
-        )
-        for kind, first, born, problems in members:
-            Person.objects.create(
-                family=family,
-                kind=kind,
-                first_name=first,
-                last_name=family_name,
-                date_of_birth=born,
-                problem_categories=problems,
-            )
-        enrolment = Enrolment.objects.create(
-            family=family,
-            linking_pin=users["linkingpin"],
-            status={
-                Referral.Status.RECEIVED: Enrolment.Status.REFERRED,
-                Referral.Status.INTAKE: Enrolment.Status.INTAKE,
-                Referral.Status.ACCEPTED: Enrolment.Status.ACTIVE,
-            }[status],
-        )
-        referral = Referral.objects.create(
-            programme=programme,
-            family=family,
-            enrolment=enrolment,
-            referred_by=users["verwijzer"],
-            referrer_organisation=organisations["ggz"],
-            route=route,
-            veilig_thuis=(
-                VeiligThuisStatus.REPORTED
-                if route == Route.VEILIG_THUIS
-                else VeiligThuisStatus.NONE
-            ),
-            worries=worries,
-            help_involved="Verzonnen: huisarts en sociaal team zijn betrokken.",
-            status=status,
-        )
-        times = {"received_at": now - datetime.timedelta(days=days_ago)}
-        if status != Referral.Status.RECEIVED:
-            Intake.objects.create(
-                referral=referral,
-                conversation="Verzonnen intakegesprek bij het gezin thuis.",
-                criteria_met=["Casus van het sociaal (wijk)team"],
-                legal_basis=LegalBasis.CONSENT,
-                held_on=timezone.localdate() - datetime.timedelta(days=days_ago - 1),
-                recorded_by=users["linkingpin"],
-            )
-        if decided_hours_ago is not None:
-            decided_at = now - datetime.timedelta(hours=decided_hours_ago)
-            start = timezone.localdate(decided_at)
-            end = add_months(start, 24)
-            # The required consent (parents with authority, the child from 12).
-            for child in family.members.filter(kind=Person.Kind.CHILD):
-                for person in required_consenters(
-                    child, list(family.members.filter(kind=Person.Kind.PARENT)), start
-                ):
-                    Consent.objects.create(
-                        referral=referral,
-                        child=child,
-                        given_by=person,
-                        given_on=start,
-                        recorded_by=users["linkingpin"],
-                    )
-            decision = Decision.objects.create(
-                referral=referral,
-                outcome=Decision.Outcome.ACCEPTED,
-                decided_by=users["beleid"],
-                start_date=start,
-                end_date=end,
-                municipality_reference="VERZ-BH-2026",
-            )
-            Decision.objects.filter(pk=decision.pk).update(decided_at=decided_at)
-            Enrolment.objects.filter(pk=enrolment.pk).update(start_date=start, end_date=end)
-            times["decided_at"] = decided_at
-        Referral.objects.filter(pk=referral.pk).update(**times)
-
-
-@transaction.atomic
-def load():
-    """Create or update the demo data; returns the demo accounts."""
+def _load_accounts(ctx):
     User = get_user_model()
-    region, _ = Region.objects.get_or_create(name="Regio Verzonnenland")
-    municipalities = []
-    for name, code in MUNICIPALITIES:
-        municipality, _ = Municipality.objects.update_or_create(
-            cbs_code=code, defaults={"name": name, "region": region}
-        )
-        municipalities.append(municipality)
-    programme, _ = Programme.objects.get_or_create(
-        name="Buitenshuisproject Regio Verzonnenland", defaults={"region": region}
-    )
-    programme.municipalities.add(*municipalities)
-    organisations = {
-        key: Organisation.objects.get_or_create(
-            name=name, type=kind, defaults={"municipality": municipalities[0]}
-        )[0]
-        for key, (name, kind) in ORGANISATIONS.items()
-    }
-    location = _load_places(programme, organisations["childcare"], municipalities)
-
-    users = {}
-    for username, first, last, role, org_key in ACCOUNTS + [COLLEAGUE]:
+    with_password = {username for username, *_ in ACCOUNTS}
+    for username, first, last, role, org_key, phone in ACCOUNTS + [COLLEAGUE] + OTHER_REFERRERS:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@demo.invalid",
+                "phone": phone,
                 "is_demo": True,
             },
         )
         if created:
-            if (username, first, last, role, org_key) == COLLEAGUE:
-                user.set_unusable_password()
-            else:
+            if username in with_password:
                 user.set_password(DEMO_PASSWORD)
+            else:
+                user.set_unusable_password()
             user.save()
         membership, _ = Membership.objects.get_or_create(
             user=user,
-            organisation=organisations[org_key],
+            organisation=ctx.organisations[org_key],
             role=role,
-            programme=None if role == Role.ADMINISTRATOR else programme,
+            programme=None if role == Role.ADMINISTRATOR else ctx.programme,
             defaults={"is_privacy_officer": role == Role.ADMINISTRATOR},
         )
         if role == Role.LOCATION_STAFF:
-            membership.locations.add(location)
-        users[username] = user
+            membership.locations.add(ctx.locations[FANTASIETUIN])
+        ctx.users[username] = user
 
-    for reference, family_name, street, number, postcode, m_index, pin, members in FAMILIES:
-        family, created = Family.objects.get_or_create(
-            reference=reference,
+
+# Training as the guide has it (seed 001, "Stap 1 Training"): linking pins
+# e-learning, then the 8-hour day, then the 4-hour return session months
+# later; location staff e-learning and a face-to-face session. Training
+# comes before guiding families. (module, months ago, place) per session.
+TRAINER = "Trainer T. Fictief (Verzonnen Trainingsbureau)"
+SESSIONS = {
+    "lp_day": (Module.LP_DAY, 13, "Buurthuis De Verzonnen Vonk, Verzonnenstad"),
+    "staff_session": (Module.STAFF_SESSION, 11, "Locatie Fantasietuin, Verzonnenstad"),
+    "lp_return": (Module.LP_RETURN, 10, "Buurthuis De Verzonnen Vonk, Verzonnenstad"),
+    "lp_day_2": (Module.LP_DAY, 4, "Gemeentehuis Fantasiedorp, zaal Droomkamer"),
+    # Planned: the colleague's return session, next month.
+    "lp_return_2": (Module.LP_RETURN, -1, "Gemeentehuis Fantasiedorp, zaal Droomkamer"),
+}
+# username, module, months ago, session key (None: e-learning)
+TRAINING = [
+    ("linkingpin", Module.LP_ELEARNING, 14, None),
+    ("linkingpin", Module.LP_DAY, 13, "lp_day"),
+    ("linkingpin", Module.LP_RETURN, 10, "lp_return"),
+    ("opvang", Module.STAFF_ELEARNING, 12, None),
+    ("opvang", Module.STAFF_SESSION, 11, "staff_session"),
+    ("linkingpin2", Module.LP_ELEARNING, 5, None),
+    ("linkingpin2", Module.LP_DAY, 4, "lp_day_2"),
+]
+
+
+def _load_training(ctx):
+    """Sessions with attendance and e-learning records spread over the
+    months before the first family; the colleague linking pin still misses
+    the return session (planned next month)."""
+    sessions = {}
+    for key, (module, months_ago, place) in SESSIONS.items():
+        sessions[key], _ = TrainingSession.objects.get_or_create(
+            programme=ctx.programme,
+            module=module,
+            place=place,
+            defaults={"date": add_months(ctx.today, -months_ago), "trainer": TRAINER},
+        )
+    for username, module, months_ago, session_key in TRAINING:
+        session = sessions[session_key] if session_key else None
+        TrainingRecord.objects.get_or_create(
+            user=ctx.users[username],
+            module=module,
             defaults={
-                "programme": programme,
-                "family_name": family_name,
-                "street": street,
-                "house_number": number,
-                "postcode": postcode,
-                "city": municipalities[m_index].name,
-                "municipality": municipalities[m_index],
-                "created_by": users["verwijzer"],
+                "completed_on": session.date if session else add_months(ctx.today, -months_ago),
+                "session": session,
+                "recorded_by": ctx.users["coordinator"],
             },
         )
-        if not created:
+
+
+def _child_bsns():
+    """Every demo child's invented BSN, by (family reference, first name):
+    fixed, whatever was loaded before."""
+    children = [
+        (spec.reference, member.first_name)
+        for spec in FAMILIES
+        for member in spec.members
+        if member.kind == Person.Kind.CHILD
+    ]
+    return dict(zip(children, DEMO_BSNS, strict=False))
+
+
+def _load_families(ctx):
+    """Every demo family, built once through its route. Returns the specs
+    of the families created now."""
+    bsns = _child_bsns()
+    created = []
+    for spec in FAMILIES:
+        if Family.objects.filter(reference=spec.reference).exists():
             continue
-        for kind, first, born, problems in members:
-            Person.objects.create(
-                family=family,
-                kind=kind,
-                first_name=first,
-                last_name=family_name,
-                date_of_birth=born,
-                problem_categories=problems,
-            )
-        enrolment = Enrolment.objects.create(
+        _load_family(ctx, spec, bsns)
+        created.append(spec)
+    return created
+
+
+def _load_family(ctx, spec, bsns):
+    users = ctx.users
+    municipality = ctx.municipalities[spec.municipality]
+    referrer = users[spec.referrer]
+    family = Family.objects.create(
+        reference=spec.reference,
+        programme=ctx.programme,
+        family_name=spec.family_name,
+        street=spec.street,
+        house_number=spec.number,
+        postcode=spec.postcode,
+        city=municipality.name,
+        municipality=municipality,
+        created_by=referrer,
+    )
+    for member in spec.members:
+        person = Person(
             family=family,
-            linking_pin=users[pin],
-            status=Enrolment.Status.ACTIVE,
-            start_date=datetime.date(2026, 3, 1),
-            end_date=datetime.date(2028, 3, 1),
+            kind=member.kind,
+            first_name=member.first_name,
+            last_name=spec.family_name,
+            date_of_birth=ctx.born(member),
+            problem_categories=list(member.problems),
+            has_parental_authority=member.authority and member.kind == Person.Kind.PARENT,
         )
-        Contact.objects.create(
+        if member.kind == Person.Kind.CHILD:
+            person.set_bsn(bsns[(spec.reference, member.first_name)])
+        person.save()
+    # A linking pin who enters the referral is assigned on receipt.
+    self_entered = referrer == users.get(spec.linking_pin)
+    enrolment = Enrolment.objects.create(
+        family=family,
+        status=Enrolment.Status.REFERRED,
+        linking_pin=referrer if self_entered else None,
+    )
+    referrer_membership = Membership.objects.get(
+        user=referrer, programme=ctx.programme, role__in=referral_rules.ENTRY_ROLES
+    )
+    referral = Referral.objects.create(
+        programme=ctx.programme,
+        family=family,
+        enrolment=enrolment,
+        referred_by=referrer,
+        referrer_organisation=referrer_membership.organisation,
+        referrer_name=spec.referrer_name,
+        route=spec.route,
+        veilig_thuis=spec.veilig_thuis,
+        worries=spec.worries,
+        help_involved=spec.help_involved,
+        status=Referral.Status.RECEIVED,
+    )
+    Referral.objects.filter(pk=referral.pk).update(received_at=ctx.at(spec.received, 9))
+    referral.refresh_from_db()
+    if spec.assigned is not None:
+        _assign(ctx, referral, users[spec.linking_pin], spec.assigned)
+    if spec.intake is not None:
+        _intake(ctx, referral, spec)
+    if spec.provisional:
+        _load_placements(ctx, referral, spec.provisional)
+    if spec.decision:
+        _decide(ctx, referral, *spec.decision)
+    if spec.placements:
+        _load_placements(ctx, referral, spec.placements)
+    if spec.withdrawn is not None:
+        referral_rules.withdraw(referrer, referral)
+        Referral.objects.filter(pk=referral.pk).update(closed_at=ctx.at(spec.withdrawn, 15))
+    if spec.signals:
+        _load_signals(ctx, referral, spec.signals)
+    if spec.contacts:
+        _load_contacts(ctx, referral, spec.contacts)
+
+
+def _assign(ctx, referral, pin, days_ago):
+    """The coordinator assigns the linking pin, as the assignment page does;
+    a linking pin whose training is not complete needs the coordinator's
+    permission with a reason (listed under "Uitzonderingen")."""
+    from buitenshuis.training import rules as training
+
+    enrolment = referral.enrolment
+    if training.linking_pin_refusal(enrolment, pin):
+        TrainingOverride.objects.create(
+            kind=TrainingOverride.Kind.LINKING_PIN_UNTRAINED,
             enrolment=enrolment,
-            date=datetime.date(2026, 3, 2),
-            minutes=60,
-            kind=Contact.Kind.HOME_VISIT,
-            notes="Kennismaking bij het gezin thuis (verzonnen verslag).",
-            author=users[pin],
+            linking_pin=pin,
+            reason="Verzonnen: Lotte rondt de terugkombijeenkomst binnenkort af en kent het "
+            "gezin al; het gezin kan niet wachten.",
+            granted_by=ctx.users["coordinator"],
         )
-    _load_training(users)
-    _load_referrals(programme, municipalities, organisations, users)
-    return [users[username] for username, *_ in ACCOUNTS]
+    enrolment.linking_pin = pin
+    enrolment.save(update_fields=["linking_pin"])
+    referral_rules.mark_assigned(referral, now=ctx.at(days_ago, 11))
+
+
+def _intake(ctx, referral, spec):
+    """The intake (as the intake page stores it) and the consents: all that
+    the rules require, or (``partial``) only the parents' for the youngest
+    child, so the referral page names who is missing."""
+    pin = ctx.users[spec.linking_pin]
+    held_on = ctx.day(-spec.intake)
+    Intake.objects.create(
+        referral=referral,
+        conversation="Verzonnen intakegesprek bij het gezin thuis, met beide ouders.",
+        criteria_met=["Casus van het sociaal (wijk)team"]
+        if spec.route == Route.SOCIAL_TEAM
+        else [
+            "EPA-cliënt (ernstige psychiatrische aandoening) zonder verbetering op korte termijn"
+        ],
+        legal_basis=LegalBasis.CONSENT,
+        held_on=held_on,
+        recorded_by=pin,
+    )
+    referral.status = Referral.Status.INTAKE
+    referral.save(update_fields=["status"])
+    Enrolment.objects.filter(pk=referral.enrolment_id).update(status=Enrolment.Status.INTAKE)
+    referral.enrolment.refresh_from_db()
+    members = list(referral.family.members.all())
+    parents = [m for m in members if m.kind == Person.Kind.PARENT]
+    children = [m for m in members if m.kind == Person.Kind.CHILD]
+    if spec.consent == "partial":
+        youngest = max(children, key=lambda child: child.date_of_birth)
+        wanted = [(youngest, p) for p in parents if p.has_parental_authority]
+    else:
+        wanted = []
+        for child in children:
+            # Who must consent on the day of the intake and today (an age
+            # band may have changed since): the rules check today.
+            people = {
+                p.pk: p
+                for day in (held_on, ctx.today)
+                for p in required_consenters(child, parents, day)
+            }
+            wanted.extend((child, person) for person in people.values())
+    for child, person in wanted:
+        Consent.objects.create(
+            referral=referral, child=child, given_by=person, given_on=held_on, recorded_by=pin
+        )
+    referral_rules.mark_ready(referral, now=ctx.at(spec.intake, 14))
+
+
+def _decide(ctx, referral, outcome, days_ago, reason):
+    """The decision by the policy officer through ``referrals.rules.decide``
+    (which ends or confirms provisional placements), moved to its day."""
+    start = ctx.day(-days_ago)
+    decision = referral_rules.decide(
+        ctx.users["beleid"],
+        referral,
+        outcome,
+        reason=reason,
+        start_date=start if outcome == Decision.Outcome.ACCEPTED else None,
+    )
+    if days_ago:
+        decided_at = ctx.at(days_ago, 16)
+        Decision.objects.filter(pk=decision.pk).update(decided_at=decided_at)
+        changes = {"decided_at": decided_at}
+        if outcome == Decision.Outcome.REJECTED:
+            changes["closed_at"] = decided_at
+        Referral.objects.filter(pk=referral.pk).update(**changes)
+    referral.refresh_from_db()
+    referral.enrolment.refresh_from_db()
+
+
+def _load_placements(ctx, referral, specs):
+    """Places children through ``activities.rules.place`` (provisional
+    before the decision, regular after it). A location without trained staff
+    first gets the coordinator's permission, with a reason."""
+    enrolment = Enrolment.objects.get(pk=referral.enrolment_id)
+    children = {m.first_name: m for m in referral.family.members.filter(kind=Person.Kind.CHILD)}
+    pin = enrolment.linking_pin
+    for spec in specs:
+        location = ctx.locations[spec.location]
+        from buitenshuis.training import rules as training
+
+        if not training.is_ready(location) and not activity_rules.readiness_override(
+            enrolment, location
+        ):
+            activity_rules.override_readiness(
+                ctx.users["coordinator"],
+                enrolment,
+                location,
+                "Verzonnen: het jongste kind kan niet wachten; de medewerker van de groep volgt "
+                "de training in het volgende kwartaal.",
+            )
+        start = ctx.day(spec.start)
+        placement = activity_rules.place(
+            pin,
+            enrolment,
+            children[spec.child],
+            location,
+            activity_type=spec.activity_type,
+            days=spec.days,
+            hours_per_week=spec.hours,
+            start_date=start,
+            parental_contribution=spec.contribution,
+            pickup_arrangements=spec.pickup,
+        )
+        # Recorded the working day before the first day (or today).
+        Placement.objects.filter(pk=placement.pk).update(
+            created=ctx.at(max(-spec.start + 1, 0), 12)
+        )
+        enrolment.refresh_from_db()
+
+
+def _load_signals(ctx, referral, specs):
+    """Signals of the demo location's staff member to the linking pin: one
+    read (acknowledged), one unread."""
+    pin = referral.enrolment.linking_pin
+    for spec in specs:
+        placement = Placement.objects.get(
+            enrolment=referral.enrolment, child__first_name=spec.child
+        )
+        signal = Signal.objects.create(
+            placement=placement,
+            kind=spec.kind,
+            text=spec.text,
+            created_by=ctx.users["opvang"],
+        )
+        changes = {"created": ctx.at(spec.days_ago, 17)}
+        if spec.read_days_ago is not None:
+            changes.update(acknowledged_by=pin, acknowledged_at=ctx.at(spec.read_days_ago, 9))
+        Signal.objects.filter(pk=signal.pk).update(**changes)
+
+
+def _load_contacts(ctx, referral, specs):
+    pin = referral.enrolment.linking_pin
+    for days_ago, minutes, kind, notes in specs:
+        Contact.objects.create(
+            enrolment=referral.enrolment,
+            date=ctx.day(-days_ago),
+            minutes=minutes,
+            kind=kind,
+            notes=notes,
+            author=pin,
+        )
+
+
+@contextlib.contextmanager
+def _no_mail():
+    """The rules tell people on commit that something waits for them; the
+    demo accounts have invented addresses, so loading sends nothing."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        yield
+
+
+def load():
+    """Create the demo data once; returns the demo accounts (those with a
+    password)."""
+    with _no_mail():
+        return _load()
+
+
+@transaction.atomic
+def _load():
+    ctx = Context()
+    _load_programme(ctx)
+    _load_places(ctx)
+    _load_accounts(ctx)
+    _load_training(ctx)
+    _load_families(ctx)
+    return [ctx.users[username] for username, *_ in ACCOUNTS]

@@ -567,8 +567,8 @@ def test_demo_places_a_child_offline_and_is_idempotent(db, client, sign_in):
     data.load()
     assert Contract.objects.count() == 2
     pin = get_user_model().objects.get(username="linkingpin")
-    referral = Referral.objects.get(family__reference="BH-DEMO-0103")
-    child = referral.family.members.get(kind=Person.Kind.CHILD)
+    referral = Referral.objects.get(family__reference="BH-DEMO-0002")
+    child = referral.family.members.get(kind=Person.Kind.CHILD, first_name="Valentijn")
     sign_in(pin)
     assert (
         suggest_url_for(referral, child)
