@@ -542,6 +542,27 @@ FAMILIES = [
         assigned=24,
         withdrawn=20,
     ),
+    # Received today from Veilig Thuis: Floor of BH-DEMO-0101 again (same
+    # BSN, name and date of birth). The referral is received like any
+    # other; the coordinator finds a possible duplicate to link or dismiss.
+    FamilySpec(
+        reference="BH-DEMO-0107",
+        family_name="Verzinsma",
+        street="Kaartenhuislaan",
+        number="5",
+        postcode="9991 AD",
+        municipality=0,
+        coordinates=(53.2055, 6.5142),
+        members=[
+            Member("parent", "Fenna", 37, 8, ["kopp"]),
+            Member("child", "Floor", 9, 9),
+        ],
+        route=Route.VEILIG_THUIS,
+        referrer="veiligthuis",
+        veilig_thuis=VeiligThuisStatus.REPORTED,
+        worries="Verzonnen zorgen: melding bij Veilig Thuis over de thuissituatie.",
+        received=0,
+    ),
 ]
 
 # Invented coordinates for the invented demo locations, so that distances
@@ -563,6 +584,7 @@ class Context:
         self.organisations = {}
         self.users = {}
         self.locations = []
+        self.parent_numbers = []
 
     def day(self, offset):
         """The day ``offset`` days from today."""
@@ -591,6 +613,7 @@ def _load_programme(ctx):
         name="Buitenshuisproject Regio Verzonnenland", defaults={"region": region}
     )
     ctx.programme.municipalities.add(*ctx.municipalities)
+    _load_letterhead(ctx)
     ReferralSettings.objects.get_or_create(
         programme=ctx.programme,
         defaults={
@@ -605,6 +628,52 @@ def _load_programme(ctx):
         )[0]
         for key, (name, kind, index) in ORGANISATIONS.items()
     }
+
+
+def _demo_logo(name):
+    """An invented logo: the municipality's name on a coloured band (made
+    here, so no real coat of arms is ever shipped)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 120), (21, 66, 115))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 100, 600, 120), fill=(240, 180, 0))
+    draw.text((24, 40), f"Gemeente {name} (demo)", fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _load_letterhead(ctx):
+    """Each demo municipality's letterhead for the decision letter, and the
+    programme's letter texts with an invented signer (set once)."""
+    from django.core.files.base import ContentFile
+
+    from buitenshuis.referrals.models import LetterTemplate
+
+    for index, municipality in enumerate(ctx.municipalities):
+        if municipality.postal_address:
+            continue
+        municipality.postal_address = (
+            f"Postbus {1000 + index}\n999{index + 1} ZZ {municipality.name}"
+        )
+        municipality.phone = f"0123 45670{index}"
+        municipality.website = f"https://{municipality.name.lower()}.demo.invalid"
+        municipality.logo.save(
+            f"{municipality.cbs_code.lower()}-demo.png",
+            ContentFile(_demo_logo(municipality.name)),
+            save=False,
+        )
+        municipality.save()
+    LetterTemplate.objects.get_or_create(
+        programme=ctx.programme,
+        defaults={
+            "signer_name": "W. Verzonnen-Wethouder",
+            "signer_function": "wethouder Jeugd (verzonnen)",
+        },
+    )
 
 
 def _load_places(ctx):
@@ -746,7 +815,14 @@ def _child_bsns():
         for member in spec.members
         if member.kind == Person.Kind.CHILD
     ]
-    return dict(zip(children, DEMO_BSNS, strict=False))
+    bsns = dict(zip(children, DEMO_BSNS, strict=False))
+    for copy, original in SAME_CHILD.items():
+        bsns[copy] = bsns[original]
+    return bsns
+
+
+# A child referred twice (the possible duplicate of the demo).
+SAME_CHILD = {("BH-DEMO-0107", "Floor"): ("BH-DEMO-0101", "Floor")}
 
 
 def _load_families(ctx):
@@ -789,6 +865,9 @@ def _load_family(ctx, spec, bsns):
         )
         if member.kind == Person.Kind.CHILD:
             person.set_bsn(bsns[(spec.reference, member.first_name)])
+        else:
+            _contact_details(person, spec, len(ctx.parent_numbers))
+            ctx.parent_numbers.append(person.first_name)
         person.save()
     # A linking pin who enters the referral is assigned on receipt.
     self_entered = referrer == users.get(spec.linking_pin)
@@ -832,6 +911,25 @@ def _load_family(ctx, spec, bsns):
         _load_signals(ctx, referral, spec.signals)
     if spec.contacts:
         _load_contacts(ctx, referral, spec.contacts)
+    if any((spec.reference, m.first_name) in SAME_CHILD for m in spec.members):
+        referral_rules.flag_possible_duplicates(referral, referrer)
+
+
+# Parents' contact details: invented numbers (06 00000xxx) and addresses
+# at demo.invalid; one parent needs an interpreter, and the parent of the
+# newest referral has no known date of birth (the intake completes it).
+INTERPRETER = {"Gerda": "Pools"}
+UNKNOWN_BIRTH_DATE = {("BH-DEMO-0107", "Fenna")}
+
+
+def _contact_details(person, spec, number):
+    person.phone = f"06 00000{100 + number:03d}"
+    person.email = f"{person.first_name.lower()}.{spec.family_name.lower()}@demo.invalid"
+    if person.first_name in INTERPRETER:
+        person.interpreter_needed = True
+        person.interpreter_language = INTERPRETER[person.first_name]
+    if (spec.reference, person.first_name) in UNKNOWN_BIRTH_DATE:
+        person.date_of_birth = None
 
 
 def _assign(ctx, referral, pin, days_ago):
@@ -1020,4 +1118,44 @@ def _load():
     _load_accounts(ctx)
     _load_training(ctx)
     _load_families(ctx)
+    _load_membership_request(ctx)
     return [ctx.users[username] for username, *_ in ACCOUNTS]
+
+
+def _load_membership_request(ctx):
+    """A second administrator (no password) asked for a coordinator role
+    for the colleague linking pin: it waits for the approval of "beheer"
+    (the four-eyes rule for roles that open case files)."""
+    from buitenshuis.organisations import rules as membership_rules
+
+    User = get_user_model()
+    second, created = User.objects.get_or_create(
+        username="beheer2",
+        defaults={
+            "first_name": "Bart",
+            "last_name": "Beheerstra",
+            "email": "beheer2@demo.invalid",
+            "is_demo": True,
+        },
+    )
+    if created:
+        second.set_unusable_password()
+        second.save()
+    Membership.objects.get_or_create(
+        user=second,
+        organisation=ctx.organisations["municipality"],
+        role=Role.ADMINISTRATOR,
+        programme=None,
+    )
+    colleague = ctx.users[COLLEAGUE[0]]
+    if Membership.objects.filter(user=colleague, role=Role.COORDINATOR).exists():
+        return
+    membership_rules.grant_membership(
+        second,
+        Membership(
+            user=colleague,
+            organisation=ctx.organisations["municipality"],
+            role=Role.COORDINATOR,
+            programme=ctx.programme,
+        ),
+    )

@@ -82,7 +82,8 @@ def test_every_child_has_an_invented_bsn_that_passes_the_eleven_test(demo):
     children = Person.objects.filter(kind=Person.Kind.CHILD)
     numbers = [protected.decrypt(child.bsn_encrypted) for child in children]
     assert numbers and all(stdnum_bsn.is_valid(number) for number in numbers)
-    assert len(set(numbers)) == len(numbers)
+    # One child is referred twice (the demo's possible duplicate).
+    assert len(set(numbers)) == len(numbers) - len(data.SAME_CHILD)
     assert not {"111222333", "123456782"} & set(numbers)
     assert all(stdnum_bsn.is_valid(number) for number in data.DEMO_BSNS)
     # Parents are entered without one, as referrers usually do.
@@ -272,3 +273,28 @@ def test_every_demo_account_crawls_without_a_server_error(demo, client, sign_in)
             if status >= 500:
                 failures.append((username, url, status))
     assert failures == []
+
+
+def test_the_demo_shows_the_issue_7_features(demo):
+    """A possible duplicate for the coordinator, a membership waiting for
+    the second administrator, parents who can be reached (one needs an
+    interpreter, one has no known date of birth), and a letterhead."""
+    from buitenshuis.core.workqueue import collect
+    from buitenshuis.organisations.models import Membership, Municipality
+    from buitenshuis.referrals.models import LetterTemplate, PossibleDuplicate
+
+    assert PossibleDuplicate.objects.filter(status="open").count() == 1
+    User = get_user_model()
+    coordinator = User.objects.get(username="coordinator")
+    keys = {item.key for item in collect(coordinator)}
+    assert {"referrals.possible_duplicates", "referrals.toewijzen"} <= keys
+    assert Membership.objects.filter(approval="pending").count() == 1
+    assert "organisations.membership_approval" in {
+        item.key for item in collect(User.objects.get(username="beheer"))
+    }
+    parents = Person.objects.filter(kind=Person.Kind.PARENT)
+    assert not parents.filter(phone="").exists()
+    assert parents.filter(interpreter_needed=True).exists()
+    assert parents.filter(date_of_birth__isnull=True).count() == 1
+    assert all(m.postal_address and m.logo for m in Municipality.objects.all())
+    assert LetterTemplate.objects.get().signer_name
