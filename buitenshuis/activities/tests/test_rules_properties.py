@@ -18,6 +18,7 @@ tests draw their dates around today. A fixed seed in CI
 import datetime
 from decimal import Decimal
 
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
@@ -58,6 +59,7 @@ from buitenshuis.training.tests.helpers import train
 
 TODAY = timezone.localdate()
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 REASON = "Verzonnen reden: het kind kent deze plek al."
 
 # What suits which age (DOMAIN.md; docs/activities.md), written out again
@@ -141,6 +143,13 @@ class World:
 
     @classmethod
     def build(cls):
+        # setUpTestData runs before the fixture that makes password hashing
+        # fast; the world's twenty-odd users would cost seconds with Argon2.
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            return cls._build()
+
+    @classmethod
+    def _build(cls):
         world = cls()
         world.programmes = []
         world.locations = {}  # (programme index or "shared", name) -> location
