@@ -63,6 +63,10 @@ def places_taken(contract, start, end, exclude=None):
         placements = placements.exclude(pk=exclude.pk)
     events = []
     for first, last in placements.values_list("start_date", "end_date"):
+        if last < first:
+            # A provisional placement ended by a rejection before its first
+            # day: it never held a place (counting it would free one).
+            continue
         events.append((max(first, start), 1))
         events.append((min(last, end) + datetime.timedelta(days=1), -1))
     taken = most = 0
@@ -347,10 +351,13 @@ def days_label(days):
 
 def cost(contract, hours_per_week, start, end, parental_contribution=Decimal(0)):
     """(gross, net) over the period: what the programme pays under
-    ``contract``, before and after the monthly parental contribution."""
+    ``contract``, before and after the monthly parental contribution. A
+    contribution above the cost leaves the programme nothing to pay (never
+    a negative amount)."""
     gross = projected_cost(contract, hours_per_week, start, end)
     contribution = (parental_contribution or Decimal(0)) * months_between(start, end)
-    return gross, (gross - contribution).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    net = max(gross - contribution, Decimal(0))
+    return gross, net.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def placement_cost(placement):

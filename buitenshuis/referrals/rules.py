@@ -385,8 +385,11 @@ def end_provisional_placements(decision, day):
         Placement.objects.select_for_update().filter(enrolment=enrolment).provisional()
     ):
         if decision.outcome == Decision.Outcome.REJECTED:
-            placement.days_used = activity_days(placement.days, placement.start_date, day)
-            placement.end_date = day
+            # Ends on the decision day; one that had already ended keeps its
+            # own last day (it held no place, nor used days, after it).
+            last = min(placement.end_date, day)
+            placement.days_used = activity_days(placement.days, placement.start_date, last)
+            placement.end_date = last
             placement.ended_at = now
             placement.save(update_fields=["days_used", "end_date", "ended_at"])
         else:

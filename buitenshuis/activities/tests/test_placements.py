@@ -466,6 +466,18 @@ def test_projected_cost_of_a_monthly_contract(placing):
     )
 
 
+def test_a_contribution_above_the_cost_leaves_nothing_to_pay_never_a_negative_amount(placing):
+    """Found by the property-based tests: a monthly parental contribution
+    above the monthly cost showed a negative net cost."""
+    contract = make_contract(
+        placing.far, placing.programme, tariff="100", unit=Contract.TariffUnit.MONTH
+    )
+    start, end = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+    gross, net = rules.cost(contract, 8, start, end, Decimal("150"))
+    assert gross == Decimal("595.00")
+    assert net == Decimal("0.00")
+
+
 # Who may place ---------------------------------------------------------------
 
 

@@ -290,6 +290,81 @@ def test_a_rejection_before_the_first_day_uses_no_days(route):
     assert not Placement.objects.arriving().filter(pk=placement.pk).exists()
 
 
+def test_a_rejected_placement_that_had_not_started_frees_no_place(route):
+    """Found by the property-based tests: the placement ended by the
+    rejection before its first day (last day before the first) was counted
+    as minus one place, so the contract could be over-booked."""
+    w = route
+    rules.place(
+        w.users["linking_pin"],
+        w.enrolment,
+        w.child,
+        w.location,
+        activity_type=ActivityType.AFTER_SCHOOL,
+        days=["tue"],
+        hours_per_week=8,
+        start_date=TODAY + datetime.timedelta(days=10),
+        end_date=TODAY + datetime.timedelta(days=40),
+    )
+    referral_rules.decide(
+        w.users["policy_officer"], w.referral, Decision.Outcome.REJECTED, reason="Verzonnen."
+    )
+    # The contract's four places are taken from the day after tomorrow to day 5.
+    for _ in range(4):
+        other = undecided(w, child_ages=(8,))
+        rules.place(
+            w.users["linking_pin"],
+            other.enrolment,
+            other.family.members.get(kind=Person.Kind.CHILD),
+            w.location,
+            activity_type=ActivityType.AFTER_SCHOOL,
+            days=["tue"],
+            hours_per_week=8,
+            start_date=TODAY + datetime.timedelta(days=2),
+            end_date=TODAY + datetime.timedelta(days=5),
+        )
+    assert rules.places_taken(w.contract, TODAY, TODAY + datetime.timedelta(days=30)) == 4
+    late = undecided(w, child_ages=(9,))
+    with pytest.raises(RuleError, match="bezet"):
+        rules.place(
+            w.users["linking_pin"],
+            late.enrolment,
+            late.family.members.get(kind=Person.Kind.CHILD),
+            w.location,
+            activity_type=ActivityType.AFTER_SCHOOL,
+            days=["tue"],
+            hours_per_week=8,
+            start_date=TODAY,
+            end_date=TODAY + datetime.timedelta(days=30),
+        )
+
+
+def test_a_rejection_does_not_extend_a_placement_that_had_already_ended(route):
+    """Found by the property-based tests: a provisional placement whose last
+    day lay before the decision was extended to the decision day, holding a
+    place and counting days after it had ended."""
+    w = route
+    first, last = TODAY - datetime.timedelta(days=20), TODAY - datetime.timedelta(days=7)
+    placement = rules.place(
+        w.users["linking_pin"],
+        w.enrolment,
+        w.child,
+        w.location,
+        activity_type=ActivityType.AFTER_SCHOOL,
+        days=WEEKDAYS,
+        hours_per_week=8,
+        start_date=first,
+        end_date=last,
+    )
+    referral_rules.decide(
+        w.users["policy_officer"], w.referral, Decision.Outcome.REJECTED, reason="Verzonnen."
+    )
+    placement.refresh_from_db()
+    assert placement.end_date == last
+    assert placement.days_used == referral_rules.activity_days(WEEKDAYS, first, last) == 10
+    assert placement.ended_at is not None
+
+
 def test_an_acceptance_makes_it_a_regular_placement_and_keeps_its_first_day(route, client, sign_in):
     w = route
     first_day = TODAY - datetime.timedelta(days=2)
