@@ -1148,7 +1148,7 @@ def _check_people_and_texts(family, parents, children, referral, day):
         names.append((_("De naam van de verwijzer"), referral["referrer_name"]))
     for person in [*parents, *children]:
         names += [
-            (_("De voornaam %(name)s") % {"name": person["first_name"]}, person["first_name"]),
+            (_("De voornaam van %(name)s") % {"name": person["first_name"]}, person["first_name"]),
             (_("De achternaam van %(name)s") % {"name": person["first_name"]}, person["last_name"]),
         ]
     for label, value in names:

@@ -32,7 +32,9 @@ def mails(django_capture_on_commit_callbacks):
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             result = action()
-        waiting = [m for m in mail.outbox if "werk voor u klaar" in m.subject]
+        # The "something waits" e-mail, in Dutch or (for who chose it) English.
+        subjects = ("werk voor u klaar", "work waiting for you")
+        waiting = [m for m in mail.outbox if any(s in m.subject for s in subjects)]
         assert len({m.to[0] for m in waiting}) == len(waiting), "one e-mail per recipient"
         run.result = result
         return {m.to[0]: m for m in waiting}
