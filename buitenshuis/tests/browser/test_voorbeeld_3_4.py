@@ -53,6 +53,7 @@ from buitenshuis.referrals import protected, rules, workqueue
 from buitenshuis.referrals.models import Decision, Referral, ReferralSettings
 from buitenshuis.referrals.tests.factories import birth_date_for_age
 from buitenshuis.referrals.tests.test_letter import xmp
+from buitenshuis.tests.browser.conftest import SCREENSHOTS
 from buitenshuis.tests.browser.journey import Journey
 from buitenshuis.tests.browser.test_sign_in_journey import describe
 from buitenshuis.tests.factories import PASSWORD
@@ -207,7 +208,9 @@ class Voorbeeld(Journey):
         expect(page.locator("#id_kind2-first_name")).to_be_visible()
         self.check("02-aanmeldformulier")
 
-        municipality = self.world["programme"].municipalities.order_by("name").first()
+        # The family lives where the demo location is (9991: Verzonnenstad).
+        municipality = self.world["location"].municipality
+        assert self.world["programme"].municipalities.filter(pk=municipality.pk).exists()
         page.get_by_label("Gezinsnaam").fill(FAMILY_NAME)
         page.get_by_label("Straat").fill("Zonnewijzerpad")
         page.get_by_label("Huisnummer").fill("17")
@@ -471,6 +474,10 @@ class Voorbeeld(Journey):
         metadata = xmp(body)
         assert 'pdfaid:part="3"' in metadata, metadata[:500]
         text = pdf_text(body)
+        # Kept next to the screenshots, to read the letter as the parents do.
+        folder = SCREENSHOTS / self.folder
+        (folder / "beschikking.pdf").write_bytes(body)
+        (folder / "beschikking.txt").write_text(text, encoding="utf-8")
         flat = " ".join(text.split())
         for expected in ("bezwaar", "zes weken", decision.letter_reference, FAMILY_NAME):
             assert expected in flat, f"the letter lacks {expected!r}"
