@@ -339,13 +339,16 @@ class ReferralForms:
             self.add = ""
         self.parent_count = _shown(data, "ouders", "ouder", PARENT_FORMS)
         self.child_count = _shown(data, "kinderen", "kind", CHILD_FORMS)
-        if self.add == ADD_PARENT:
-            self.parent_count = min(self.parent_count + 1, PARENT_FORMS)
-        elif self.add == ADD_CHILD:
-            self.child_count = min(self.child_count + 1, CHILD_FORMS)
+        # A block just added is new: unbound, so it shows its defaults (a
+        # parent has parental authority unless unticked), not an empty post.
+        new_parent = new_child = None
+        if self.add == ADD_PARENT and self.parent_count < PARENT_FORMS:
+            self.parent_count = new_parent = self.parent_count + 1
+        elif self.add == ADD_CHILD and self.child_count < CHILD_FORMS:
+            self.child_count = new_child = self.child_count + 1
         self.parents = [
             ParentForm(
-                data,
+                None if n == new_parent else data,
                 prefix=f"ouder{n}",
                 day=self.day,
                 empty_permitted=n > 1,
@@ -355,7 +358,7 @@ class ReferralForms:
         ]
         self.children = [
             ChildForm(
-                data,
+                None if n == new_child else data,
                 prefix=f"kind{n}",
                 day=self.day,
                 empty_permitted=True,

@@ -96,6 +96,28 @@ def test_adding_a_child_keeps_what_was_typed_and_stores_nothing(world, sign_in):
     assert "Nog een ouder of verzorger toevoegen" not in page
 
 
+def test_an_added_parent_has_parental_authority_ticked_like_the_first(world, sign_in):
+    """The added block shows its defaults: before, the second parent's
+    "Heeft gezag" box came up unticked (bound to a post without it), unlike
+    the first parent's, so a referrer easily sent a parent without
+    authority by mistake (found by the Voorbeeld 3 and 4 browser test)."""
+    client = sign_in(world.users["referrer"])
+    data = payload(world, toevoegen="ouder", ouders="1")
+    del data["ouder2-has_parental_authority"]
+    page = submit(client, data).content.decode()
+    assert not Referral.objects.exists()
+    first = re.search(r'<input[^>]*name="ouder1-has_parental_authority"[^>]*>', page).group(0)
+    added = re.search(r'<input[^>]*name="ouder2-has_parental_authority"[^>]*>', page).group(0)
+    assert "checked" in first and "checked" in added
+    assert 'value="Mira"' in page  # what was typed in the first block stays
+    # Unticking the first parent's box and adding a child keeps it unticked.
+    data = payload(world, toevoegen="kind", ouders="2", kinderen="1")
+    del data["ouder1-has_parental_authority"]
+    page = submit(client, data).content.decode()
+    first = re.search(r'<input[^>]*name="ouder1-has_parental_authority"[^>]*>', page).group(0)
+    assert "checked" not in first
+
+
 def test_six_children_at_most(world, sign_in):
     client = sign_in(world.users["referrer"])
     page = submit(client, payload(world, toevoegen="kind", kinderen="6")).content.decode()

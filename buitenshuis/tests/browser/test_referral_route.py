@@ -138,6 +138,8 @@ class Route(Journey):
         page.get_by_label("Zorgen").fill(WORRIES)
         page.get_by_label("Betrokken hulp").fill("Verzonnen: wijkteam, huisarts.")
         page.get_by_label("Route").select_option(label="Sociaal (wijk)team")
+        # Asked once, while the referrer's account has no telephone number.
+        page.get_by_label("Uw telefoonnummer").fill("06 31313131")
         self.submit("Aanmelding versturen", reverse("referrals:mine"))
 
         referral = Referral.objects.select_related("family").get()
