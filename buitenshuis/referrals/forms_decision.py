@@ -341,7 +341,10 @@ class DecideForm(forms.Form):
         label=_("Startdatum"),
         widget=DateInput(),
         required=False,
-        help_text=_("Bij toekenning; leeg is vandaag. De einddatum volgt uit de standaardduur."),
+        help_text=_(
+            "Bij toekenning: de eerste dag van een voorlopige plaatsing, anders vandaag. "
+            "De einddatum volgt uit de standaardduur."
+        ),
     )
     parental_contribution = forms.DecimalField(
         label=_("Ouderbijdrage per maand (euro)"),
@@ -362,7 +365,8 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start_date"].initial = timezone.localdate()
+        if self.fields["start_date"].initial is None and not self.initial.get("start_date"):
+            self.fields["start_date"].initial = timezone.localdate()
 
     def clean(self):
         cleaned = super().clean()

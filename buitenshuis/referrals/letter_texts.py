@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 # The letter is Dutch whatever the user's language, so the defaults are
 # plain Dutch strings (a municipality edits them as its own texts).
 DEFAULT_INTRODUCTION = (
-    "U bent met uw gezin aangemeld voor het Buitenshuisproject van {programma}. "
+    "U bent met uw gezin aangemeld voor het Buitenshuisproject (programma: {programma}). "
     "In het Buitenshuisproject krijgen kinderen een vaste activiteit buiten huis, "
     "zoals kinderopvang, buitenschoolse opvang, een sportclub of huiswerkbegeleiding. "
     "Een linking pin begeleidt het gezin. In deze brief leest u ons besluit over "

@@ -372,6 +372,24 @@ def provisional_refusal(referral):
     return None
 
 
+def default_start_date(referral, today=None):
+    """The enrolment's start when the decider gives none: the first day of
+    the family's earliest running provisional placement when the activity
+    already started before the decision (the two years count from there),
+    else today."""
+    from buitenshuis.activities.models import Placement
+
+    today = today or timezone.localdate()
+    first = (
+        Placement.objects.provisional()
+        .filter(enrolment_id=referral.enrolment_id, start_date__lt=today)
+        .order_by("start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    return first or today
+
+
 def end_provisional_placements(decision, day):
     """After the decision: a rejection ends the family's provisional
     placements on the decision day with the activity days used recorded
@@ -493,7 +511,7 @@ def decide(user, referral, outcome, reason="", start_date=None, parental_contrib
                     )
                 )
             decision.capacity_overridden = True
-        start = start_date or timezone.localdate()
+        start = start_date or default_start_date(referral)
         decision.start_date = start
         decision.end_date = add_months(start, rules.enrolment_months)
         referral.status = Referral.Status.ACCEPTED

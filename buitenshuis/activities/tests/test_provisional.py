@@ -386,6 +386,24 @@ def test_an_acceptance_makes_it_a_regular_placement_and_keeps_its_first_day(rout
     assert w.child.first_name in body and "Voorlopig geplaatst" not in body
 
 
+def test_after_a_provisional_start_the_two_years_count_from_its_first_day(route, client, sign_in):
+    """The decider's form proposes the provisional placement's first day as
+    the start, and without a date the rule takes it too."""
+    w = route
+    first_day = TODAY - datetime.timedelta(days=9)
+    place(w, start=first_day)
+    sign_in(w.users["policy_officer"])
+    page = client.get(reverse("referrals:decide", args=[w.referral.pk])).content.decode()
+    assert f'value="{first_day.isoformat()}"' in page
+    decision = referral_rules.decide(
+        w.users["policy_officer"], w.referral, Decision.Outcome.ACCEPTED
+    )
+    assert decision.start_date == first_day
+    assert decision.end_date == referral_rules.add_months(first_day, 24)
+    page = client.get(reverse("referrals:detail", args=[w.referral.pk])).content.decode()
+    assert decision.letter_reference and decision.letter_reference in page
+
+
 # Marked everywhere -------------------------------------------------------------
 
 

@@ -571,6 +571,10 @@ class DecideView(ReferralFormView):
     def refusal(self):
         return rules.decide_refusal(self.request.user, self.object)
 
+    def get_initial(self):
+        # After a provisional start the two years count from its first day.
+        return {**super().get_initial(), "start_date": rules.default_start_date(self.object)}
+
     def provisional_placements(self, referral):
         """The family's running provisional placements the user may see:
         the decision ends them (rejection) or makes them regular."""
