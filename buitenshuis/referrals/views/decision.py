@@ -151,9 +151,11 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
     template_name = "referrals/list.html"
 
     def get_queryset(self):
-        referrals = self.case_scoped(
-            self.scoped(Referral.objects.select_related(*REFERRAL_RELATED))
-        )
+        # The user's rows are found first, without the joins the page needs;
+        # the page's rows are then loaded by id. In one query, PostgreSQL
+        # keeps the written join order (join_collapse_limit) and started
+        # from every open referral in the country (bench/README.md).
+        referrals = self.case_scoped(self.scoped(Referral.objects.all()))
         self.query = self.request.GET.get("q", "").strip()
         self.status = self.request.GET.get("status", "")
         if self.status not in Referral.Status.values:
@@ -175,7 +177,12 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
         if self.waiting not in workqueue.WAITING:
             self.waiting = ""
         referrals = workqueue.waiting(self.request.user, self.waiting, referrals)
-        return referrals.order_by("-received_at", "-pk")
+        ids = list(referrals.values_list("pk", flat=True))
+        return (
+            Referral.objects.filter(pk__in=ids)
+            .select_related(*REFERRAL_RELATED)
+            .order_by("-received_at", "-pk")
+        )
 
     def paginate_queryset(self, queryset, page_size):
         result = super().paginate_queryset(queryset, page_size)
