@@ -148,12 +148,19 @@ class EnrolmentQuerySet(models.QuerySet):
         """Enrolments this user is responsible for as linking pin: assigned,
         or handed over to them for a period that includes ``at``."""
         at = at or timezone.now()
-        # A subquery rather than a join: no duplicates to remove, and the
-        # database can use the linking_pin index for the common case.
-        handed_over = Handover.objects.filter(to_user=user, starts__lte=at, ends__gt=at).values(
-            "enrolment_id"
+        # One subquery of ids, a UNION of two indexed lookups, rather than a
+        # join (duplicates to remove) or "linking_pin = user OR pk IN
+        # (handovers)": PostgreSQL cannot use an index for that OR, guesses
+        # that half the country's enrolments match and then hash-joins whole
+        # tables (placements, signals, people) on every page a linking pin
+        # opens; see bench/README.md.
+        assigned = Enrolment.objects.filter(linking_pin=user).order_by().values("pk")
+        handed_over = (
+            Handover.objects.filter(to_user=user, starts__lte=at, ends__gt=at)
+            .order_by()
+            .values("enrolment_id")
         )
-        return self.filter(Q(linking_pin=user) | Q(pk__in=handed_over))
+        return self.filter(pk__in=assigned.union(handed_over))
 
 
 class Enrolment(models.Model):

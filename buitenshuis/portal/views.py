@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -176,7 +176,7 @@ def timing(user, now=None):
         "view",
         Data.REFERRAL_STATUS,
         Referral.objects.select_related("family", "enrolment", "programme"),
-    )
+    ).annotate(intake_held_on=F("intake__held_on"))  # rules.durations: no query per row
     found = rules.overdue_by_norm(visible, now=now)
     norms_of = {}
 

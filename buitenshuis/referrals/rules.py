@@ -852,11 +852,17 @@ def durations(referral):
     from buitenshuis.referrals.models import Intake
 
     received_day = timezone.localtime(referral.received_at).date()
-    intake = Intake.objects.filter(referral_id=referral.pk).only("held_on").first()
+    # A list of referrals annotates ``intake_held_on`` (one query for all
+    # rows, see portal.views.timing); a single referral asks.
+    if hasattr(referral, "intake_held_on"):
+        held_on = referral.intake_held_on
+    else:
+        intake = Intake.objects.filter(referral_id=referral.pk).only("held_on").first()
+        held_on = intake.held_on if intake else None
     first_day = referral.enrolment.first_activity_date
     return {
-        "to_intake": intake.held_on - received_day if intake else None,
-        "intake_to_start": first_day - intake.held_on if intake and first_day else None,
+        "to_intake": held_on - received_day if held_on else None,
+        "intake_to_start": first_day - held_on if held_on and first_day else None,
         "to_decision": (
             referral.decided_at - referral.received_at if referral.decided_at else None
         ),

@@ -134,3 +134,29 @@ def test_the_start_page_does_not_slow_down_with_the_country(world, client, sign_
     with CaptureQueriesContext(connection) as many:
         start(client)
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_lead_times_on_the_start_page_cost_no_query_per_referral(world, client, sign_in):
+    """The coordinator's recent lead times (intake date of each referral)
+    come with the referrals, not one query per row: the page costs the
+    same with one decided referral of their programme or five."""
+    pin, referrer = world.users["linking_pin"], world.users["referrer"]
+
+    def decided_referral():
+        referral = ready(make_referral(world.programme, referrer, linking_pin=pin), pin)
+        DecisionFactory(referral=referral)
+        Referral.objects.filter(pk=referral.pk).update(
+            status=Referral.Status.ACCEPTED, decided_at=timezone.now()
+        )
+
+    decided_referral()
+    sign_in(world.users["coordinator"])
+    start(client)
+    with CaptureQueriesContext(connection) as few:
+        start(client)
+    for _ in range(4):
+        decided_referral()
+    with CaptureQueriesContext(connection) as many:
+        response = start(client)
+    assert len(response.context["recent_durations"]) == 5
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
