@@ -383,7 +383,9 @@ class OverrideCapacityForm(forms.Form):
         label=_("Reden om de capaciteit te overschrijden"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=FREE_TEXT_MAX,
-        help_text=_("De reden wordt vastgelegd in het besluit en in het toegangslog."),
+        help_text=_(
+            "De reden wordt vastgelegd bij de aanmelding; het toegangslog verwijst ernaar."
+        ),
     )
 
     def clean_reason(self):
@@ -391,6 +393,16 @@ class OverrideCapacityForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Geef de reden om de capaciteit te overschrijden."))
         return reason
+
+
+class ConfirmAddressForm(forms.Form):
+    checked = forms.BooleanField(
+        label=_(
+            "Ik heb het adres gecontroleerd met de verwijzer of het gezin: het gezin woont in "
+            "de gekozen woongemeente."
+        ),
+        error_messages={"required": _("Vink aan dat u het adres heeft gecontroleerd.")},
+    )
 
 
 class MandateTaskForm(forms.Form):

@@ -227,6 +227,9 @@ class PostcodeCheck(models.TextChoices):
     MATCHED = "matched", _("Past bij de woongemeente")
     MISMATCH = "mismatch", _("Past niet bij de woongemeente")
     NOT_FOUND = "not_found", _("Niet gevonden in de landelijke adresgegevens")
+    # The coordinator checked the address with the referrer or the family
+    # after a failed check (the warning is closed, the finding is kept).
+    CONFIRMED = "confirmed", _("Adres bevestigd door de coördinator")
 
 
 class Referral(models.Model):

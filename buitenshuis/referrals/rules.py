@@ -1091,6 +1091,28 @@ def postcode_mismatch_message(programme, postcode, chosen, code, name):
     }
 
 
+@transaction.atomic
+def confirm_address(user, referral):
+    """The programme's coordinator closes a postcode warning after checking
+    the address with the referrer or the family: the family does live in
+    the chosen municipality. Raises RuleError when there is no warning or
+    the user is not the programme's coordinator."""
+    from buitenshuis.referrals.models import PostcodeCheck
+
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not any(
+        m.role == Role.COORDINATOR and m.programme_id == referral.programme_id
+        for m in policy.memberships(user)
+    ):
+        raise RuleError(_("Alleen de coördinator van het programma kan het adres bevestigen."))
+    if not referral.postcode_warning:
+        raise RuleError(_("Er is geen waarschuwing over de postcode van deze aanmelding."))
+    referral.postcode_check = PostcodeCheck.CONFIRMED
+    referral.postcode_checked_at = timezone.now()
+    referral.save(update_fields=["postcode_check", "postcode_checked_at"])
+    return referral
+
+
 def recheck_postcodes(now=None):
     """Ask the address service again for every referral whose postcode
     could not be checked when it was entered. A failed check (another

@@ -17,6 +17,9 @@ urlpatterns = [
     path("<int:pk>/toestemming/", decision.ConsentView.as_view(), name="consent"),
     path("<int:pk>/besluit/", decision.DecideView.as_view(), name="decide"),
     path("<int:pk>/capaciteit/", decision.OverrideCapacityView.as_view(), name="override"),
+    path(
+        "<int:pk>/adres-bevestigen/", decision.ConfirmAddressView.as_view(), name="confirm_address"
+    ),
     path("<int:pk>/waarneming/", handover.HandoverView.as_view(), name="handover"),
     path("<int:pk>/start/", start.ActivityStartView.as_view(), name="activity_start"),
     path("<int:pk>/beschikking.pdf", decision.DecisionLetterView.as_view(), name="letter"),

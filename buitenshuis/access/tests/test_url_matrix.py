@@ -210,6 +210,8 @@ MATRIX = {
     "referrals:consent": (_open_referral, {"linking_pin"}, 200, None, 302),
     "referrals:decide": (_open_referral, {"policy_officer"}, 200, None, 302),
     "referrals:override": (_open_referral, {"coordinator"}, 200, None, 302),
+    # Closing a postcode warning (issue 7): the programme's coordinator.
+    "referrals:confirm_address": (_open_referral, {"coordinator"}, 200, None, 302),
     "referrals:letter": (_accepted_referral, CASE_READERS, 200, None, 302),
     "referrals:activity_start": (_accepted_referral, {"linking_pin"}, 200, None, 302),
     "referrals:handover": (_accepted_referral, {"linking_pin", "coordinator"}, 200, None, 302),

@@ -258,3 +258,43 @@ def test_odd_answers_name_no_municipality(answer):
 def test_switched_off_nothing_is_asked(monkeypatch):
     monkeypatch.setattr(geocoding, "fetch_municipality", lambda *a: pytest.fail("asked"))
     assert geocoding.municipality_of("3581 KP", "10") is None
+
+
+def test_the_coordinator_closes_a_warning_after_checking_the_address(
+    world, utrecht, pdok, sign_in
+):
+    client = sign_in(world.users["referrer"])
+    client.post(reverse("referrals:create"), address(world, "9999 ZZ", "1"))
+    referral = Referral.objects.get()
+    url = reverse("referrals:confirm_address", args=[referral.pk])
+    detail = reverse("referrals:detail", args=[referral.pk])
+
+    # The linking pin and another programme's coordinator cannot.
+    sign_in(world.users["linking_pin"])
+    assert client.get(url).status_code in (403, 404)
+    sign_in(world.other_coordinator)
+    assert client.post(url, {"checked": "on"}).status_code in (403, 404)
+    referral.refresh_from_db()
+    assert referral.postcode_check == PostcodeCheck.NOT_FOUND
+
+    coordinator = world.users["coordinator"]
+    sign_in(coordinator)
+    assert url in client.get(detail).content.decode()
+    # Without ticking the box nothing changes, and the form says why.
+    page = client.post(url, {}).content.decode()
+    assert "Vink aan dat u het adres heeft gecontroleerd." in page
+    referral.refresh_from_db()
+    assert referral.postcode_check == PostcodeCheck.NOT_FOUND
+
+    response = client.post(url, {"checked": "on"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.postcode_check == PostcodeCheck.CONFIRMED
+    assert postcode_items(coordinator)[0].count == 0
+    page = client.get(detail).content.decode()
+    assert 'id="postcode-warning"' not in page
+    entry = AccessLogEntry.objects.filter(user=coordinator, action="change").latest("seq")
+    assert referral.family_id in {s.family_id for s in entry.subjects.all()}
+    # A second confirmation has nothing to close.
+    page = client.post(url, {"checked": "on"}).content.decode()
+    assert "Er is geen waarschuwing over de postcode" in page

@@ -29,6 +29,7 @@ from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import letter, rules, workqueue
 from buitenshuis.referrals.forms_decision import (
     AssignForm,
+    ConfirmAddressForm,
     ConsentForm,
     DecideForm,
     IntakeForm,
@@ -682,6 +683,34 @@ class OverrideCapacityView(ReferralFormView):
             capacity_limit=limit,
             capacity_unit=unit,
         )
+        return context
+
+
+class ConfirmAddressView(ReferralFormView):
+    """The coordinator closes a postcode warning after checking the address
+    with the referrer or the family (``rules.confirm_address``)."""
+
+    data = Data.ASSIGNMENT
+    action = "view"
+    form_class = ConfirmAddressForm
+    template_name = "referrals/confirm_address.html"
+
+    def refusal(self):
+        if not is_programme_coordinator(self.request.user, self.object):
+            return _("Alleen de coördinator van het programma kan het adres bevestigen.")
+        return closed_message(self.object)
+
+    def done(self, form):
+        rules.confirm_address(self.request.user, self.object)
+        return _("Het adres van %(reference)s is bevestigd; de waarschuwing is gesloten.") % {
+            "reference": self.object.family.reference
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Adres bevestigen voor %(reference)s") % {
+            "reference": self.object.family.reference
+        }
         return context
 
 

@@ -18,6 +18,7 @@ from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Person
+from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.forms_duplicates import PossibleDuplicateForm
 from buitenshuis.referrals.models import PossibleDuplicate, PostcodeCheck, Referral
@@ -212,4 +213,10 @@ def referral_checks(user, referral):
         "open_duplicates": list(open_duplicates),
         "linked_duplicates": linked,
         "postcode_pending": referral.postcode_check == PostcodeCheck.PENDING,
+        "can_confirm_address": referral.postcode_warning
+        and referral.is_open
+        and any(
+            m.role == Role.COORDINATOR and m.programme_id == referral.programme_id
+            for m in policy.memberships(user)
+        ),
     }
