@@ -102,3 +102,27 @@ def test_others_may_not_arrange_a_handover(world, sign_in):
         client = sign_in(user)
         assert client.post(url(referral), payload(world.other_pin)).status_code in (403, 404)
     assert not Handover.objects.exists()
+
+
+def test_the_stand_in_gets_one_content_free_email_and_a_work_item(
+    world, sign_in, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from buitenshuis.core.workqueue import collect
+
+    referral = accepted(world)
+    stand_in = world.other_pin
+    before = {item.key: item.count for item in collect(stand_in)}.get("casework.stand_in", 0)
+    client = sign_in(world.users["linking_pin"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(referral), payload(stand_in))
+    assert [message.to for message in mail.outbox] == [[stand_in.email]]
+    body = mail.outbox[0].body
+    assert referral.family.reference not in body and referral.family.family_name not in body
+    stand_in._bh_memberships = None
+    counts = {item.key: item.count for item in collect(stand_in)}
+    assert counts["casework.stand_in"] == before + 1
+    # The linking pin who handed over is not waiting for anything new.
+    assert "casework.stand_in" not in {item.key for item in collect(world.users["linking_pin"])}

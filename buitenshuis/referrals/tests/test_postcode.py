@@ -260,9 +260,7 @@ def test_switched_off_nothing_is_asked(monkeypatch):
     assert geocoding.municipality_of("3581 KP", "10") is None
 
 
-def test_the_coordinator_closes_a_warning_after_checking_the_address(
-    world, utrecht, pdok, sign_in
-):
+def test_the_coordinator_closes_a_warning_after_checking_the_address(world, utrecht, pdok, sign_in):
     client = sign_in(world.users["referrer"])
     client.post(reverse("referrals:create"), address(world, "9999 ZZ", "1"))
     referral = Referral.objects.get()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from buitenshuis.access.policy import Data
 from buitenshuis.activities.rules import untrained_linking_pin_message
 from buitenshuis.casework.models import Handover
+from buitenshuis.core import notify
 from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.views.decision import ReferralFormView
@@ -121,6 +122,9 @@ class HandoverView(ReferralFormView):
             ),
             reason=form.cleaned_data["reason"].strip(),
         )
+        # A hand-off: the stand-in gets the content-free e-mail (on commit)
+        # and finds the families in their work queue while standing in.
+        notify.after_commit([handover.to_user], actor=self.request.user)
         return _("%(name)s neemt waar van %(first)s tot en met %(last)s.") % {
             "name": handover.to_user.get_full_name() or handover.to_user.get_username(),
             "first": first.strftime("%d-%m-%Y"),

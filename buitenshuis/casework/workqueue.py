@@ -1,0 +1,36 @@
+"""What waits for whom in the casework (``core.workqueue``).
+
+* linking pin: the families they stand in for now (a handover by the
+  responsible linking pin or the coordinator), listed among their own
+  families for the period of the handover.
+"""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buitenshuis.access import policy
+from buitenshuis.access.policy import Data
+from buitenshuis.casework.models import Handover
+from buitenshuis.core.workqueue import WorkItem
+
+
+def stand_in_items(user, now=None):
+    """ "Gezinnen waarvoor u waarneemt": current handovers to the user."""
+    if not policy.can(user, "view", Data.FAMILY_IDENTITY):
+        return []
+    now = now or timezone.now()
+    current = Handover.objects.filter(to_user=user, starts__lte=now, ends__gt=now)
+    return [
+        WorkItem(
+            key="casework.stand_in",
+            label=_("Gezinnen waarvoor u waarneemt"),
+            count=current.values("enrolment__family_id").distinct().count(),
+            url=reverse("casework:family_list"),
+            order=55,
+        )
+    ]
+
+
+def work_items(user):
+    return [*stand_in_items(user)]
