@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.activities.models import LEGAL_MAX_HOURLY_RATE, Contract
+from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import (
     ActivityType,
     Location,
@@ -90,12 +91,12 @@ def overlapping_contracts(location, programme, valid_from, valid_to, exclude=Non
 
 
 def overlap_message(other):
-    until = other.valid_to.strftime("%d-%m-%Y") if other.valid_to else _("onbepaalde tijd")
+    until = long_date(other.valid_to) if other.valid_to else _("onbepaalde tijd")
     return _(
         "Er is al een contract met deze locatie voor %(programme)s van %(start)s tot en met "
         "%(end)s. Contracten voor dezelfde locatie en hetzelfde programma mogen elkaar niet "
         "overlappen; laat het ene eindigen voordat het andere begint."
-    ) % {"programme": other.programme, "start": other.valid_from.strftime("%d-%m-%Y"), "end": until}
+    ) % {"programme": other.programme, "start": long_date(other.valid_from), "end": until}
 
 
 class LocationForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from buitenshuis.activities import rules
 from buitenshuis.activities.models import Weekday
+from buitenshuis.core.formats import long_date
 from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import ActivityType
 
@@ -134,13 +135,13 @@ class PlacementForm(forms.Form):
             self.add_error(
                 "start_date",
                 _("De plaatsing kan niet beginnen vóór de start van het traject (%(date)s).")
-                % {"date": enrolment.start_date.strftime("%d-%m-%Y")},
+                % {"date": long_date(enrolment.start_date)},
             )
         if end and enrolment.end_date and end > enrolment.end_date:
             self.add_error(
                 "end_date",
                 _("De plaatsing kan niet langer duren dan het traject (tot en met %(date)s).")
-                % {"date": enrolment.end_date.strftime("%d-%m-%Y")},
+                % {"date": long_date(enrolment.end_date)},
             )
         if start and end and end < start:
             self.add_error("end_date", _("De laatste dag ligt vóór de eerste dag."))

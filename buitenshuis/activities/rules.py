@@ -15,6 +15,7 @@ from buitenshuis.activities import geocoding
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.core import notify
+from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import ActivityType, Location, Membership, Role
 from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals.models import ReferralSettings
@@ -191,7 +192,7 @@ def place(
     if enrolment.end_date and end_date > enrolment.end_date:
         raise RuleError(
             _("De plaatsing kan niet langer duren dan het traject (tot en met %(date)s).")
-            % {"date": enrolment.end_date.strftime("%d-%m-%Y")}
+            % {"date": long_date(enrolment.end_date)}
         )
     if end_date < start_date:
         raise RuleError(_("De laatste dag ligt vóór de eerste dag."))
@@ -227,7 +228,7 @@ def place(
     if contract is None:
         raise RuleError(
             _("Er is geen geldig contract met %(location)s voor dit programma op %(date)s.")
-            % {"location": location, "date": start_date.strftime("%d-%m-%Y")}
+            % {"location": location, "date": long_date(start_date)}
         )
     if places_taken(contract, start_date, end_date) >= contract.places:
         raise RuleError(

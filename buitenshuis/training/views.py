@@ -29,6 +29,7 @@ from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data, Scope
 from buitenshuis.audit.models import Action
+from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import Location, Membership, Programme, Role
 from buitenshuis.training import rules
 from buitenshuis.training.forms import AttendanceForm, RecordForm, SessionForm, person_name
@@ -224,7 +225,7 @@ class SessionCreateView(ProgrammeChoiceMixin, PolicyMixin, CreateView):
         messages.success(
             self.request,
             _("De bijeenkomst op %(date)s is gepland. Leg na afloop de aanwezigheid vast.")
-            % {"date": self.object.date.strftime("%d-%m-%Y")},
+            % {"date": long_date(self.object.date)},
         )
         return response
 
@@ -291,7 +292,7 @@ class SessionDetailView(PolicyObjectMixin, FormMixin, DetailView):
             context.pop("form", None)
         context.update(
             title=_("%(module)s op %(date)s")
-            % {"module": session.get_module_display(), "date": session.date.strftime("%d-%m-%Y")},
+            % {"module": session.get_module_display(), "date": long_date(session.date)},
             can_change=can_change,
             audience=Role(rules.audience(session.module)).label,
             present=[
@@ -342,7 +343,7 @@ class RecordCreateView(ProgrammeChoiceMixin, PolicyMixin, FormView):
             % {
                 "name": person_name(record.user),
                 "module": record.get_module_display(),
-                "date": record.completed_on.strftime("%d-%m-%Y"),
+                "date": long_date(record.completed_on),
             },
         )
         return redirect(reverse("training:overview") + self.programme_query())

@@ -25,6 +25,7 @@ from buitenshuis.activities.models import Placement
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import ActivityType, Location
 from buitenshuis.referrals.rules import RuleError
 from buitenshuis.referrals.views.decision import refused
@@ -203,7 +204,7 @@ class PlacementCreateView(EnrolmentMixin, DetailView):
             % {
                 "name": self.child.first_name,
                 "location": self.location,
-                "date": placement.start_date.strftime("%d-%m-%Y"),
+                "date": long_date(placement.start_date),
             },
         )
         return redirect("activities:placement_detail", pk=placement.pk)

@@ -25,6 +25,7 @@ from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
+from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import letter, rules, workqueue
 from buitenshuis.referrals.forms_decision import (
@@ -616,8 +617,8 @@ class DecideView(ReferralFormView):
                 )
             return _("De aanmelding is afgewezen.")
         message = _("De aanmelding is toegekend: het traject loopt van %(start)s tot %(end)s.") % {
-            "start": decision.start_date.strftime("%d-%m-%Y"),
-            "end": decision.end_date.strftime("%d-%m-%Y"),
+            "start": long_date(decision.start_date),
+            "end": long_date(decision.end_date),
         }
         if decision.under_mandate:
             message += " " + _(

@@ -14,6 +14,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.activities.rules import untrained_linking_pin_message
 from buitenshuis.casework.models import Handover
 from buitenshuis.core import notify
+from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.views.decision import ReferralFormView
@@ -127,6 +128,6 @@ class HandoverView(ReferralFormView):
         notify.after_commit([handover.to_user], actor=self.request.user)
         return _("%(name)s neemt waar van %(first)s tot en met %(last)s.") % {
             "name": handover.to_user.get_full_name() or handover.to_user.get_username(),
-            "first": first.strftime("%d-%m-%Y"),
-            "last": last.strftime("%d-%m-%Y"),
+            "first": long_date(first),
+            "last": long_date(last),
         }

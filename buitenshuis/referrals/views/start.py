@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from buitenshuis.access.policy import Data
+from buitenshuis.core.formats import long_date
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.views.decision import ReferralFormView
 
@@ -31,7 +32,7 @@ class ActivityStartForm(forms.Form):
         if day < self.decided_on:
             raise forms.ValidationError(
                 _("De activiteit kan niet beginnen vóór het besluit (%(date)s).")
-                % {"date": self.decided_on.strftime("%d-%m-%Y")}
+                % {"date": long_date(self.decided_on)}
             )
         if day > timezone.localdate() + timezone.timedelta(days=31):
             raise forms.ValidationError(
