@@ -241,6 +241,12 @@ def roles(user):
     return {m.role for m in memberships(user)}
 
 
+def holds_role(user, role, programme_id):
+    """Whether the user holds ``role`` in the programme now (for example
+    "the coordinator of this referral's programme")."""
+    return any(m.role == role and m.programme_id == programme_id for m in memberships(user))
+
+
 def _grants(user, action, data):
     """(membership, scope) pairs that grant ``action`` on ``data``."""
     for membership in memberships(user):

@@ -329,10 +329,7 @@ def override_readiness(user, enrolment, location, reason):
 
 
 def may_override(user, programme):
-    return any(
-        m.role == Role.COORDINATOR and m.programme_id == programme.pk
-        for m in policy.memberships(user)
-    )
+    return policy.holds_role(user, Role.COORDINATOR, programme.pk)
 
 
 def location_for_staff(user):

@@ -596,10 +596,7 @@ def add_months(day, months):
 
 @transaction.atomic
 def override_capacity(user, referral, reason):
-    if not any(
-        m.role == Role.COORDINATOR and m.programme_id == referral.programme_id
-        for m in policy.memberships(user)
-    ):
+    if not policy.holds_role(user, Role.COORDINATOR, referral.programme_id):
         raise RuleError(
             _("Alleen de coördinator van het programma kan de capaciteit overschrijden.")
         )
@@ -1100,10 +1097,7 @@ def confirm_address(user, referral):
     from buitenshuis.referrals.models import PostcodeCheck
 
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not any(
-        m.role == Role.COORDINATOR and m.programme_id == referral.programme_id
-        for m in policy.memberships(user)
-    ):
+    if not policy.holds_role(user, Role.COORDINATOR, referral.programme_id):
         raise RuleError(_("Alleen de coördinator van het programma kan het adres bevestigen."))
     if not referral.postcode_warning:
         raise RuleError(_("Er is geen waarschuwing over de postcode van deze aanmelding."))

@@ -103,10 +103,7 @@ def days_waiting(referral, now=None):
 
 
 def is_programme_coordinator(user, referral):
-    return any(
-        m.role == Role.COORDINATOR and m.programme_id == referral.programme_id
-        for m in policy.memberships(user)
-    )
+    return policy.holds_role(user, Role.COORDINATOR, referral.programme_id)
 
 
 def refused(request, view, message, subjects=()):

@@ -215,8 +215,5 @@ def referral_checks(user, referral):
         "postcode_pending": referral.postcode_check == PostcodeCheck.PENDING,
         "can_confirm_address": referral.postcode_warning
         and referral.is_open
-        and any(
-            m.role == Role.COORDINATOR and m.programme_id == referral.programme_id
-            for m in policy.memberships(user)
-        ),
+        and policy.holds_role(user, Role.COORDINATOR, referral.programme_id),
     }
