@@ -15,11 +15,11 @@ from buitenshuis.activities import geocoding
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.core import notify
+from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import ActivityType, Location, Membership, Role
 from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals.models import ReferralSettings
-from buitenshuis.referrals.rules import RuleError
 from buitenshuis.training import rules as training
 from buitenshuis.training.models import TrainingOverride
 

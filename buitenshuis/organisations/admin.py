@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.admin_site import admin_site
 from buitenshuis.audit.models import Action
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations import rules
 from buitenshuis.organisations.models import (
     Approval,
@@ -22,7 +23,6 @@ from buitenshuis.organisations.models import (
     Programme,
     Region,
 )
-from buitenshuis.referrals.rules import RuleError
 
 
 def _only_ends(form):

@@ -24,13 +24,13 @@ from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action, Outcome
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import (
     CASE_DATA_ROLES,
     Approval,
     Membership,
     Role,
 )
-from buitenshuis.referrals.rules import RuleError
 
 # The fields whose change alters what a membership grants.
 GRANTING_FIELDS = ("organisation_id", "role", "programme_id", "is_privacy_officer")

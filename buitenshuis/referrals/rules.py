@@ -19,6 +19,7 @@ from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.core import notify
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.referrals import protected
 from buitenshuis.referrals.models import (
@@ -36,15 +37,6 @@ from buitenshuis.referrals.models import (
 # ``holding_place``.
 HOLDING_PLACE = [Enrolment.Status.ACTIVE]
 UNDECIDED = [Enrolment.Status.REFERRED, Enrolment.Status.INTAKE]
-
-
-class RuleError(Exception):
-    """A broken rule; ``str(error)`` is the Dutch message for the user.
-    ``field``: the form field the message belongs to, when there is one."""
-
-    def __init__(self, message="", field=None):
-        super().__init__(message)
-        self.field = field
 
 
 # Age and municipality ------------------------------------------------------

@@ -14,10 +14,10 @@ from buitenshuis.activities.models import Contract, GeocodeCache, Placement
 from buitenshuis.activities.tests.test_geocoding import geocoder, offline  # noqa: F401
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import ActivityType, Role
 from buitenshuis.portal.templatetags.dutch import euro
 from buitenshuis.referrals.models import Referral
-from buitenshuis.referrals.rules import RuleError
 from buitenshuis.referrals.tests.factories import birth_date_for_age, make_referral
 from buitenshuis.tests.factories import LocationFactory, MembershipFactory, PersonFactory
 from buitenshuis.training.models import Module, TrainingOverride, TrainingRecord

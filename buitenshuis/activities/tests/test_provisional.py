@@ -16,6 +16,7 @@ from buitenshuis.activities import rules
 from buitenshuis.activities.models import Placement
 from buitenshuis.activities.tests.test_placements import make_contract, train_staff
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import ActivityType, Programme
 from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals.models import (
@@ -25,7 +26,6 @@ from buitenshuis.referrals.models import (
     Referral,
     ReferralSettings,
 )
-from buitenshuis.referrals.rules import RuleError
 from buitenshuis.referrals.tests.factories import give_all_consents, make_referral
 
 TODAY = timezone.localdate()

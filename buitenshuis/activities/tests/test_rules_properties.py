@@ -29,6 +29,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.activities import rules
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import ActivityType, OrganisationType, Role
 from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals.models import (
@@ -42,7 +43,6 @@ from buitenshuis.referrals.models import (
     Route,
     VeiligThuisStatus,
 )
-from buitenshuis.referrals.rules import RuleError
 from buitenshuis.referrals.tests.factories import give_all_consents, make_referral
 from buitenshuis.tests.factories import (
     EnrolmentFactory,

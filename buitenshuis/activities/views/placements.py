@@ -25,9 +25,9 @@ from buitenshuis.activities.models import Placement
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import ActivityType, Location
-from buitenshuis.referrals.rules import RuleError
 from buitenshuis.referrals.views.decision import refused
 from buitenshuis.training import rules as training
 

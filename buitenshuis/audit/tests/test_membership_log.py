@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations import rules
 from buitenshuis.organisations.models import Membership, Role
-from buitenshuis.referrals.rules import RuleError
 from buitenshuis.tests.factories import OrganisationFactory, UserFactory
 
 URL = reverse("audit:membership_log")

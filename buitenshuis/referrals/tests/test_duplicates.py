@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import PossibleDuplicate, Referral, Route
@@ -225,7 +226,7 @@ def test_nobody_else_reaches_the_duplicate_pages(world, pair, client, sign_in):
             assert first.family.reference not in page and second.family.reference not in page
     duplicate.refresh_from_db()
     assert duplicate.status == PossibleDuplicate.Status.OPEN
-    with pytest.raises(rules.RuleError, match="Alleen de coördinator"):
+    with pytest.raises(RuleError, match="Alleen de coördinator"):
         rules.resolve_possible_duplicate(world.other_coordinator, duplicate, "dismissed")
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, OrganisationType, Role
 from buitenshuis.referrals import protected
 from buitenshuis.referrals.models import Referral, ReferralSettings, Route
@@ -723,7 +724,7 @@ def test_submit_referral_checks_every_rule_itself(world, rules_of, change, messa
     family, parents, children, referral = _submission(world)
     change(family, parents, children, referral)
     before = counts()
-    with pytest.raises(rules.RuleError, match=message):
+    with pytest.raises(RuleError, match=message):
         rules.submit_referral(referrer, membership, family, parents, children, referral)
     assert counts() == before
 
@@ -734,7 +735,7 @@ def test_submit_referral_refuses_someone_elses_membership_and_flags_duplicates(w
 
     referrer = world.users["referrer"]
     membership = Membership.objects.get(user=referrer)
-    with pytest.raises(rules.RuleError, match="eigen rol"):
+    with pytest.raises(RuleError, match="eigen rol"):
         rules.submit_referral(world.users["linking_pin"], membership, *_submission(world))
     created = rules.submit_referral(referrer, membership, *_submission(world))
     assert created.family.members.count() == 2

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from buitenshuis.casework.models import Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.core.validators import name_error, normalise_phone
 from buitenshuis.organisations.models import Membership
 from buitenshuis.referrals.models import Referral
@@ -259,7 +260,7 @@ def test_the_rule_enforces_names_and_lengths_too(world):
     family["family_name"] = "<Verzonnen>"
     referral["worries"] = "x" * 2001
     children[0]["date_of_birth"] = None
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(RuleError) as refused:
         rules.submit_referral(membership.user, membership, family, parents, children, referral)
     message = str(refused.value)
     assert "De gezinsnaam" in message and "Zorgen" in message and "geboortedatum" in message

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import Decider, LegalBasis, Referral, ReferralSettings
@@ -89,7 +90,7 @@ def test_a_refused_referral_mails_nobody(world, mails):
     child_rows.clear()
 
     def submit():
-        with pytest.raises(rules.RuleError):
+        with pytest.raises(RuleError):
             rules.submit_referral(referrer, membership, family, parent_rows, child_rows, referral)
 
     assert mails(submit) == {}

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, OrganisationType, Role
 from buitenshuis.referrals import protected, rules
 from buitenshuis.referrals.models import (
@@ -154,7 +155,7 @@ class SubmissionProperties(TestCase):
             }
         ]
         before = (Family.objects.count(), Person.objects.count(), Referral.objects.count())
-        with self.assertRaises(rules.RuleError) as raised:
+        with self.assertRaises(RuleError) as raised:
             rules.submit_referral(
                 membership.user,
                 membership,
@@ -174,7 +175,7 @@ class SubmissionProperties(TestCase):
         other, *_ = self.world.programmes[1]
         family = family_for(programme, 3)
         family["municipality"] = other.municipalities.first()
-        with self.assertRaises(rules.RuleError):
+        with self.assertRaises(RuleError):
             rules.submit_referral(
                 membership.user,
                 membership,
@@ -294,7 +295,7 @@ class DecisionProperties(TestCase):
         consents = list(referral.consents.all())
         victim = drop.draw(st.sampled_from(consents))
         victim.delete()
-        with self.assertRaises(rules.RuleError) as raised:
+        with self.assertRaises(RuleError) as raised:
             with transaction.atomic():
                 rules.decide(officer, referral, Decision.Outcome.ACCEPTED)
         assert "ontbreekt" in str(raised.exception) or "gezag" in str(raised.exception)
@@ -314,7 +315,7 @@ class DecisionProperties(TestCase):
         renamed = [dict(with_bsn[0], first_name="Anders")]
         second = self._ready(0, [dict(REFERRAL_PARENT)], renamed)
         give_all_consents(second, pin)
-        with self.assertRaises(rules.RuleError) as raised:
+        with self.assertRaises(RuleError) as raised:
             with transaction.atomic():
                 rules.decide(officer, second, Decision.Outcome.ACCEPTED)
         assert "al een lopend traject" in str(raised.exception)

@@ -25,6 +25,7 @@ from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import letter, rules, workqueue
@@ -411,7 +412,7 @@ class ReferralFormView(PolicyObjectMixin, FormMixin, DetailView):
             return self.form_invalid(form)
         try:
             message = self.done(form)
-        except rules.RuleError as error:
+        except RuleError as error:
             form.add_error(None, str(error))
             messages.error(request, str(error))
             return self.form_invalid(form)

@@ -18,6 +18,7 @@ from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.forms_duplicates import PossibleDuplicateForm
@@ -142,7 +143,7 @@ class PossibleDuplicateView(PolicyObjectMixin, FormMixin, DetailView):
                 form.cleaned_data["choice"],
                 note=form.cleaned_data["note"],
             )
-        except rules.RuleError as error:
+        except RuleError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
         self._done = True

@@ -16,6 +16,7 @@ from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.forms import ADD_CHILD, ADD_PARENT, ReferralForms
@@ -98,7 +99,7 @@ class ReferralCreateView(PolicyMixin, TemplateView):
                     day=forms.day,
                     request=request,
                 )
-            except rules.RuleError as error:
+            except RuleError as error:
                 field = error.field if error.field in forms.main.fields else None
                 forms.main.add_error(field, str(error))
             else:
@@ -274,7 +275,7 @@ class WithdrawView(PolicyObjectMixin, DetailView):
             with transaction.atomic():
                 referral = Referral.objects.select_for_update().get(pk=self.object.pk)
                 rules.withdraw(request.user, referral)
-        except rules.RuleError as error:
+        except RuleError as error:
             context = self.get_context_data(object=self.object, error=str(error))
             return self.render_to_response(context)
         messages.success(
