@@ -115,7 +115,30 @@ def pages_for(label, user):
         "location staff": ["/activiteiten/mijn-locatie/"],
         "referrer": ["/aanmeldingen/mijn/"],
     }[label]
-    return pages + [page for page in extra if page not in pages]
+    return pages + [page for page in extra if page not in pages] + case_pages(label)
+
+
+def case_pages(label):
+    """The family page (the case hub) and the referral page of one running
+    family of the measured linking pin, for the roles that open them."""
+    from django.urls import reverse
+
+    from buitenshuis.casework.models import Enrolment
+
+    if label not in ("linking pin", "coordinator", "policy officer"):
+        return []
+    enrolment = (
+        Enrolment.objects.filter(
+            linking_pin__username="bench_pin_0_0", status=Enrolment.Status.ACTIVE
+        )
+        .select_related("referral")
+        .order_by("pk")
+        .first()
+    )
+    return [
+        reverse("casework:family_detail", args=[enrolment.family_id]),
+        reverse("referrals:detail", args=[enrolment.referral.pk]),
+    ]
 
 
 def timed(client, page, repeat):
