@@ -99,21 +99,6 @@ def months_between(start, end):
     return (Decimal(days) / Decimal("30.4375")).quantize(Decimal("0.01"))
 
 
-def untrained_linking_pin_message(user):
-    missing = training.missing_modules(user, Role.LINKING_PIN)
-    if not missing:
-        return None
-    from buitenshuis.training.models import Module
-
-    return _(
-        "%(name)s heeft de training traumasensitief werken nog niet afgerond "
-        "(ontbreekt: %(missing)s). De coördinator kan dit met een reden toestaan."
-    ) % {
-        "name": user.get_full_name() or user.get_username(),
-        "missing": ", ".join(str(Module(m).label) for m in missing),
-    }
-
-
 def suggestions(enrolment, child, day=None):
     """Locations for ``child``: suitable for its age, with a current
     contract of the programme; each with distance (km or None), free

@@ -1,5 +1,7 @@
-from buitenshuis.activities.views import locations, placements, staff
+from buitenshuis.activities.views import children, locations, placements, signals
 
 app_name = "activities"
 
-urlpatterns = locations.urlpatterns + placements.urlpatterns + staff.urlpatterns
+urlpatterns = (
+    locations.urlpatterns + placements.urlpatterns + children.urlpatterns + signals.urlpatterns
+)

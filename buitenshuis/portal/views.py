@@ -71,7 +71,7 @@ class StartView(LoginRequiredMixin, TemplateView):
 def activity_counts(user, sees_placed_children):
     """The location staff's children and the linking pin's unread signals,
     counted with the very querysets their pages list (issue 4)."""
-    from buitenshuis.activities.views import staff
+    from buitenshuis.activities import figures as staff
 
     counts = {}
     if sees_placed_children:

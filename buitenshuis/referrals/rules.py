@@ -1272,7 +1272,7 @@ def _store_referral(
         # a linking pin whose training is not complete is stored without a
         # linking pin, for the coordinator to assign (with an override if
         # needed). The family does not wait for paperwork.
-        from buitenshuis.activities.rules import untrained_linking_pin_message
+        from buitenshuis.training.rules import untrained_linking_pin_message
 
         assign_to_self = untrained_linking_pin_message(user) is None
     record = None

@@ -20,7 +20,7 @@ urlpatterns = [
     path(
         "<int:pk>/adres-bevestigen/", decision.ConfirmAddressView.as_view(), name="confirm_address"
     ),
-    path("<int:pk>/waarneming/", handover.HandoverView.as_view(), name="handover"),
+    path("<int:pk>/waarneming/", handover.HandoverRedirectView.as_view(), name="handover"),
     path("<int:pk>/start/", start.ActivityStartView.as_view(), name="activity_start"),
     path("<int:pk>/beschikking.pdf", decision.DecisionLetterView.as_view(), name="letter"),
     path("taken/", decision.MandateTaskListView.as_view(), name="tasks"),

@@ -4,6 +4,10 @@
 * ``locations``: locations and their contracts (coordinator, administrator).
 * ``placements``: suggesting locations and placing a child (linking pin),
   the coordinator's override for a location without trained staff.
-* ``staff``: the location staff's children and their signals, and the
-  linking pin's signal inbox.
+* ``children``: the location staff's children and the signal they pass on.
+* ``signals``: the linking pin's signal inbox, marking a signal read.
+
+What these pages count and list (also for the start page and the case
+hub) is in ``activities.figures``; the case hub's panels in
+``activities.panels``.
 """

@@ -329,19 +329,6 @@ class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
             actions.append(
                 (reverse("referrals:letter", args=[referral.pk]), _("Beschikking (PDF)"))
             )
-        if (
-            referral.enrolment.linking_pin_id
-            and policy.can(user, "change", Data.HANDOVER, referral)
-            and referral.status
-            in (
-                Referral.Status.RECEIVED,
-                Referral.Status.INTAKE,
-                Referral.Status.ACCEPTED,
-            )
-        ):
-            actions.append(
-                (reverse("referrals:handover", args=[referral.pk]), _("Waarneming regelen"))
-            )
         if referral.status == Referral.Status.ACCEPTED and policy.can(
             user, "change", Data.PLACEMENT, referral
         ):

@@ -1,12 +1,18 @@
+"""A handover: a colleague linking pin stands in for a period, arranged on
+the family's case hub by the responsible linking pin or the coordinator."""
+
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
-from buitenshuis.audit.models import AccessLogEntry
-from buitenshuis.casework.models import Handover
+from buitenshuis.audit.models import AccessLogEntry, Outcome
+from buitenshuis.casework import rules
+from buitenshuis.casework.models import Enrolment, Handover
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.tests.factories import make_referral
@@ -22,11 +28,17 @@ def accepted(world):
         world.users["referrer"],
         linking_pin=world.users["linking_pin"],
         status=Referral.Status.ACCEPTED,
+        child_ages=(3, 9, 15),
+        parents=2,
     )
 
 
 def url(referral):
-    return reverse("referrals:handover", args=[referral.pk])
+    return reverse("casework:handover", args=[referral.family_id])
+
+
+def hub(referral):
+    return reverse("casework:family_detail", args=[referral.family_id])
 
 
 def payload(stand_in, first=TODAY, last=TODAY + datetime.timedelta(days=14), reason="Vakantie"):
@@ -38,28 +50,51 @@ def payload(stand_in, first=TODAY, last=TODAY + datetime.timedelta(days=14), rea
     }
 
 
-def test_linking_pin_arranges_a_stand_in_who_then_sees_the_family(world, sign_in):
+def test_linking_pin_arranges_a_stand_in_on_the_hub_who_then_sees_the_family(world, sign_in):
     referral = accepted(world)
     stand_in = world.other_pin
     assert not policy.can(stand_in, "view", Data.CONTACT_NOTES, referral.family)
     client = sign_in(world.users["linking_pin"])
-    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    page = client.get(hub(referral)).content.decode()
     assert url(referral) in page
+    assert "Er neemt nu niemand waar." in page
     response = client.post(url(referral), payload(stand_in))
     assert response.status_code == 302
+    assert response.url == hub(referral)
     handover = Handover.objects.get(enrolment=referral.enrolment)
     assert handover.to_user == stand_in
     assert timezone.localtime(handover.ends).date() == TODAY + datetime.timedelta(days=15)
+    assert (handover.first_day, handover.last_day) == (TODAY, TODAY + datetime.timedelta(days=14))
     stand_in._bh_memberships = None
     assert policy.can(stand_in, "view", Data.CONTACT_NOTES, referral.family)
     assert AccessLogEntry.objects.filter(
         user=world.users["linking_pin"], data="handover", action="change"
     ).exists()
+    # The hub names the stand-in, now and in the list of handovers.
+    page = client.get(hub(referral)).content.decode()
+    assert f"Nu neemt {stand_in.get_full_name()} waar." in page
+    assert "tot en met" in page and "Vakantie" in page
+
+
+def test_the_old_address_per_referral_leads_to_the_hub_form(world, sign_in):
+    referral = accepted(world)
+    client = sign_in(world.users["linking_pin"])
+    old = reverse("referrals:handover", args=[referral.pk])
+    response = client.get(old)
+    assert response.status_code == 302
+    assert response.url == url(referral)
+    # Someone who may not arrange it learns nothing, not even the family.
+    for user in (world.users["policy_officer"], world.other_pin, world.other_coordinator):
+        client = sign_in(user)
+        response = client.get(old)
+        assert response.status_code in (403, 404)
+        assert referral.family.reference not in response.content.decode()
 
 
 def test_coordinator_may_arrange_it_too(world, sign_in):
     referral = accepted(world)
     client = sign_in(world.users["coordinator"])
+    assert url(referral) in client.get(hub(referral)).content.decode()
     assert client.post(url(referral), payload(world.other_pin)).status_code == 302
 
 
@@ -69,6 +104,14 @@ def test_bad_periods_are_refused_in_dutch_and_nothing_is_stored(world, sign_in):
     cases = [
         (payload(world.other_pin, last=TODAY - datetime.timedelta(days=3)), "vóór de eerste dag"),
         (payload(world.other_pin, last=TODAY + datetime.timedelta(days=200)), "hoogstens"),
+        (
+            payload(
+                world.other_pin,
+                first=TODAY - datetime.timedelta(days=10),
+                last=TODAY - datetime.timedelta(days=2),
+            ),
+            "in het verleden",
+        ),
         ({"to_user": "", "first_day": "gisteren", "last_day": ""}, "Kies wie waarneemt"),
     ]
     for data, message in cases:
@@ -76,6 +119,19 @@ def test_bad_periods_are_refused_in_dutch_and_nothing_is_stored(world, sign_in):
         assert response.status_code == 200
         assert message in response.content.decode()
     assert not Handover.objects.exists()
+
+
+def test_a_period_of_92_days_is_the_longest(world):
+    referral = accepted(world)
+    pin = world.users["linking_pin"]
+    last = TODAY + datetime.timedelta(days=rules.MAX_HANDOVER_DAYS)
+    with pytest.raises(RuleError) as refused:
+        rules.arrange_handover(
+            pin, referral.enrolment, world.other_pin, TODAY, last + datetime.timedelta(days=1)
+        )
+    assert refused.value.field == "last_day"
+    handover = rules.arrange_handover(pin, referral.enrolment, world.other_pin, TODAY, last)
+    assert handover.last_day == last
 
 
 def test_only_trained_linking_pins_of_the_programme_may_stand_in(world, sign_in):
@@ -89,6 +145,12 @@ def test_only_trained_linking_pins_of_the_programme_may_stand_in(world, sign_in)
     response = client.post(url(referral), payload(untrained))
     assert "training traumasensitief werken nog niet afgerond" in response.content.decode()
     assert not Handover.objects.exists()
+    # The rule says so itself, whoever calls it.
+    with pytest.raises(RuleError) as refused:
+        rules.arrange_handover(
+            world.users["linking_pin"], referral.enrolment, outsider, TODAY, TODAY
+        )
+    assert refused.value.field == "to_user"
 
 
 def test_others_may_not_arrange_a_handover(world, sign_in):
@@ -102,6 +164,20 @@ def test_others_may_not_arrange_a_handover(world, sign_in):
         client = sign_in(user)
         assert client.post(url(referral), payload(world.other_pin)).status_code in (403, 404)
     assert not Handover.objects.exists()
+
+
+def test_an_ended_enrolment_needs_no_handover(world, sign_in):
+    referral = accepted(world)
+    Enrolment.objects.filter(pk=referral.enrolment_id).update(status=Enrolment.Status.CLOSED)
+    client = sign_in(world.users["linking_pin"])
+    assert url(referral) not in client.get(hub(referral)).content.decode()
+    response = client.post(url(referral), payload(world.other_pin))
+    assert response.status_code == 403
+    assert "geen waarneming nodig" in response.content.decode()
+    assert not Handover.objects.exists()
+    assert AccessLogEntry.objects.filter(
+        user=world.users["linking_pin"], outcome=Outcome.DENIED, action="change"
+    ).exists()
 
 
 def test_the_stand_in_gets_one_content_free_email_and_a_work_item(
@@ -126,3 +202,16 @@ def test_the_stand_in_gets_one_content_free_email_and_a_work_item(
     assert counts["casework.stand_in"] == before + 1
     # The linking pin who handed over is not waiting for anything new.
     assert "casework.stand_in" not in {item.key for item in collect(world.users["linking_pin"])}
+
+
+def test_current_stand_in_one_and_many_agree(world):
+    referral = accepted(world)
+    enrolment = referral.enrolment
+    assert rules.current_stand_in(enrolment) is None
+    rules.arrange_handover(world.users["linking_pin"], enrolment, world.other_pin, TODAY, TODAY)
+    assert rules.current_stand_in(enrolment) == world.other_pin
+    assert rules.current_stand_ins([enrolment.pk, world.own_enrolment.pk]) == {
+        enrolment.pk: world.other_pin
+    }
+    tomorrow = timezone.now() + datetime.timedelta(days=1, hours=1)
+    assert rules.current_stand_in(enrolment, now=tomorrow) is None

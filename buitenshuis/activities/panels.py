@@ -1,0 +1,135 @@
+"""The activity's panels on the case hub (``casework.panels``): the
+children's placements (provisional ones marked) with the actions that
+place a child and record the first day of the activity, and the signals
+from the locations about the family's children."""
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from buitenshuis.access import policy
+from buitenshuis.access.policy import Data
+from buitenshuis.activities import figures, rules
+from buitenshuis.activities.models import Placement
+from buitenshuis.casework.models import Enrolment
+from buitenshuis.casework.panels import ORDER, Panel, register
+from buitenshuis.casework.rules import display_name
+from buitenshuis.referrals.models import Referral
+from buitenshuis.referrals.panels import hub_referral
+
+
+def place_actions(hub):
+    """One "Kind plaatsen" link per child, for who may place a child of
+    this enrolment now (``rules.placing_refusal``): after the acceptance,
+    or provisionally before the decision."""
+    enrolment = hub.enrolment
+    if not hub.can("change", Data.PLACEMENT) or rules.placing_refusal(enrolment) is not None:
+        return []
+    label = (
+        _("Kind plaatsen: %(name)s")
+        if enrolment.status == Enrolment.Status.ACTIVE
+        else _("Kind voorlopig plaatsen: %(name)s")
+    )
+    return [
+        (
+            reverse("activities:placement_suggest", args=[enrolment.pk, child.pk]),
+            label % {"name": child.first_name},
+        )
+        for child in hub.children
+    ]
+
+
+def first_day_action(hub):
+    """The link that records the first day of the activity: for who may
+    change placements, after an acceptance (as the page itself requires)."""
+    referral = hub_referral(hub)
+    if (
+        referral is None
+        or referral.status != Referral.Status.ACCEPTED
+        or not hub.can("change", Data.PLACEMENT)
+    ):
+        return None
+    return reverse("referrals:activity_start", args=[referral.pk])
+
+
+def placements_context(hub):
+    enrolment = hub.enrolment
+    if enrolment is None:
+        return None
+    placements = (
+        policy.scope(
+            hub.user,
+            "view",
+            Data.PLACEMENT,
+            Placement.objects.filter(enrolment__family=hub.family),
+        )
+        .select_related("child", "location__organisation", "readiness_override_by")
+        .order_by("child__date_of_birth", "child__pk", "start_date", "pk")
+    )
+    rows = [
+        {"placement": placement, "days": rules.days_label(placement.days)}
+        for placement in placements
+    ]
+    return {
+        "rows": rows,
+        "first_activity_date": enrolment.first_activity_date,
+        "first_day_url": first_day_action(hub),
+        "actions": place_actions(hub),
+    }
+
+
+def signals_context(hub):
+    signals = list(
+        figures.inbox_signals(hub.user)
+        .filter(placement__enrolment__family=hub.family)
+        .select_related("placement__child", "placement__location", "created_by", "acknowledged_by")
+        .annotate(
+            is_read=ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField())
+        )
+        .order_by("is_read", "-created", "-pk")
+    )
+    may_acknowledge = set()
+    if signals and hub.can("change", Data.SIGNALS):
+        may_acknowledge = set(
+            figures.acknowledgeable_signals(hub.user)
+            .filter(pk__in=[signal.pk for signal in signals])
+            .values_list("pk", flat=True)
+        )
+    return {
+        "rows": [
+            {
+                "signal": signal,
+                "reported_by": display_name(signal.created_by),
+                "may_acknowledge": signal.pk in may_acknowledge,
+            }
+            for signal in signals
+        ],
+        "unread": sum(1 for signal in signals if signal.acknowledged_at is None),
+        "back": reverse("casework:family_detail", args=[hub.family.pk]),
+    }
+
+
+def register_panels():
+    register(
+        Panel(
+            key="placements",
+            title=gettext_lazy("Plaatsingen"),
+            order=ORDER["placements"],
+            data=Data.PLACEMENT,
+            context=placements_context,
+            template="activities/panels/placements.html",
+            log_name=gettext_lazy("plaatsingen"),
+        )
+    )
+    register(
+        Panel(
+            key="signals",
+            title=gettext_lazy("Signalen van de opvanglocaties"),
+            order=ORDER["signals"],
+            data=Data.SIGNALS,
+            context=signals_context,
+            template="activities/panels/signals.html",
+            log_name=gettext_lazy("signalen"),
+        )
+    )
