@@ -33,11 +33,8 @@ from buitenshuis.training import rules as training
 
 
 def back_url(enrolment):
-    """The referral page of the enrolment, or the start page."""
-    referral = getattr(enrolment, "referral", None)
-    if referral is not None:
-        return reverse("referrals:detail", args=[referral.pk])
-    return reverse("portal:start")
+    """The family's case hub, where the placements and their actions are."""
+    return reverse("casework:family_detail", args=[enrolment.family_id])
 
 
 def not_running_message(enrolment):

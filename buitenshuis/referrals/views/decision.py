@@ -763,6 +763,16 @@ class MandateTaskListView(PolicyMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Besluiten onder mandaat")
         context["show"] = self.show
+        # The families of this page whose case hub the user may open.
+        tasks = list(context["object_list"])
+        context["openable_families"] = set(
+            policy.scope(
+                self.request.user,
+                "view",
+                Data.FAMILY_IDENTITY,
+                Family.objects.filter(pk__in=[t.decision.referral.family_id for t in tasks]),
+            ).values_list("pk", flat=True)
+        )
         context["filters"] = [
             ("open", _("Te behandelen")),
             ("afgehandeld", _("Afgehandeld")),
