@@ -80,10 +80,14 @@ def placements_context(hub):
 
 
 def signals_context(hub):
+    if hub.enrolment is None:
+        return None
     signals = list(
         figures.inbox_signals(hub.user)
         .filter(placement__enrolment__family=hub.family)
-        .select_related("placement__child", "placement__location", "created_by", "acknowledged_by")
+        .select_related(
+            "placement__child", "placement__location__organisation", "created_by", "acknowledged_by"
+        )
         .annotate(
             is_read=ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField())
         )

@@ -115,14 +115,15 @@ class Hub:
         return [m for m in self.members if m.kind == Person.Kind.PARENT]
 
     def can(self, action, data):
-        """``policy.can`` on the family, asked once per page for each
-        action and kind of data."""
-        key = (action, Data(data))
-        if key not in self._allowed:
-            self._allowed[key] = policy.can(self.user, action, data) and policy.can(
-                self.user, action, data, self.family
-            )
-        return self._allowed[key]
+        """``policy.can(user, action, data, family)``, asked once per page
+        for all kinds of data the same memberships and scopes grant (for a
+        linking pin that is one query for every panel)."""
+        signature = policy.grant_signature(self.user, action, data)
+        if not signature:
+            return False
+        if signature not in self._allowed:
+            self._allowed[signature] = policy.can(self.user, action, data, self.family)
+        return self._allowed[signature]
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,8 @@ def handover_context(hub):
 
 
 def contacts_context(hub):
+    if hub.enrolment is None:
+        return None
     contacts = list(
         policy.scope(
             hub.user, "view", Data.CONTACTS, Contact.objects.filter(enrolment__family=hub.family)

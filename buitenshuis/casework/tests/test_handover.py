@@ -185,8 +185,6 @@ def test_current_stand_in_one_and_many_agree(world):
     assert rules.current_stand_in(enrolment) is None
     rules.arrange_handover(world.users["linking_pin"], enrolment, world.other_pin, TODAY, TODAY)
     assert rules.current_stand_in(enrolment) == world.other_pin
-    assert rules.current_stand_ins([enrolment.pk, colleague.pk]) == {
-        enrolment.pk: world.other_pin
-    }
+    assert rules.current_stand_ins([enrolment.pk, colleague.pk]) == {enrolment.pk: world.other_pin}
     tomorrow = timezone.now() + datetime.timedelta(days=1, hours=1)
     assert rules.current_stand_in(enrolment, now=tomorrow) is None
