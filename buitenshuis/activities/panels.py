@@ -19,22 +19,22 @@ from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.panels import hub_referral
 
 
-def place_actions(hub):
-    """One "Kind plaatsen" link per child, for who may place a child of
-    this enrolment now (``rules.placing_refusal``): after the acceptance,
-    or provisionally before the decision."""
+def place_actions(hub, placed=()):
+    """One "Kind plaatsen" link per child ("Nog een activiteit" for a child
+    in ``placed``), for who may place a child of this enrolment now
+    (``rules.placing_refusal``): after the acceptance, or provisionally
+    before the decision."""
     enrolment = hub.enrolment
     if not hub.can("change", Data.PLACEMENT) or rules.placing_refusal(enrolment) is not None:
         return []
-    label = (
-        _("Kind plaatsen: %(name)s")
-        if enrolment.status == Enrolment.Status.ACTIVE
-        else _("Kind voorlopig plaatsen: %(name)s")
-    )
+    if enrolment.status == Enrolment.Status.ACTIVE:
+        first, another = _("Kind plaatsen: %(name)s"), _("Nog een activiteit: %(name)s")
+    else:
+        first = another = _("Kind voorlopig plaatsen: %(name)s")
     return [
         (
             reverse("activities:placement_suggest", args=[enrolment.pk, child.pk]),
-            label % {"name": child.first_name},
+            (another if child.pk in placed else first) % {"name": child.first_name},
         )
         for child in hub.children
     ]
@@ -75,7 +75,12 @@ def placements_context(hub):
         "rows": rows,
         "first_activity_date": enrolment.first_activity_date,
         "first_day_url": first_day_action(hub),
-        "actions": place_actions(hub),
+        # A child placed already may get another activity (a sports club
+        # beside the after-school care).
+        "actions": place_actions(
+            hub,
+            placed={row["placement"].child_id for row in rows if row["placement"].ended_at is None},
+        ),
     }
 
 

@@ -174,7 +174,7 @@ def test_each_role_sees_exactly_its_panels_and_the_log_names_them(world, sign_in
 
 
 def test_what_the_panels_hold(world, sign_in):
-    referral = running_family(world)
+    referral = running_family(world, placed=2)
     family, enrolment = referral.family, referral.enrolment
     body = sign_in(world.users["linking_pin"]).get(hub_url(family)).content.decode()
     # The members with their masked BSN, both parents and all children.
@@ -190,25 +190,29 @@ def test_what_the_panels_hold(world, sign_in):
     assert f"Beschikking BH-2026-GM0001-{referral.pk:04d} (PDF)" in body
     # The placements and the placement actions: one per child, and the
     # first day of the activity.
+    placed = set(Placement.objects.values_list("child_id", flat=True))
     for child in family.members.filter(kind=Person.Kind.CHILD):
         url = reverse("activities:placement_suggest", args=[enrolment.pk, child.pk])
         assert url in body
-        assert f"Kind plaatsen: {child.first_name}" in body
+        label = "Nog een activiteit" if child.pk in placed else "Kind plaatsen"
+        assert f"{label}: {child.first_name}" in body
+    assert len(placed) == 2
     assert reverse("referrals:activity_start", args=[referral.pk]) in body
+    assert "Eerste dag activiteit vastleggen" in body
     for placement in Placement.objects.filter(enrolment=enrolment):
         assert reverse("activities:placement_detail", args=[placement.pk]) in body
     # The handover, with its action.
     assert reverse("casework:handover", args=[family.pk]) in body
     assert "Er neemt nu niemand waar." in body
-    # Three unread signals, each to be marked read.
-    assert "3 ongelezen signalen." in body
-    assert body.count("Markeer als gelezen</button>") == 3
+    # Two unread signals, each to be marked read.
+    assert "2 ongelezen signalen." in body
+    assert body.count("Markeer als gelezen</button>") == 2
 
 
 def test_the_coordinator_reads_but_is_offered_no_placing(world, sign_in):
     referral = running_family(world)
     body = sign_in(world.users["coordinator"]).get(hub_url(referral.family)).content.decode()
-    assert "Kind plaatsen" not in body
+    assert "Kind plaatsen" not in body and "Nog een activiteit" not in body
     assert reverse("referrals:activity_start", args=[referral.pk]) not in body
     assert "Markeer als gelezen</button>" not in body
     # Arranging a stand-in is the coordinator's too.
