@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
-from buitenshuis.activities import figures, rules
-from buitenshuis.activities.models import Placement
+from buitenshuis.activities import rules
+from buitenshuis.activities.models import Placement, Signal
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.casework.panels import ORDER, Panel, register
 from buitenshuis.casework.rules import display_name
@@ -85,32 +85,38 @@ def placements_context(hub):
 
 
 def signals_context(hub):
+    """The signals about the family's children that the user may read. The
+    hub has checked the family already, so the signals are scoped by the
+    policy directly (the inbox, ``figures.inbox_signals``, first finds the
+    families a user may see); who may mark them read is the inbox's rule:
+    the responsible linking pin, who may change signals and the family."""
     if hub.enrolment is None:
         return None
     signals = list(
-        figures.inbox_signals(hub.user)
-        .filter(placement__enrolment__family=hub.family)
+        policy.scope(
+            hub.user,
+            "view",
+            Data.SIGNALS,
+            Signal.objects.filter(placement__enrolment__family=hub.family),
+        )
         .select_related(
-            "placement__child", "placement__location__organisation", "created_by", "acknowledged_by"
+            "placement__child",
+            "placement__location__organisation",
+            "created_by",
+            "acknowledged_by",
         )
         .annotate(
             is_read=ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField())
         )
         .order_by("is_read", "-created", "-pk")
     )
-    may_acknowledge = set()
-    if signals and hub.can("change", Data.SIGNALS):
-        may_acknowledge = set(
-            figures.acknowledgeable_signals(hub.user)
-            .filter(pk__in=[signal.pk for signal in signals])
-            .values_list("pk", flat=True)
-        )
+    may_acknowledge = hub.can("change", Data.SIGNALS) and hub.can("change", Data.FAMILY_IDENTITY)
     return {
         "rows": [
             {
                 "signal": signal,
                 "reported_by": display_name(signal.created_by),
-                "may_acknowledge": signal.pk in may_acknowledge,
+                "may_acknowledge": may_acknowledge,
             }
             for signal in signals
         ],
