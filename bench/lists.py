@@ -109,8 +109,8 @@ def pages_for(label, user):
         if url not in pages:
             pages.append(url)
     extra = {
-        "linking pin": ["/aanmeldingen/", "/casework/gezinnen/", "/casework/gezinnen/?q=BENCH-0"],
-        "coordinator": ["/aanmeldingen/", "/casework/gezinnen/", "/aanmeldingen/dubbel/"],
+        "linking pin": ["/aanmeldingen/", "/gezinnen/", "/gezinnen/?q=BENCH-0"],
+        "coordinator": ["/aanmeldingen/", "/gezinnen/", "/aanmeldingen/dubbel/"],
         "policy officer": ["/aanmeldingen/"],
         "location staff": ["/activiteiten/mijn-locatie/"],
         "referrer": ["/aanmeldingen/mijn/"],

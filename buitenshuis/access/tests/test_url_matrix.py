@@ -182,6 +182,10 @@ MATRIX = {
     # Mijn instellingen: every signed-in user, their own account only.
     "accounts:settings": (None, ALL, 200, None, 302),
     "set_language": (None, ALL, 302, None, 302),
+    # The English prefixes of 0.1: a permanent redirect for everyone (the
+    # page it leads to applies the policy).
+    "old_casework": (lambda world: {"rest": "gezinnen/"}, ALL, 301, None, 301),
+    "old_audit": (lambda world: {"rest": "gezin/"}, ALL, 301, None, 301),
     # The product's own pages.
     "portal:start": (None, ALL, 200, None, 302),
     "casework:family_list": (
