@@ -126,7 +126,10 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["buitenshuis.portal.templatetags.dutch"],
+            "builtins": [
+                "buitenshuis.portal.templatetags.dutch",
+                "buitenshuis.portal.templatetags.components",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
