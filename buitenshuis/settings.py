@@ -16,17 +16,32 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no setting from the environment: 1/0, true/false, yes/no or
+    on/off, in any case; ``default`` when unset or empty. Anything else stops
+    the start with the variable's name, rather than being read as "no": a
+    typo such as REQUIRE_SECOND_FACTOR=ture must not switch a protection off."""
+    value = os.environ.get(name, "").strip()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not understood: use 1 or 0, true or false, yes or no, on or off."
+    )
 
 
 def env_list(name, default=""):
