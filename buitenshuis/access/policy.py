@@ -218,8 +218,9 @@ def subject_of(model):
         ) from None
 
 
-# Models of the app below access are declared here; the apps above declare
-# their own beside their models.
+# The models of organisations, which sits below access, are declared here;
+# the apps above access declare theirs beside their models.
+#
 # Locations reach a programme through the contracts for its places.
 register(Location, programme="contracts__programme", location="pk")
 # Memberships: the administrator's (ALL), a coordinator reads the
