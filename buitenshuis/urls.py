@@ -2,14 +2,14 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from buitenshuis.admin_site import admin_site
+from buitenshuis.accounts.admin_site import admin_site
 
 urlpatterns = [
     path("", include("buitenshuis.portal.urls")),
     path("account/", include("buitenshuis.accounts.urls")),
     path("", include("buitenshuis.casework.urls")),
     path("aanmeldingen/", include("buitenshuis.referrals.urls")),
-    path("logboek/", include("buitenshuis.audit.urls")),
+    path("logboek/", include("buitenshuis.access.urls")),
     path("activiteiten/", include("buitenshuis.activities.urls")),
     path("training/", include("buitenshuis.training.urls")),
     path("beheer/", admin_site.urls),

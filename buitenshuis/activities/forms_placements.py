@@ -17,6 +17,8 @@ from buitenshuis.activities.models import Weekday
 from buitenshuis.core.formats import long_date
 from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import ActivityType
+from buitenshuis.referrals.models import ReferralSettings
+from buitenshuis.referrals.rules import add_months
 
 
 class DateInput(forms.DateInput):
@@ -116,9 +118,6 @@ class PlacementForm(forms.Form):
         self.fields["start_date"].initial = start
         end = enrolment.end_date
         if end is None:  # a provisional placement: the default enrolment length
-            from buitenshuis.referrals.models import ReferralSettings
-            from buitenshuis.referrals.rules import add_months
-
             months = ReferralSettings.for_programme(enrolment.family.programme).enrolment_months
             end = add_months(start, months)
         self.fields["end_date"].initial = end

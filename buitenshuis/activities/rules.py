@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buitenshuis.access import policy
-from buitenshuis.activities import geocoding
-from buitenshuis.activities.models import Contract, Placement
+from buitenshuis.activities.models import Contract, Placement, Weekday
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.core import notify
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
+from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import ActivityType, Location, Membership, Role
 from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals.models import ReferralSettings
@@ -97,21 +97,6 @@ def months_between(start, end):
     """The length of a period in months, as a decimal (30.44 days a month)."""
     days = (end - start).days + 1
     return (Decimal(days) / Decimal("30.4375")).quantize(Decimal("0.01"))
-
-
-def untrained_linking_pin_message(user):
-    missing = training.missing_modules(user, Role.LINKING_PIN)
-    if not missing:
-        return None
-    from buitenshuis.training.models import Module
-
-    return _(
-        "%(name)s heeft de training traumasensitief werken nog niet afgerond "
-        "(ontbreekt: %(missing)s). De coördinator kan dit met een reden toestaan."
-    ) % {
-        "name": user.get_full_name() or user.get_username(),
-        "missing": ", ".join(str(Module(m).label) for m in missing),
-    }
 
 
 def suggestions(enrolment, child, day=None):
@@ -342,8 +327,6 @@ def location_for_staff(user):
 
 
 def days_label(days):
-    from buitenshuis.activities.models import Weekday
-
     return ", ".join(str(Weekday(day).label) for day in days if day in Weekday.values)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
+from buitenshuis.activities import queries
 from buitenshuis.core.workqueue import WorkItem
 
 
@@ -21,13 +22,11 @@ def arriving_items(user):
     """ "Kinderen die binnenkort komen" for location staff, or nothing."""
     if not policy.can(user, "view", Data.PLACED_CHILD):
         return []
-    from buitenshuis.activities.views.staff import arriving_children_count
-
     return [
         WorkItem(
             key="activities.arriving",
             label=_("Kinderen die binnenkort komen"),
-            count=arriving_children_count(user),
+            count=queries.arriving_children_count(user),
             url=reverse("activities:my_children") + "#arriving",
             order=60,
         )
@@ -38,11 +37,9 @@ def signal_items(user):
     """Unread signals the user, as responsible linking pin, acknowledges.
     The coordinator reads the programme's signals but nothing waits for
     them there."""
-    from buitenshuis.activities.views import staff
-
-    if not (policy.can(user, "change", Data.SIGNALS) and staff.may_open_inbox(user)):
+    if not (policy.can(user, "change", Data.SIGNALS) and queries.may_open_inbox(user)):
         return []
-    unread = staff.acknowledgeable_signals(user).filter(acknowledged_at__isnull=True)
+    unread = queries.acknowledgeable_signals(user).filter(acknowledged_at__isnull=True)
     return [
         WorkItem(
             key="activities.unread_signals",

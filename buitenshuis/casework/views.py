@@ -8,8 +8,8 @@ from django.views.generic import DetailView, ListView
 from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
-from buitenshuis.audit.history import family_history
 from buitenshuis.audit.models import Action
+from buitenshuis.casework.history import family_history
 from buitenshuis.casework.models import Contact, Family
 
 

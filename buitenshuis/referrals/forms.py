@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from buitenshuis.casework import protected
 from buitenshuis.casework.models import ProblemCategory
 from buitenshuis.core.validators import (
     FREE_TEXT_MAX,
@@ -24,7 +25,7 @@ from buitenshuis.core.validators import (
     validate_name,
 )
 from buitenshuis.organisations.models import Municipality, Role
-from buitenshuis.referrals import protected, rules
+from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import Route, VeiligThuisStatus
 
 PARENT_FORMS = 2

@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
+from buitenshuis.casework import protected
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.core import notify
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, Role
-from buitenshuis.referrals import protected
 from buitenshuis.referrals.models import (
     CapacityKind,
     Decider,
@@ -1041,7 +1041,7 @@ def check_postcode(programme, family):
     referral is accepted and ``recheck_postcodes`` asks again later). Raises
     RuleError (at the postcode field) when the address lies in another
     municipality."""
-    from buitenshuis.activities import geocoding
+    from buitenshuis.organisations import geocoding
     from buitenshuis.referrals.models import PostcodeCheck
 
     chosen = family["municipality"]
@@ -1105,10 +1105,10 @@ def recheck_postcodes(now=None):
     municipality, or a postcode the service does not know) becomes a
     warning for the programme's coordinators, who get the content-free
     e-mail. Returns ``(checked, failed, still pending)``."""
-    from buitenshuis.activities import geocoding
     from buitenshuis.audit.log import record
     from buitenshuis.audit.models import Action
     from buitenshuis.core.notify import something_waits
+    from buitenshuis.organisations import geocoding
     from buitenshuis.referrals.models import PostcodeCheck
 
     now = now or timezone.now()
@@ -1272,7 +1272,7 @@ def _store_referral(
         # a linking pin whose training is not complete is stored without a
         # linking pin, for the coordinator to assign (with an override if
         # needed). The family does not wait for paperwork.
-        from buitenshuis.activities.rules import untrained_linking_pin_message
+        from buitenshuis.training.rules import untrained_linking_pin_message
 
         assign_to_self = untrained_linking_pin_message(user) is None
     record = None

@@ -2,6 +2,7 @@
 ready, and what a programme still needs."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.training.models import REQUIRED, Module, TrainingOverride, TrainingRecord
@@ -33,7 +34,7 @@ def trained_staff_by_location(locations):
     )
     done = {}
     for user_id, module in TrainingRecord.objects.filter(
-        user_id__in={user_id for _, user_id in memberships}, module__in=required
+        user_id__in={user_id for _location, user_id in memberships}, module__in=required
     ).values_list("user_id", "module"):
         done.setdefault(user_id, set()).add(module)
     trained = {location_id: set() for location_id in location_ids}
@@ -116,12 +117,25 @@ def linking_pin_override(enrolment, linking_pin):
     ).first()
 
 
+def untrained_linking_pin_message(user):
+    """Why ``user`` may not yet guide families as linking pin (a Dutch
+    message naming the modules still missing), or None when trained."""
+    missing = missing_modules(user, Role.LINKING_PIN)
+    if not missing:
+        return None
+    return _(
+        "%(name)s heeft de training traumasensitief werken nog niet afgerond "
+        "(ontbreekt: %(missing)s). De coördinator kan dit met een reden toestaan."
+    ) % {
+        "name": user.get_full_name() or user.get_username(),
+        "missing": ", ".join(str(Module(m).label) for m in missing),
+    }
+
+
 def linking_pin_refusal(enrolment, linking_pin):
     """Why ``enrolment`` may not go to ``linking_pin`` (a Dutch message): the
     training is not complete and the coordinator has not overridden that for
     this family. None when the assignment may go ahead."""
-    from buitenshuis.activities.rules import untrained_linking_pin_message
-
     message = untrained_linking_pin_message(linking_pin)
     if message is None or linking_pin_override(enrolment, linking_pin) is not None:
         return None

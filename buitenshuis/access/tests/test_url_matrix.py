@@ -9,7 +9,7 @@ the object in the page."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from buitenshuis.admin_site import admin_site
+from buitenshuis.accounts.admin_site import admin_site
 
 ROLES = [
     "coordinator",
@@ -231,11 +231,11 @@ MATRIX = {
     "referrals:letter_preview": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
     # The access log: the privacy officer only (an administrator with the
     # privacy-officer flag; the world's administrator has it).
-    "audit:family_log": (None, {"administrator"}, 200, 403, 302),
-    "audit:family_export": (None, {"administrator"}, 200, 403, 302),
-    "audit:user_log": (None, {"administrator"}, 200, 403, 302),
-    "audit:user_export": (None, {"administrator"}, 200, 403, 302),
-    "audit:membership_log": (None, {"administrator"}, 200, 403, 302),
+    "access:family_log": (None, {"administrator"}, 200, 403, 302),
+    "access:family_export": (None, {"administrator"}, 200, 403, 302),
+    "access:user_log": (None, {"administrator"}, 200, 403, 302),
+    "access:user_export": (None, {"administrator"}, 200, 403, 302),
+    "access:membership_log": (None, {"administrator"}, 200, 403, 302),
     # Locations and contracts (issue 4)
     "activities:location_list": (None, LOCATION_READERS, 200, 403, 302),
     "activities:location_create": (None, LOCATION_WRITERS, 200, 403, 302),

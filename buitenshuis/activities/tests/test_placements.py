@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buitenshuis.activities import rules
-from buitenshuis.activities.models import Contract, GeocodeCache, Placement
-from buitenshuis.activities.tests.test_geocoding import geocoder, offline  # noqa: F401
+from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.core.errors import RuleError
-from buitenshuis.organisations.models import ActivityType, Role
-from buitenshuis.portal.templatetags.dutch import euro
+from buitenshuis.core.formats import euro
+from buitenshuis.organisations.models import ActivityType, GeocodeCache, Role
+from buitenshuis.organisations.tests.test_geocoding import geocoder, offline  # noqa: F401
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.tests.factories import birth_date_for_age, make_referral
 from buitenshuis.tests.factories import LocationFactory, MembershipFactory, PersonFactory

@@ -17,10 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from buitenshuis.casework import protected
 from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, OrganisationType, Role
-from buitenshuis.referrals import protected, rules
+from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import (
     Decider,
     Decision,

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from buitenshuis.access.policy import Data
-from buitenshuis.activities.rules import untrained_linking_pin_message
 from buitenshuis.casework.models import Handover
 from buitenshuis.core import notify
 from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.views.decision import ReferralFormView
+from buitenshuis.training.rules import untrained_linking_pin_message
 
 MAX_DAYS = 92
 

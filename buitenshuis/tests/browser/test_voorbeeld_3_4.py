@@ -45,11 +45,12 @@ from playwright.sync_api import expect
 
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.activities.rules import location_staff, places_taken
+from buitenshuis.casework import protected
 from buitenshuis.casework.models import Person
 from buitenshuis.core import notify
 from buitenshuis.core.workqueue import collect
 from buitenshuis.organisations.models import Location, Programme, Role
-from buitenshuis.referrals import protected, rules, workqueue
+from buitenshuis.referrals import rules, workqueue
 from buitenshuis.referrals.models import Decision, Referral, ReferralSettings
 from buitenshuis.referrals.tests.factories import birth_date_for_age
 from buitenshuis.referrals.tests.test_letter import xmp

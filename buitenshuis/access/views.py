@@ -1,17 +1,20 @@
 """The privacy officer's screens: who saw or changed a family, everything
 one user did in a period, and both as CSV. Only an administrator with the
 privacy-officer permission may open them (ACCESS.md); opening them is itself
-written to the access log, with the family or user searched for as subject."""
+written to the access log, with the family or user searched for as subject.
+
+They read the log that audit writes and keeps; they live here, above audit,
+because like every page they go through the access policy (PolicyMixin)."""
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from buitenshuis.access.forms import FamilySearchForm, UserSearchForm
 from buitenshuis.access.mixins import PolicyMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit import log
-from buitenshuis.audit.forms import FamilySearchForm, UserSearchForm
 from buitenshuis.audit.models import AccessLogEntry, Action
 
 
@@ -91,8 +94,8 @@ class AccessLogExportMixin:
 
 class FamilyLogView(AccessLogSearchView):
     form_class = FamilySearchForm
-    template_name = "audit/family_log.html"
-    export_url_name = "audit:family_export"
+    template_name = "access/family_log.html"
+    export_url_name = "access:family_export"
 
     @property
     def title(self):
@@ -105,8 +108,8 @@ class FamilyLogExportView(AccessLogExportMixin, FamilyLogView):
 
 class UserLogView(AccessLogSearchView):
     form_class = UserSearchForm
-    template_name = "audit/user_log.html"
-    export_url_name = "audit:user_export"
+    template_name = "access/user_log.html"
+    export_url_name = "access:user_export"
 
     def get_initial(self):
         return UserSearchForm.initial_period()

@@ -1,11 +1,19 @@
 """The rules for memberships: who may grant, change, end and approve a role.
 
+They live in accounts, the app of the users and of their administration,
+rather than beside the Membership model: granting a role asks the access
+policy whether the actor is a functional administrator and writes the access
+log, and organisations sits below both. Nor do they live in access, which
+answers "what may this membership see" and never writes: keeping the policy
+a pure reading of memberships keeps it the one small mechanism that every
+page asks.
+
 One write path per change of a membership; the admin's pages (the
-Membership pages and the inline on the User page) call these functions and
-hold no rules themselves. Every change, and every refused attempt, is
-written to the access log (data "users", the member as subject) with who
-granted what to whom; the log holds the role, organisation and programme,
-never case content.
+Membership pages and the inline on the User page, accounts/admin.py) call
+these functions and hold no rules themselves. Every change, and every
+refused attempt, is written to the access log (data "users", the member as
+subject) with who granted what to whom; the log holds the role, organisation
+and programme, never case content.
 
 * Nobody grants themselves a role: adding, changing or re-activating a
   membership of one's own account is refused (ending one's own is allowed).
@@ -25,6 +33,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action, Outcome
 from buitenshuis.core.errors import RuleError
+from buitenshuis.core.notify import something_waits
 from buitenshuis.organisations.models import (
     CASE_DATA_ROLES,
     Approval,
@@ -143,8 +152,6 @@ def _request_or_approve(actor, membership):
 
 
 def _notify_approvers(membership):
-    from buitenshuis.core.notify import something_waits
-
     people = list(approvers(membership))
     transaction.on_commit(lambda: something_waits(people))
 

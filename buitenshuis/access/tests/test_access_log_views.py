@@ -12,9 +12,12 @@ from django.utils import timezone
 
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
-from buitenshuis.audit.tests.conftest import last_seq, new_entries
+from buitenshuis.audit.tests.conftest import (
+    last_seq,
+    new_entries,
+)
 
-SCREENS = ["audit:family_log", "audit:family_export", "audit:user_log", "audit:user_export"]
+SCREENS = ["access:family_log", "access:family_export", "access:user_log", "access:user_export"]
 OTHER_ROLES = [
     "coordinator",
     "policy_officer",
@@ -26,7 +29,7 @@ OTHER_ROLES = [
 
 
 def _search(name, world):
-    if name.startswith("audit:family"):
+    if name.startswith("access:family"):
         return {"reference": world.own_family.reference}
     today = timezone.localdate().isoformat()
     return {"username": "linkingpin", "start": today, "end": today}
@@ -58,7 +61,7 @@ def test_everybody_else_is_refused_and_the_attempt_logged(world, login, entries,
 
 
 def test_anonymous_is_sent_to_sign_in(client, db):
-    response = client.get(reverse("audit:family_log"))
+    response = client.get(reverse("access:family_log"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
@@ -67,7 +70,7 @@ def test_who_saw_this_family(world, login, entries):
     record(None, Action.VIEW, "family_identity", [world.other_family], user=world.other_coordinator)
     client = login(world.users["administrator"])
     before = last_seq()
-    response = client.get(reverse("audit:family_log"), {"reference": world.own_family.reference})
+    response = client.get(reverse("access:family_log"), {"reference": world.own_family.reference})
     assert response.status_code == 200
     shown = list(response.context["object_list"])
     assert [entry.seq for entry in shown] == [5, 4, 3, 2, 1]  # newest first
@@ -89,7 +92,7 @@ def test_family_search_is_case_insensitive_and_includes_members(world, login, en
     record(None, Action.VIEW, "family_identity", [person], user=world.users["linking_pin"])
     client = login(world.users["administrator"])
     response = client.get(
-        reverse("audit:family_log"), {"reference": f"  {world.own_family.reference.lower()} "}
+        reverse("access:family_log"), {"reference": f"  {world.own_family.reference.lower()} "}
     )
     assert response.context["paginator"].count == 6
 
@@ -102,7 +105,7 @@ def test_a_deleted_family_can_still_be_searched(world, login, entries):
     reference, pk = gone.reference, gone.pk
     gone.delete()
     client = login(world.users["administrator"])
-    response = client.get(reverse("audit:family_log"), {"reference": reference})
+    response = client.get(reverse("access:family_log"), {"reference": reference})
     assert response.status_code == 200
     assert response.context["paginator"].count == 1
     assert AccessLogEntry.objects.order_by("-seq").first().subjects.get().object_id == pk
@@ -114,7 +117,7 @@ def test_everything_one_user_did_in_a_period(world, login, entries):
     before = last_seq()
     today = timezone.localdate()
     response = client.get(
-        reverse("audit:user_log"),
+        reverse("access:user_log"),
         {"username": "LinkingPin", "start": today.isoformat(), "end": today.isoformat()},
     )
     assert response.status_code == 200
@@ -129,7 +132,7 @@ def test_everything_one_user_did_in_a_period(world, login, entries):
     # A period without activity.
     yesterday = (today - datetime.timedelta(days=1)).isoformat()
     response = client.get(
-        reverse("audit:user_log"), {"username": "linkingpin", "start": yesterday, "end": yesterday}
+        reverse("access:user_log"), {"username": "linkingpin", "start": yesterday, "end": yesterday}
     )
     assert response.context["paginator"].count == 0
     assert "Geen regels gevonden" in response.content.decode()
@@ -137,7 +140,7 @@ def test_everything_one_user_did_in_a_period(world, login, entries):
 
 def test_the_user_screen_suggests_the_last_thirty_days(world, login):
     client = login(world.users["administrator"])
-    response = client.get(reverse("audit:user_log"))
+    response = client.get(reverse("access:user_log"))
     assert response.status_code == 200
     assert not response.context["searched"]
     assert response.context["form"]["end"].value() == timezone.localdate()
@@ -148,7 +151,7 @@ def test_pagination_keeps_the_search(world, login):
     for _ in range(55):
         record(None, Action.VIEW, "family_identity", [world.own_family], user=pin)
     client = login(world.users["administrator"])
-    url = reverse("audit:family_log")
+    url = reverse("access:family_log")
     response = client.get(url, {"reference": world.own_family.reference})
     assert response.context["page_obj"].paginator.num_pages == 2
     body = response.content.decode()
@@ -163,31 +166,35 @@ def test_pagination_keeps_the_search(world, login):
 @pytest.mark.parametrize(
     "name,params,message",
     [
-        ("audit:family_log", {"reference": ""}, "Vul het kenmerk van het gezin in."),
-        ("audit:family_log", {"reference": "BH-BESTAAT-NIET"}, "Er is geen gezin met dit kenmerk."),
+        ("access:family_log", {"reference": ""}, "Vul het kenmerk van het gezin in."),
         (
-            "audit:family_log",
+            "access:family_log",
+            {"reference": "BH-BESTAAT-NIET"},
+            "Er is geen gezin met dit kenmerk.",
+        ),
+        (
+            "access:family_log",
             {"reference": "X", "start": "2026-02-31"},
             "Vul een geldige datum in",
         ),
         (
-            "audit:user_log",
+            "access:user_log",
             {"username": "niemand"},
             "Er is geen gebruiker met deze gebruikersnaam.",
         ),
         (
-            "audit:user_log",
+            "access:user_log",
             {"username": "linkingpin", "start": "2026-03-02", "end": "2026-03-01"},
             "De einddatum ligt vóór de begindatum.",
         ),
         (
-            "audit:user_log",
+            "access:user_log",
             {"username": "linkingpin", "start": "gisteren", "end": "2026-03-01"},
             "Vul een geldige datum in, bijvoorbeeld 31-12-2026.",
         ),
-        ("audit:user_log", {"username": "linkingpin"}, "Vul de begindatum in."),
-        ("audit:user_export", {"username": "niemand"}, "Er is geen gebruiker met"),
-        ("audit:family_export", {"reference": "BH-BESTAAT-NIET"}, "Er is geen gezin met"),
+        ("access:user_log", {"username": "linkingpin"}, "Vul de begindatum in."),
+        ("access:user_export", {"username": "niemand"}, "Er is geen gebruiker met"),
+        ("access:family_export", {"reference": "BH-BESTAAT-NIET"}, "Er is geen gezin met"),
     ],
 )
 def test_bad_input_gets_a_clear_dutch_message(world, login, name, params, message):
@@ -210,7 +217,7 @@ def test_dutch_date_notation_is_accepted(world, login, entries):
     client = login(world.users["administrator"])
     today = timezone.localdate().strftime("%d-%m-%Y")
     response = client.get(
-        reverse("audit:user_log"), {"username": "linkingpin", "start": today, "end": today}
+        reverse("access:user_log"), {"username": "linkingpin", "start": today, "end": today}
     )
     assert response.context["searched"]
     assert response.context["paginator"].count == 5
@@ -233,7 +240,9 @@ def test_family_export(world, login, entries):
     )
     client = login(world.users["administrator"])
     before = last_seq()
-    response = client.get(reverse("audit:family_export"), {"reference": world.own_family.reference})
+    response = client.get(
+        reverse("access:family_export"), {"reference": world.own_family.reference}
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
@@ -255,7 +264,7 @@ def test_user_export(world, login, entries):
     before = last_seq()
     today = timezone.localdate().isoformat()
     response = client.get(
-        reverse("audit:user_export"), {"username": "linkingpin", "start": today, "end": today}
+        reverse("access:user_export"), {"username": "linkingpin", "start": today, "end": today}
     )
     rows = _csv(response)
     assert len(rows) == 6
@@ -267,6 +276,6 @@ def test_user_export(world, login, entries):
 
 def test_the_result_page_links_to_the_export(world, login, entries):
     client = login(world.users["administrator"])
-    response = client.get(reverse("audit:family_log"), {"reference": world.own_family.reference})
-    expected = f"{reverse('audit:family_export')}?reference={world.own_family.reference}"
+    response = client.get(reverse("access:family_log"), {"reference": world.own_family.reference})
+    expected = f"{reverse('access:family_export')}?reference={world.own_family.reference}"
     assert expected in response.content.decode()

@@ -1,8 +1,10 @@
+"""The privacy officer's screens on the access log (under /audit/)."""
+
 from django.urls import path
 
-from buitenshuis.audit import membership_log, views
+from buitenshuis.access import membership_log, views
 
-app_name = "audit"
+app_name = "access"
 
 urlpatterns = [
     path("gezin/", views.FamilyLogView.as_view(), name="family_log"),

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from buitenshuis.casework import protected
 from buitenshuis.casework.models import Person
-from buitenshuis.referrals import protected
 
 BATCH_SIZE = 500
 

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from stdnum.nl import bsn as stdnum_bsn
 
+from buitenshuis.casework import protected
 from buitenshuis.casework.models import Person
-from buitenshuis.referrals import protected
 from buitenshuis.tests.factories import FamilyFactory, PersonFactory
 
 OLD_KEY = "oude-sleutel-" + "a" * 40

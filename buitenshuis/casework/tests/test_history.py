@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from buitenshuis.audit.history import family_history
+from buitenshuis.casework.history import family_history
 
 
 def _change_address(family, user):

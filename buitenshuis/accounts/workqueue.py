@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from buitenshuis.accounts.rules import pending_for
 from buitenshuis.core.workqueue import WorkItem
 from buitenshuis.organisations.models import Approval
-from buitenshuis.organisations.rules import pending_for
 
 
 def work_items(user):
@@ -17,7 +17,7 @@ def work_items(user):
     url = reverse("admin:organisations_membership_changelist")
     return [
         WorkItem(
-            key="organisations.membership_approval",
+            key="accounts.membership_approval",
             label=_("Lidmaatschappen die op uw goedkeuring wachten"),
             count=count,
             url=f"{url}?{urlencode({'approval__exact': Approval.PENDING})}",

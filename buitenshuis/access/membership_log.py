@@ -1,7 +1,7 @@
 """The privacy officer's screen of membership changes: who granted, changed,
 ended, approved or refused which role for whom, and every refused attempt
 (such as an administrator trying to give herself a role). The entries are
-the access log's own (data "users", written by organisations.rules); only
+the access log's own (data "users", written by accounts.rules); only
 an administrator with the privacy-officer permission may read them, and
 reading them is itself logged."""
 
@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from buitenshuis.access.forms import PeriodForm
 from buitenshuis.access.policy import Data
+from buitenshuis.access.views import AccessLogSearchView
 from buitenshuis.audit import log
-from buitenshuis.audit.forms import PeriodForm
 from buitenshuis.audit.models import AccessLogEntry, AccessLogSubject, Action
-from buitenshuis.audit.views import AccessLogSearchView
 
 # Writes about users, organisations and memberships (reading a list is not a change).
 CHANGES = [Action.CREATE, Action.CHANGE, Action.DECIDE, Action.DELETE]
@@ -102,7 +102,7 @@ def member_names(entries):
 
 class MembershipLogView(AccessLogSearchView):
     form_class = MembershipLogSearchForm
-    template_name = "audit/membership_log.html"
+    template_name = "access/membership_log.html"
     log_action = Action.LIST
 
     @property

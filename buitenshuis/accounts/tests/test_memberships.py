@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
+from buitenshuis.accounts import rules
+from buitenshuis.accounts.workqueue import work_items
 from buitenshuis.audit.models import AccessLogEntry, AccessLogSubject, Action, Outcome
 from buitenshuis.core.errors import RuleError
-from buitenshuis.organisations import rules
 from buitenshuis.organisations.models import Approval, Membership, Role
-from buitenshuis.organisations.workqueue import work_items
 from buitenshuis.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 

@@ -18,7 +18,7 @@ import urllib.request
 
 from django.conf import settings
 
-from buitenshuis.activities.models import GeocodeCache
+from buitenshuis.organisations.models import GeocodeCache
 
 log = logging.getLogger(__name__)
 PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"

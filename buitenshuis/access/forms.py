@@ -61,9 +61,7 @@ class FamilySearchForm(PeriodForm):
         return reference
 
     def subject(self):
-        from buitenshuis.casework.models import Family
-
-        return Family(pk=self.family_id, reference=self.cleaned_data["reference"])
+        return log.family_model()(pk=self.family_id, reference=self.cleaned_data["reference"])
 
     def entries(self):
         return AccessLogEntry.objects.about_family(self.family_id).between(*self.period())

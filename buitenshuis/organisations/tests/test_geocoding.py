@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from buitenshuis.activities import geocoding
-from buitenshuis.activities.models import GeocodeCache
+from buitenshuis.organisations import geocoding
+from buitenshuis.organisations.models import GeocodeCache
 
 PDOK = Path(__file__).parent / "pdok"
 

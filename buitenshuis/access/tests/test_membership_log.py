@@ -7,13 +7,13 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from buitenshuis.accounts import rules
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
 from buitenshuis.core.errors import RuleError
-from buitenshuis.organisations import rules
 from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.tests.factories import OrganisationFactory, UserFactory
 
-URL = reverse("audit:membership_log")
+URL = reverse("access:membership_log")
 
 
 def _changes(world):

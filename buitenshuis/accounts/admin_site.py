@@ -1,5 +1,8 @@
 """The Django admin, for the functional administrator only (ACCESS.md: users,
-organisations, memberships, locations; no case content)."""
+organisations, memberships, locations; no case content). It lives in
+accounts, the app of the users and their memberships, above the access
+policy that decides who may enter; accounts/admin.py registers what it
+shows."""
 
 from functools import wraps
 

@@ -14,7 +14,8 @@ Two keys, both from the environment (docs/configuration.md, "The BSN keys"):
   rotates, so duplicates are found across a rotation. If it must be changed,
   ``rotate_bsn_key`` recomputes every hash (see docs/production.md).
 
-Production refuses to start without either (``accounts.safety``). Demo mode
+Production refuses to start without either: ``configuration_problems`` is
+registered with ``accounts.safety`` (CaseworkConfig.ready). Demo mode
 and the tests, which run on the well-known insecure ``SECRET_KEY``, derive
 both from it."""
 
@@ -37,7 +38,8 @@ def derived_keys_allowed():
 
 
 def configuration_problems():
-    """What stops production from starting (see ``accounts.safety``)."""
+    """What stops production from starting (registered with
+    ``accounts.safety`` by CaseworkConfig.ready)."""
     problems = []
     secret = settings.SECRET_KEY
     for name in ("BSN_ENCRYPTION_KEY", "BSN_LOOKUP_KEY"):
