@@ -48,7 +48,9 @@ class ComponentNode(template.Node):
         self.names = names
 
     def render(self, context):
-        values = {name: arg.resolve(context) for name, arg in zip(self.names, self.args)}
+        values = {
+            name: arg.resolve(context) for name, arg in zip(self.names, self.args, strict=False)
+        }
         values.update({key: value.resolve(context) for key, value in self.kwargs.items()})
         values["content"] = self.nodelist.render(context)
         component = context.template.engine.get_template(self.template_name)
