@@ -19,7 +19,7 @@ from buitenshuis.casework.models import Family, Person
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import rules
-from buitenshuis.referrals.forms import ADD_CHILD, ADD_PARENT, ReferralForms
+from buitenshuis.referrals.forms_entry import ADD_CHILD, ADD_PARENT, ReferralForms
 from buitenshuis.referrals.models import Referral
 
 FAMILY_FIELDS = ("family_name", "street", "house_number", "postcode", "city", "municipality")
