@@ -141,12 +141,7 @@ def match_reason(child, existing):
 
 def programme_coordinators(programme):
     """The users who hold a current coordinator membership of ``programme``."""
-    user_ids = (
-        Membership.objects.current()
-        .filter(role=Role.COORDINATOR, programme=programme)
-        .values("user_id")
-    )
-    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True))
+    return list(members_of(programme.pk, Role.COORDINATOR))
 
 
 def flag_possible_duplicates(referral, user, request=None):
@@ -580,10 +575,9 @@ def decide_refusal(user, referral):
     """Why ``user`` may not decide on ``referral`` (a Dutch message), or None."""
     rules = ReferralSettings.for_programme(referral.programme)
     role = decider_role(referral)
-    holds_role = any(
-        m.role == role and m.programme_id == referral.programme_id for m in policy.memberships(user)
-    )
-    if not holds_role or not policy.can(user, "decide", Data.DECISION, referral.family):
+    if not policy.holds_role(user, role, referral.programme_id) or not policy.can(
+        user, "decide", Data.DECISION, referral.family
+    ):
         if role == Role.LINKING_PIN:
             return _("In dit programma besluit de linking pin van het gezin, onder mandaat.")
         return _("In dit programma besluit de beleidsmedewerker van de gemeente.")
@@ -735,6 +729,7 @@ def override_capacity_refusal(user, referral):
 def override_capacity(user, referral, reason):
     """The programme's coordinator allows the decision on ``referral`` over
     capacity, with a reason kept on the referral."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
     refusal = override_capacity_refusal(user, referral)
     if refusal:
         raise RuleError(refusal)
@@ -749,6 +744,8 @@ def override_capacity(user, referral, reason):
 def withdraw(user, referral):
     """The referrer or the linking pin withdraws an open referral; its
     enrolment is withdrawn with it. The referrer is told the status."""
+    # The stored status counts, not that of the page the user saw.
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not referral.is_open:
         raise RuleError(_("Deze aanmelding kan niet meer worden ingetrokken."))
     referral_workflow.move(referral, Referral.Status.WITHDRAWN, save=False)
