@@ -177,8 +177,7 @@ class ReferralForm(forms.Form):
         if cleaned.get("route"):
             problem = rules.route_error(membership, cleaned["route"], cleaned.get("referrer_name"))
             if problem:
-                field = "route" if membership.role != Role.LINKING_PIN else "referrer_name"
-                self.add_error(field, problem)
+                self.add_error(rules.route_error_field(membership), problem)
         return cleaned
 
 

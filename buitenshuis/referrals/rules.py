@@ -206,7 +206,7 @@ def resolve_possible_duplicate(user, duplicate, outcome, note=""):
     if refusal:
         raise RuleError(refusal)
     if outcome not in (PossibleDuplicate.Status.LINKED, PossibleDuplicate.Status.DISMISSED):
-        raise RuleError(_("Kies: koppelen of afwijzen."))
+        raise RuleError(_("Kies: koppelen of afwijzen."), field="choice")
     duplicate.status = outcome
     duplicate.note = (note or "").strip()
     duplicate.decided_by = user
@@ -1108,6 +1108,12 @@ def route_error(membership, route, referrer_name=""):
     return None
 
 
+def route_error_field(membership):
+    """The field ``route_error`` is about for this membership: the route for
+    a referrer, on whose behalf for a linking pin."""
+    return "referrer_name" if membership.role == Role.LINKING_PIN else "route"
+
+
 POSTCODE = re.compile(r"^([1-9][0-9]{3})([A-Z]{2})$")
 HOUSE_NUMBER = re.compile(r"^([1-9][0-9]{0,4})(?:\s*-?\s*([A-Z0-9]{1,4}))?$")
 
@@ -1169,14 +1175,14 @@ def _check_submission(user, membership, family, parents, children, referral, day
         raise RuleError(refusal)
     problem = municipality_error(membership.programme, family["municipality"])
     if problem:
-        raise RuleError(problem)
+        raise RuleError(problem, field="municipality")
     if normalise_postcode(family["postcode"]) != family["postcode"]:
-        raise RuleError(str(POSTCODE_MESSAGE))
+        raise RuleError(str(POSTCODE_MESSAGE), field="postcode")
     if normalise_house_number(family["house_number"]) is None:
-        raise RuleError(str(HOUSE_NUMBER_MESSAGE))
+        raise RuleError(str(HOUSE_NUMBER_MESSAGE), field="house_number")
     problem = route_error(membership, referral["route"], referral.get("referrer_name", ""))
     if problem:
-        raise RuleError(problem)
+        raise RuleError(problem, field=route_error_field(membership))
     if not parents:
         raise RuleError(str(NO_PARENT_MESSAGE))
     if not any(parent.get("problem_categories") for parent in parents):
