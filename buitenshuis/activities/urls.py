@@ -1,5 +1,5 @@
-from buitenshuis.activities.views import locations, placements, staff
+from buitenshuis.activities.views import locations, placements, staff, start
 
 app_name = "activities"
 
-urlpatterns = locations.urlpatterns + placements.urlpatterns + staff.urlpatterns
+urlpatterns = locations.urlpatterns + placements.urlpatterns + start.urlpatterns + staff.urlpatterns

@@ -38,6 +38,7 @@ from django.utils import timezone
 from buitenshuis.accounts import rules as membership_rules
 from buitenshuis.activities import rules as activity_rules
 from buitenshuis.activities.models import Contract, Placement, Signal
+from buitenshuis.casework import workflow as enrolment_workflow
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import (
@@ -53,6 +54,7 @@ from buitenshuis.organisations.models import (
     Role,
 )
 from buitenshuis.referrals import rules as referral_rules
+from buitenshuis.referrals import workflow as referral_workflow
 from buitenshuis.referrals.models import (
     Consent,
     Decision,
@@ -971,10 +973,10 @@ def _intake(ctx, referral, spec):
         held_on=held_on,
         recorded_by=pin,
     )
-    referral.status = Referral.Status.INTAKE
-    referral.save(update_fields=["status"])
-    Enrolment.objects.filter(pk=referral.enrolment_id).update(status=Enrolment.Status.INTAKE)
-    referral.enrolment.refresh_from_db()
+    # The statuses move as recording the intake moves them (the tables of
+    # referrals.workflow and casework.workflow).
+    referral_workflow.move(referral, Referral.Status.INTAKE)
+    enrolment_workflow.move(referral.enrolment, Enrolment.Status.INTAKE)
     members = list(referral.family.members.all())
     parents = [m for m in members if m.kind == Person.Kind.PARENT]
     children = [m for m in members if m.kind == Person.Kind.CHILD]

@@ -48,6 +48,19 @@ def _accepted_referral(world):
     return {"pk": world.accepted_referral.pk}
 
 
+def _postcode_warning(world):
+    """The open referral, whose postcode the address service placed in
+    another municipality: the coordinator confirms the address."""
+    from buitenshuis.referrals.models import PostcodeCheck, Referral
+
+    Referral.objects.filter(pk=world.open_referral.pk).update(postcode_check=PostcodeCheck.MISMATCH)
+    return {"pk": world.open_referral.pk}
+
+
+def _accepted_enrolment(world):
+    return {"enrolment": world.accepted_referral.enrolment_id}
+
+
 def _mandate_task(world):
     return {"pk": world.mandate_task.pk}
 
@@ -215,9 +228,8 @@ MATRIX = {
     "referrals:decide": (_open_referral, {"policy_officer"}, 200, None, 302),
     "referrals:override": (_open_referral, {"coordinator"}, 200, None, 302),
     # Closing a postcode warning (issue 7): the programme's coordinator.
-    "referrals:confirm_address": (_open_referral, {"coordinator"}, 200, None, 302),
+    "referrals:confirm_address": (_postcode_warning, {"coordinator"}, 200, None, 302),
     "referrals:letter": (_accepted_referral, CASE_READERS, 200, None, 302),
-    "referrals:activity_start": (_accepted_referral, {"linking_pin"}, 200, None, 302),
     "referrals:handover": (_accepted_referral, {"linking_pin", "coordinator"}, 200, None, 302),
     "referrals:tasks": (None, {"policy_officer"}, 200, 403, 302),
     "referrals:task": (_mandate_task, {"policy_officer"}, 200, None, 302),
@@ -278,6 +290,9 @@ MATRIX = {
         302,
     ),
     "activities:placement_create": (_placement_location, {"linking_pin"}, 200, None, 302),
+    # The first day of the activity, after an acceptance: the family's
+    # linking pin.
+    "activities:activity_start": (_accepted_enrolment, {"linking_pin"}, 200, None, 302),
     "activities:placement_detail": (
         lambda w: {"pk": _placement_world(w).pk},
         CASE_READERS,

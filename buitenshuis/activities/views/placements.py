@@ -1,4 +1,4 @@
-"""Placing a child (issue 4): the suggested locations for one child of an
+"""Placing a child: the suggested locations for one child of an
 accepted enrolment, the placement form with its projected cost, one
 placement's page, and the coordinator's permission to place at a location
 where no trained staff member works yet.
@@ -27,17 +27,15 @@ from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
+from buitenshuis.core.forms import add_rule_error, apply_rule
 from buitenshuis.organisations.models import ActivityType, Location
-from buitenshuis.referrals.views.decision import refused
+from buitenshuis.referrals.views.common import refused
 from buitenshuis.training import rules as training
 
 
 def back_url(enrolment):
-    """The referral page of the enrolment, or the start page."""
-    referral = getattr(enrolment, "referral", None)
-    if referral is not None:
-        return reverse("referrals:detail", args=[referral.pk])
-    return reverse("portal:start")
+    """The family's page, where the family's placements are."""
+    return reverse("casework:family_detail", args=[enrolment.family_id])
 
 
 def not_running_message(enrolment):
@@ -185,8 +183,8 @@ class PlacementCreateView(EnrolmentMixin, DetailView):
                 request.user, self.object, self.child, self.location, **form.place_kwargs()
             )
         except RuleError as error:
-            form.add_error(None, str(error))
-            messages.error(request, str(error))
+            if add_rule_error(form, error) is None:
+                messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(form=form))
         self._done = True
         done = (
@@ -317,12 +315,8 @@ class ReadinessOverrideView(EnrolmentMixin, DetailView):
     def setup_objects(self):
         self.object = self.get_object()
         self.location = self.get_location()
-        if not self.may_override():
-            return _(
-                "Alleen de coördinator van het programma kan een plaatsing op deze locatie "
-                "toestaan."
-            )
-        return not_running_message(self.object)
+        refusal = rules.readiness_override_refusal(self.request.user, self.object)
+        return refusal or not_running_message(self.object)
 
     def get(self, request, *args, **kwargs):
         message = self.setup_objects()
@@ -338,10 +332,10 @@ class ReadinessOverrideView(EnrolmentMixin, DetailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         reason = form.cleaned_data["reason"]
-        try:
-            override = rules.override_readiness(request.user, self.object, self.location, reason)
-        except RuleError as error:
-            form.add_error(None, str(error))
+        override = apply_rule(
+            form, rules.override_readiness, request.user, self.object, self.location, reason
+        )
+        if form.errors:
             return self.render_to_response(self.get_context_data(form=form))
         # The access log refers to the reason; the text stays in the case.
         record(

@@ -43,8 +43,10 @@ def test_linking_pin_arranges_a_stand_in_who_then_sees_the_family(world, sign_in
     stand_in = world.other_pin
     assert not policy.can(stand_in, "view", Data.CONTACT_NOTES, referral.family)
     client = sign_in(world.users["linking_pin"])
+    # The referral's page leads to the family's page, where handovers are.
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
-    assert url(referral) in page
+    assert reverse("casework:family_detail", args=[referral.family_id]) in page
+    assert url(referral) not in page
     response = client.post(url(referral), payload(stand_in))
     assert response.status_code == 302
     handover = Handover.objects.get(enrolment=referral.enrolment)

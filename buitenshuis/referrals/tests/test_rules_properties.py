@@ -32,7 +32,7 @@ from buitenshuis.referrals.models import (
     Route,
     VeiligThuisStatus,
 )
-from buitenshuis.referrals.tests.factories import give_all_consents
+from buitenshuis.referrals.tests.factories import give_all_consents, in_intake
 from buitenshuis.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -262,8 +262,7 @@ class DecisionProperties(TestCase):
             held_on=TODAY,
             recorded_by=pin,
         )
-        referral.status = Referral.Status.INTAKE
-        referral.save()
+        in_intake(referral)
         return referral
 
     @given(

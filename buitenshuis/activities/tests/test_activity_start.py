@@ -1,3 +1,7 @@
+"""The first day of the activity: the family's linking pin records it after
+an acceptance (``activities.rules.record_first_day``, also written by
+placing a child)."""
+
 import datetime
 
 from django.urls import reverse
@@ -24,7 +28,7 @@ def accepted(world, days_ago=3):
 
 
 def url(referral):
-    return reverse("referrals:activity_start", args=[referral.pk])
+    return reverse("activities:activity_start", args=[referral.enrolment_id])
 
 
 def test_linking_pin_records_the_first_day_and_the_item_is_no_longer_overdue(
@@ -34,11 +38,15 @@ def test_linking_pin_records_the_first_day_and_the_item_is_no_longer_overdue(
     own = Referral.objects.filter(pk=referral.pk)
     assert list(rules.overdue(own)[1]) == [referral]
     sign_in(world.users["linking_pin"])
+    # The referral's page leads to the family's page, where the case is.
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
-    assert url(referral) in page
+    family_page = reverse("casework:family_detail", args=[referral.family_id])
+    assert f'href="{family_page}"' in page
+    assert url(referral) not in page
     day = timezone.localdate()
     response = client.post(url(referral), {"first_activity_date": day.isoformat()})
     assert response.status_code == 302
+    assert response.url == family_page
     referral.refresh_from_db()
     assert referral.enrolment.first_activity_date == day
     assert list(rules.overdue(own)[1]) == []

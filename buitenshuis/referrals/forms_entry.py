@@ -1,4 +1,4 @@
-"""Forms for entering a referral (issue 3, "Referral").
+"""Forms for entering a referral.
 
 One page, no JavaScript: the main ``ReferralForm`` (programme, family,
 address, situation, route) and prefixed sub-forms for the parents and the
@@ -8,7 +8,11 @@ empty block, keeping what was typed (up to ``PARENT_FORMS`` parents and
 ``CHILD_FORMS`` children). Field checks
 (postcode, house number, BSN, age) give their message at the field; the
 rules in ``referrals.rules`` are checked again when the referral is stored.
-The decision forms live in ``forms_decision``."""
+
+The referral route's forms, one module per part: ``forms_entry``
+(entering), ``forms_intake`` (linking pin, intake, consent),
+``forms_decision`` (deciding, capacity), ``forms_mandate``,
+``forms_address`` and ``forms_duplicates`` (the coordinator's checks)."""
 
 from django import forms
 from django.forms.utils import ErrorDict
@@ -18,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from buitenshuis.casework import protected
 from buitenshuis.casework.models import ProblemCategory
+from buitenshuis.core.forms import DateInput
 from buitenshuis.core.validators import (
     FREE_TEXT_MAX,
     PHONE_MESSAGE,
@@ -33,13 +38,6 @@ CHILD_FORMS = 6
 # The submit buttons that add a block instead of sending the referral.
 ADD_PARENT, ADD_CHILD = "ouder", "kind"
 BSN_MESSAGE = gettext_lazy("Dit is geen geldig burgerservicenummer (BSN).")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def membership_label(membership):
@@ -180,8 +178,7 @@ class ReferralForm(forms.Form):
         if cleaned.get("route"):
             problem = rules.route_error(membership, cleaned["route"], cleaned.get("referrer_name"))
             if problem:
-                field = "route" if membership.role != Role.LINKING_PIN else "referrer_name"
-                self.add_error(field, problem)
+                self.add_error(rules.route_error_field(membership), problem)
         return cleaned
 
 
@@ -389,13 +386,13 @@ class ReferralForms:
             return False
         valid = [form.is_valid() for form in self.all()]  # every form, for every message
         if self.main.is_bound and not any(form.is_filled for form in self.children):
-            self.main.add_error(None, _("Vul ten minste één kind in."))
+            self.main.add_error(None, rules.NO_CHILD_MESSAGE)
             return False
         filled_parents = [form for form in self.parents if form.is_filled]
         if all(valid) and not any(
             form.cleaned_data.get("problem_categories") for form in filled_parents
         ):
-            self.main.add_error(None, _("Kies bij ten minste één ouder de problematiek."))
+            self.main.add_error(None, rules.NO_PROBLEM_MESSAGE)
             return False
         return all(valid)
 
