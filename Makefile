@@ -4,7 +4,7 @@
 #   make test          the whole test suite (browser tests excepted) on SQLite;
 #                      DATABASE_URL=postgres://user@host:5432/name make test runs it on PostgreSQL
 #   make test-browser  the browser tests (Playwright + axe-core in /usr/bin/chromium)
-#   make lint          ruff check and ruff format --check
+#   make lint          ruff check, ruff format --check, and the import layers (lint-imports)
 #   make messages      compile the translations (needs GNU gettext)
 
 SHELL := /bin/bash
@@ -68,9 +68,12 @@ test: install
 test-browser: install
 	$(PY) -m pytest -m browser buitenshuis/tests/browser $(PYTEST_ARGS)
 
+# lint-imports: the apps' layers (pyproject.toml [tool.importlinter];
+# docs/architecture.md). --no-cache: no cache folder in the work tree.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 messages: install
 	if [ -d buitenshuis/locale ]; then \

@@ -61,3 +61,17 @@ def sign_in(client):
         return on
 
     return _sign_in
+
+
+@pytest.fixture
+def login(client, settings):
+    """Sign a user in on the test client with the second factor switched
+    off (the access-log screens, the family history); signing in itself is
+    tested in buitenshuis.accounts."""
+    settings.REQUIRE_SECOND_FACTOR = False
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -109,8 +109,8 @@ def pages_for(label, user):
         if url not in pages:
             pages.append(url)
     extra = {
-        "linking pin": ["/aanmeldingen/", "/casework/gezinnen/", "/casework/gezinnen/?q=BENCH-0"],
-        "coordinator": ["/aanmeldingen/", "/casework/gezinnen/", "/aanmeldingen/dubbel/"],
+        "linking pin": ["/aanmeldingen/", "/gezinnen/", "/gezinnen/?q=BENCH-0"],
+        "coordinator": ["/aanmeldingen/", "/gezinnen/", "/aanmeldingen/dubbel/"],
         "policy officer": ["/aanmeldingen/"],
         "location staff": ["/activiteiten/mijn-locatie/"],
         "referrer": ["/aanmeldingen/mijn/"],
@@ -239,6 +239,7 @@ def build(args):
     from django.utils import timezone
 
     from buitenshuis.activities.models import Contract, Placement, Signal
+    from buitenshuis.casework import protected
     from buitenshuis.casework.models import Enrolment, Family, Handover, Person
     from buitenshuis.organisations.models import (
         ActivityType,
@@ -251,7 +252,6 @@ def build(args):
         Region,
         Role,
     )
-    from buitenshuis.referrals import protected
     from buitenshuis.referrals.models import (
         Consent,
         Decision,
@@ -760,7 +760,7 @@ def context_hash(number):
     import hashlib
     import hmac
 
-    from buitenshuis.referrals import protected
+    from buitenshuis.casework import protected
 
     if "key" not in _hash_key:
         _hash_key["key"] = b"bsn-lookup:" + protected._lookup_key().encode()

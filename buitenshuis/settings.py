@@ -16,17 +16,32 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no setting from the environment: 1/0, true/false, yes/no or
+    on/off, in any case; ``default`` when unset or empty. Anything else stops
+    the start with the variable's name, rather than being read as "no": a
+    typo such as REQUIRE_SECOND_FACTOR=ture must not switch a protection off."""
+    value = os.environ.get(name, "").strip()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not understood: use 1 or 0, true or false, yes or no, on or off."
+    )
 
 
 def env_list(name, default=""):
@@ -44,7 +59,7 @@ if not SECRET_KEY:
     # (buitenshuis.accounts.safety) refuses to serve without one.
     SECRET_KEY = _INSECURE_KEY
 
-# Citizen service numbers at rest (buitenshuis/referrals/protected.py):
+# Citizen service numbers at rest (buitenshuis/casework/protected.py):
 # the current encryption key, older keys that may still be read (rotation),
 # and the stable key of the lookup hash that finds a child again by BSN.
 # Production refuses to start without them; demo mode and the tests derive
@@ -126,7 +141,10 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["buitenshuis.portal.templatetags.dutch"],
+            "builtins": [
+                "buitenshuis.portal.templatetags.dutch",
+                "buitenshuis.portal.templatetags.components",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -189,7 +207,7 @@ BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 # The number of reverse proxies that append to X-Forwarded-For. Behind the TLS
 # proxy it is at least one unless set otherwise. The client's address (for the
-# lockout and the access log) comes from buitenshuis.accounts.client_address.
+# lockout and the access log) comes from buitenshuis.core.client_address.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if BEHIND_TLS_PROXY else "0"))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -205,7 +223,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "buitenshuis.accounts.views.locked_out"
 AXES_VERBOSE = False
 # One answer to "the client's address" for the lockout and the access log.
-AXES_CLIENT_IP_CALLABLE = "buitenshuis.accounts.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "buitenshuis.core.client_address.client_ip"
 
 OTP_TOTP_ISSUER = "Buitenshuis"
 
@@ -288,5 +306,5 @@ CSRF_FAILURE_VIEW = "buitenshuis.portal.views.csrf_failure"
 
 # A membership that gives access to case data needs a second functional
 # administrator's approval before it takes effect, when there is one
-# (buitenshuis/organisations/rules.py). Off: it takes effect at once.
+# (buitenshuis/accounts/rules.py). Off: it takes effect at once.
 MEMBERSHIP_APPROVAL_REQUIRED = env_bool("MEMBERSHIP_APPROVAL_REQUIRED", True)

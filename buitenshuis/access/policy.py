@@ -16,10 +16,11 @@ scope. A user with several memberships gets the union of what each grants.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.utils import timezone
 
-from buitenshuis.organisations.models import Membership, Role
+from buitenshuis.organisations.models import Location, Membership, Role, memberships_of
 
 
 class Data(StrEnum):
@@ -217,24 +218,38 @@ def subject_of(model):
         ) from None
 
 
+# The models of organisations, which sits below access, are declared here;
+# the apps above access declare theirs beside their models.
+#
+# Locations reach a programme through the contracts for its places.
+register(Location, programme="contracts__programme", location="pk")
+# Memberships: the administrator's (ALL), a coordinator reads the
+# programme's (ACCESS.md: users, organisations, memberships).
+register(Membership, programme="programme")
+
+
+# The OWN scope: the families a linking pin is responsible for now. Who is
+# responsible is casework's to know (enrolments and handovers), and casework
+# sits above access, so it supplies the answer (casework/models.py).
+_own_families = None
+
+
+def register_own_families(function):
+    """Declare how the OWN scope finds a user's families: ``function(user,
+    at)`` returns a queryset of family ids (``values("family_id")``) the
+    user is responsible for at the moment ``at``."""
+    global _own_families
+    _own_families = function
+    return function
+
+
 def _join(prefix, path):
     return f"{prefix}__{path}"
 
 
 def memberships(user):
     """The user's current memberships, fetched once per request."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    cached = getattr(user, "_bh_memberships", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.current()
-            .filter(user=user)
-            .select_related("programme", "organisation")
-            .prefetch_related("locations")
-        )
-        user._bh_memberships = cached
-    return cached
+    return memberships_of(user)
 
 
 def roles(user):
@@ -302,9 +317,12 @@ def _scope_q(user, membership, granted, subject):
     if granted == Scope.OWN:
         if subject.family is None:
             return None
-        from buitenshuis.casework.models import Enrolment
-
-        own = Enrolment.objects.responsible(user, at=timezone.now()).values("family_id")
+        if _own_families is None:
+            raise ImproperlyConfigured(
+                "No function for the OWN scope: casework registers one with "
+                "buitenshuis.access.policy.register_own_families()."
+            )
+        own = _own_families(user, timezone.now())
         return Q(**{_join(subject.family, "in") if subject.family else "pk__in": own})
     if granted == Scope.LOCATION:
         if subject.location is None:

@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Gebruikersaccounts")
 
     def ready(self):
+        # Imported here, not at the top: both import models, which Django
+        # loads only after every app's config; importing them registers the
+        # deployment checks and the session signal handlers.
         from buitenshuis.accounts import checks, signals  # noqa: F401

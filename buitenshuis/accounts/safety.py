@@ -1,9 +1,11 @@
-"""Production refuses to start in an unsafe state."""
+"""Production refuses to start in an unsafe state.
+
+Apps above accounts add the checks of their own settings with
+``register_configuration_check`` in their ``AppConfig.ready`` (casework: the
+keys of citizen service numbers), so that this module imports none of them."""
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-
-from buitenshuis.referrals import protected
 
 DEMO_USERNAMES = (
     "coordinator",
@@ -15,10 +17,22 @@ DEMO_USERNAMES = (
     "beheer",
 )
 
+_configuration_checks = []
+
+
+def register_configuration_check(check):
+    """Have ``configuration_problems`` also report what ``check()`` returns
+    (a list of problem texts, empty when all is well). Called once per
+    check from an ``AppConfig.ready``; registering it again changes nothing."""
+    if check not in _configuration_checks:
+        _configuration_checks.append(check)
+    return check
+
 
 def configuration_problems():
     """Problems that need no database: DEBUG, secret keys (SECRET_KEY,
-    ACCESS_LOG_KEY, the keys of citizen service numbers), second factor."""
+    ACCESS_LOG_KEY), second factor, and what the registered checks report
+    (the keys of citizen service numbers)."""
     if settings.DEMO_MODE:
         return []
     problems = []
@@ -35,7 +49,8 @@ def configuration_problems():
         problems.append("ACCESS_LOG_KEY is too short; use at least 32 random characters.")
     if not settings.REQUIRE_SECOND_FACTOR:
         problems.append("REQUIRE_SECOND_FACTOR is off; production requires the second factor.")
-    problems += protected.configuration_problems()
+    for check in _configuration_checks:
+        problems += check()
     return problems
 
 

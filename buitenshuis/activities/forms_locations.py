@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.activities.models import LEGAL_MAX_HOURLY_RATE, Contract
-from buitenshuis.core.formats import long_date
+from buitenshuis.core.formats import euro, long_date
 from buitenshuis.organisations.models import (
     ActivityType,
     Location,
@@ -16,7 +16,6 @@ from buitenshuis.organisations.models import (
     Programme,
     postcode_validator,
 )
-from buitenshuis.portal.templatetags import dutch
 
 REFERENCE_YEAR = max(LEGAL_MAX_HOURLY_RATE)
 
@@ -26,10 +25,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def euro(amount):
-    return dutch.euro(amount)
 
 
 def legal_max_rate(activity_type, year=None):

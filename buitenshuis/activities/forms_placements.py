@@ -1,30 +1,24 @@
-"""Forms for placing a child (issue 4): the placement itself and the
-coordinator's permission to place at a location without trained staff.
+"""Forms for placing a child: the placement itself and the coordinator's
+permission to place at a location without trained staff.
 
-The form checks what it can show at a field (dates within the enrolment,
-days, a reason for an activity that does not suit the age); the rules in
-``activities.rules.place`` are checked again when the placement is stored."""
+The placement form shows the rules' problems with the period, the days and
+the activity at their fields before anything is stored (also for "Bereken",
+which stores nothing): ``rules.placement_problems``, which
+``rules.place`` checks again with everything else when it stores."""
 
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from buitenshuis.activities import rules
 from buitenshuis.activities.models import Weekday
-from buitenshuis.core.formats import long_date
+from buitenshuis.core.forms import DateInput, add_rule_error
 from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import ActivityType
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
+from buitenshuis.referrals.models import ReferralSettings
+from buitenshuis.referrals.rules import add_months
 
 DATE_ERRORS = {
     "required": gettext_lazy("Vul een datum in."),
@@ -52,7 +46,7 @@ class PlacementForm(forms.Form):
         label=gettext_lazy("Dagen"),
         choices=Weekday.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("Kies op welke dagen het kind komt.")},
+        required=False,  # the rule says so at the field: rules.placement_problems
     )
     hours_per_week = forms.DecimalField(
         label=gettext_lazy("Uren per week"),
@@ -116,9 +110,6 @@ class PlacementForm(forms.Form):
         self.fields["start_date"].initial = start
         end = enrolment.end_date
         if end is None:  # a provisional placement: the default enrolment length
-            from buitenshuis.referrals.models import ReferralSettings
-            from buitenshuis.referrals.rules import add_months
-
             months = ReferralSettings.for_programme(enrolment.family.programme).enrolment_months
             end = add_months(start, months)
         self.fields["end_date"].initial = end
@@ -129,27 +120,17 @@ class PlacementForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        enrolment = self.enrolment
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and enrolment.start_date and start < enrolment.start_date:
-            self.add_error(
-                "start_date",
-                _("De plaatsing kan niet beginnen vóór de start van het traject (%(date)s).")
-                % {"date": long_date(enrolment.start_date)},
-            )
-        if end and enrolment.end_date and end > enrolment.end_date:
-            self.add_error(
-                "end_date",
-                _("De plaatsing kan niet langer duren dan het traject (tot en met %(date)s).")
-                % {"date": long_date(enrolment.end_date)},
-            )
-        if start and end and end < start:
-            self.add_error("end_date", _("De laatste dag ligt vóór de eerste dag."))
-        activity_type = cleaned.get("activity_type")
-        if activity_type and start and not (cleaned.get("age_override_reason") or "").strip():
-            mismatch = rules.age_mismatch(self.child, activity_type, start)
-            if mismatch:
-                self.add_error("age_override_reason", mismatch)
+        for problem in rules.placement_problems(
+            self.enrolment,
+            self.child,
+            cleaned.get("activity_type"),
+            cleaned.get("days"),
+            cleaned.get("start_date"),
+            cleaned.get("end_date"),
+            cleaned.get("age_override_reason") or "",
+        ):
+            if problem.field not in self.errors:  # one message per field
+                add_rule_error(self, problem)
         return cleaned
 
     def place_kwargs(self):
@@ -176,11 +157,5 @@ class ReadinessOverrideForm(forms.Form):
             "Waarom mag dit kind hier al beginnen, en wanneer is er een getrainde medewerker? "
             "De reden wordt vastgelegd en is zichtbaar bij de plaatsing en in de monitoring."
         ),
-        error_messages={"required": gettext_lazy("Geef een reden.")},
+        required=False,  # the rule asks for it: rules.override_readiness
     )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Geef een reden."))
-        return reason

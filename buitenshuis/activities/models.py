@@ -242,20 +242,6 @@ class Signal(models.Model):
         return f"{self.get_kind_display()} ({self.created:%d-%m-%Y})"
 
 
-class GeocodeCache(models.Model):
-    """Answers of the national address service (PDOK Locatieserver) per
-    postcode and house number; ``found`` False remembers a miss."""
-
-    query = models.CharField(max_length=40, unique=True)
-    found = models.BooleanField(default=False)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    fetched_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self):
-        return self.query
-
-
 register(Contract, programme="programme")
 register(
     Placement,

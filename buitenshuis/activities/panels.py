@@ -15,7 +15,6 @@ from buitenshuis.activities.models import Placement, Signal
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.casework.panels import ORDER, Panel, register
 from buitenshuis.casework.rules import display_name
-from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.panels import hub_referral
 
 
@@ -41,16 +40,12 @@ def place_actions(hub, placed=()):
 
 
 def first_day_action(hub):
-    """The link that records the first day of the activity: for who may
-    change placements, after an acceptance (as the page itself requires)."""
-    referral = hub_referral(hub)
-    if (
-        referral is None
-        or referral.status != Referral.Status.ACCEPTED
-        or not hub.can("change", Data.PLACEMENT)
-    ):
+    """The link that records (or corrects) the first day of the activity,
+    when its rule allows it for this user (``rules.first_day_refusal``)."""
+    hub_referral(hub)  # the enrolment's referral, fetched once for the page
+    if rules.first_day_refusal(hub.user, hub.enrolment) is not None:
         return None
-    return reverse("referrals:activity_start", args=[referral.pk])
+    return reverse("activities:activity_start", args=[hub.enrolment.pk])
 
 
 def placements_context(hub):
@@ -87,7 +82,7 @@ def placements_context(hub):
 def signals_context(hub):
     """The signals about the family's children that the user may read. The
     hub has checked the family already, so the signals are scoped by the
-    policy directly (the inbox, ``figures.inbox_signals``, first finds the
+    policy directly (the inbox, ``queries.inbox_signals``, first finds the
     families a user may see); who may mark them read is the inbox's rule:
     the responsible linking pin, who may change signals and the family."""
     if hub.enrolment is None:

@@ -1,25 +1,29 @@
 """The rules of the activity: which activity suits a child's age, whether a
-location is ready and has places, what a placement costs, and placing a
-child. Functions that change data raise ``RuleError`` with a Dutch
-message and store nothing when a rule is broken."""
+location is ready and has places, what a placement costs, placing a child,
+what a decision does to provisional placements, and the first day of the
+activity. Functions that change data raise ``RuleError`` with a Dutch
+message and store nothing when a rule is broken; a message about one input
+names its field (``RuleError.field``), so that the form shows it there."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buitenshuis.access import policy
-from buitenshuis.activities import geocoding
-from buitenshuis.activities.models import Contract, Placement
+from buitenshuis.access.policy import Data
+from buitenshuis.activities.models import Contract, Placement, Weekday
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.core import notify
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
+from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import ActivityType, Location, Membership, Role
 from buitenshuis.referrals import rules as referral_rules
-from buitenshuis.referrals.models import ReferralSettings
+from buitenshuis.referrals.models import Decision, Referral, ReferralSettings
 from buitenshuis.training import rules as training
 from buitenshuis.training.models import TrainingOverride
 
@@ -172,20 +176,12 @@ def place(
         months = ReferralSettings.for_programme(enrolment.family.programme).enrolment_months
         end_date = referral_rules.add_months(start_date, months)
     end_date = end_date or enrolment.end_date
-    if enrolment.start_date and start_date < enrolment.start_date:
-        raise RuleError(_("De plaatsing kan niet beginnen vóór de start van het traject."))
-    if enrolment.end_date and end_date > enrolment.end_date:
-        raise RuleError(
-            _("De plaatsing kan niet langer duren dan het traject (tot en met %(date)s).")
-            % {"date": long_date(enrolment.end_date)}
-        )
-    if end_date < start_date:
-        raise RuleError(_("De laatste dag ligt vóór de eerste dag."))
-    if not days:
-        raise RuleError(_("Kies op welke dagen het kind komt."))
+    problems = placement_problems(
+        enrolment, child, activity_type, days, start_date, end_date, age_override_reason
+    )
+    if problems:
+        raise problems[0]
     mismatch = age_mismatch(child, activity_type, start_date)
-    if mismatch and not age_override_reason.strip():
-        raise RuleError(mismatch)
     age = child.age_on(start_date)
     if not location.age_min <= age <= location.age_max:
         raise RuleError(
@@ -251,14 +247,45 @@ def place(
         created_by=user,
         provisional=provisional,
     )
-    first = enrolment.first_activity_date
-    if first is None or start_date < first:
-        enrolment.first_activity_date = start_date
-        enrolment.save(update_fields=["first_activity_date"])
+    record_first_day(user, enrolment, start_date, placed=True)
     # Hand-off: the location's staff have a child arriving. (The deciders
     # already got their e-mail when intake and consent were complete.)
     notify.after_commit(lambda: list(location_staff(location)), actor=user)
     return placement
+
+
+def placement_problems(
+    enrolment, child, activity_type, days, start_date, end_date, age_override_reason=""
+):
+    """What is wrong with a placement's period, days and activity, as
+    RuleErrors at their fields (an empty list when nothing is): the form
+    shows them before anything is stored, and ``place`` raises the first."""
+    problems = []
+    if start_date and enrolment.start_date and start_date < enrolment.start_date:
+        problems.append(
+            RuleError(
+                _("De plaatsing kan niet beginnen vóór de start van het traject (%(date)s).")
+                % {"date": long_date(enrolment.start_date)},
+                field="start_date",
+            )
+        )
+    if end_date and enrolment.end_date and end_date > enrolment.end_date:
+        problems.append(
+            RuleError(
+                _("De plaatsing kan niet langer duren dan het traject (tot en met %(date)s).")
+                % {"date": long_date(enrolment.end_date)},
+                field="end_date",
+            )
+        )
+    if start_date and end_date and end_date < start_date:
+        problems.append(RuleError(_("De laatste dag ligt vóór de eerste dag."), field="end_date"))
+    if not days:
+        problems.append(RuleError(_("Kies op welke dagen het kind komt."), field="days"))
+    if activity_type and start_date and not (age_override_reason or "").strip():
+        mismatch = age_mismatch(child, activity_type, start_date)
+        if mismatch:
+            problems.append(RuleError(mismatch, field="age_override_reason"))
+    return problems
 
 
 def placing_refusal(enrolment):
@@ -275,8 +302,6 @@ def placing_refusal(enrolment):
 
 def location_staff(location):
     """The active staff members of ``location`` (current memberships)."""
-    from django.contrib.auth import get_user_model
-
     members = Membership.objects.current().filter(role=Role.LOCATION_STAFF, locations=location)
     return get_user_model().objects.filter(pk__in=members.values("user_id"), is_active=True)
 
@@ -298,12 +323,11 @@ def override_readiness(user, enrolment, location, reason):
     """Record the coordinator's permission (with a reason) to place a child
     of ``enrolment`` at ``location`` before a trained staff member works
     there. Raises RuleError when ``user`` is not the programme's coordinator."""
-    if not may_override(user, enrolment.family.programme):
-        raise RuleError(
-            _("Alleen de coördinator van het programma kan een plaatsing op deze locatie toestaan.")
-        )
+    refusal = readiness_override_refusal(user, enrolment)
+    if refusal:
+        raise RuleError(refusal)
     if not reason.strip():
-        raise RuleError(_("Geef een reden."))
+        raise RuleError(_("Geef een reden."), field="reason")
     return TrainingOverride.objects.create(
         kind=TrainingOverride.Kind.LOCATION_NOT_READY,
         enrolment=enrolment,
@@ -314,7 +338,18 @@ def override_readiness(user, enrolment, location, reason):
 
 
 def may_override(user, programme):
-    return policy.holds_role(user, Role.COORDINATOR, programme.pk)
+    return referral_rules.is_coordinator(user, programme.pk)
+
+
+def readiness_override_refusal(user, enrolment):
+    """Why ``user`` may not allow a placement of a child of ``enrolment`` at
+    a location without trained staff (a Dutch message), or None; whether
+    a child of the enrolment may be placed at all is ``placing_refusal``."""
+    if not may_override(user, enrolment.family.programme):
+        return _(
+            "Alleen de coördinator van het programma kan een plaatsing op deze locatie toestaan."
+        )
+    return None
 
 
 def location_for_staff(user):
@@ -327,8 +362,6 @@ def location_for_staff(user):
 
 
 def days_label(days):
-    from buitenshuis.activities.models import Weekday
-
     return ", ".join(str(Weekday(day).label) for day in days if day in Weekday.values)
 
 
@@ -351,3 +384,120 @@ def placement_cost(placement):
         placement.end_date,
         placement.parental_contribution,
     )
+
+
+# After the decision ---------------------------------------------------------
+
+
+def end_provisional_placements(decision, day):
+    """After the decision: a rejection ends the family's provisional
+    placements on the decision day with the activity days used recorded
+    (the location no longer sees the child); an acceptance makes them
+    regular placements, keeping their first day. ``referrals.rules.decide``
+    calls this through ``activities.hooks``."""
+    enrolment = decision.referral.enrolment
+    now = timezone.now()
+    for placement in (
+        Placement.objects.select_for_update().filter(enrolment=enrolment).provisional()
+    ):
+        if decision.outcome == Decision.Outcome.REJECTED:
+            # Ends on the decision day; one that had already ended keeps its
+            # own last day (it held no place, nor used days, after it).
+            last = min(placement.end_date, day)
+            placement.days_used = activity_days(placement.days, placement.start_date, last)
+            placement.end_date = last
+            placement.ended_at = now
+            placement.save(update_fields=["days_used", "end_date", "ended_at"])
+        else:
+            placement.provisional = False
+            fields = ["provisional"]
+            if enrolment.end_date and placement.end_date > enrolment.end_date:
+                placement.end_date = enrolment.end_date
+                fields.append("end_date")
+            placement.save(update_fields=fields)
+
+
+WEEKDAY_KEYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def activity_days(days, first, last):
+    """How many of the weekdays ``days`` ("mon", ...) fall from ``first``
+    to ``last`` inclusive (0 when ``last`` is before ``first``)."""
+    wanted = {WEEKDAY_KEYS.index(day) for day in days if day in WEEKDAY_KEYS}
+    total = (last - first).days + 1
+    if total <= 0 or not wanted:
+        return 0
+    weeks, rest = divmod(total, 7)
+    count = weeks * len(wanted)
+    for offset in range(rest):
+        if (first + datetime.timedelta(days=weeks * 7 + offset)).weekday() in wanted:
+            count += 1
+    return count
+
+
+# The first day of the activity ----------------------------------------------
+# The norm for the start (24 to 48 hours) stops at the first day of the
+# family's activity: ``Enrolment.first_activity_date``, written only by
+# ``record_first_day``.
+
+# How far ahead the linking pin may record a first day that is known.
+FIRST_DAY_AHEAD = datetime.timedelta(days=31)
+
+
+def first_day_refusal(user, enrolment):
+    """Why ``user`` may not record the first day of ``enrolment``'s activity
+    by hand (a Dutch message), or None: the family's linking pin, after an
+    acceptance."""
+    if not policy.can(user, "change", Data.PLACEMENT, enrolment):
+        return _("Alleen de linking pin van het gezin legt de eerste dag van de activiteit vast.")
+    referral = getattr(enrolment, "referral", None)
+    if referral is None or referral.status != Referral.Status.ACCEPTED:
+        return _("De eerste dag van de activiteit volgt op een toekenning.")
+    return None
+
+
+def decided_on(enrolment):
+    """The day of the decision on ``enrolment``'s referral (today when none
+    is known)."""
+    referral = getattr(enrolment, "referral", None)
+    if referral is None or referral.decided_at is None:
+        return timezone.localdate()
+    return timezone.localtime(referral.decided_at).date()
+
+
+@transaction.atomic
+def record_first_day(user, enrolment, day, *, placed=False):
+    """Record ``day`` as the first day of ``enrolment``'s activity: the one
+    writer of ``Enrolment.first_activity_date``.
+
+    Placing a child (``place``, with ``placed``) records the placement's
+    first day when none is known or it is earlier (a provisional placement
+    may start before the decision). Otherwise the family's linking pin
+    records, or corrects, the day after an acceptance: not before the
+    decision and at most a month ahead. Returns the enrolment."""
+    enrolment = (
+        Enrolment.objects.select_for_update().select_related("referral").get(pk=enrolment.pk)
+    )
+    if placed:
+        known = enrolment.first_activity_date
+        if known is not None and known <= day:
+            return enrolment
+    else:
+        refusal = first_day_refusal(user, enrolment)
+        if refusal:
+            raise RuleError(refusal)
+        decided = decided_on(enrolment)
+        if day < decided:
+            raise RuleError(
+                _("De activiteit kan niet beginnen vóór het besluit (%(date)s).")
+                % {"date": long_date(decided)},
+                field="first_activity_date",
+            )
+        if day > timezone.localdate() + FIRST_DAY_AHEAD:
+            raise RuleError(
+                _("Leg de eerste dag vast als die bekend is, uiterlijk een maand vooruit."),
+                field="first_activity_date",
+            )
+    enrolment.first_activity_date = day
+    enrolment.save(update_fields=["first_activity_date"])
+    return enrolment

@@ -1,7 +1,11 @@
-from buitenshuis.activities.views import children, locations, placements, signals
+from buitenshuis.activities.views import children, locations, placements, signals, start
 
 app_name = "activities"
 
 urlpatterns = (
-    locations.urlpatterns + placements.urlpatterns + children.urlpatterns + signals.urlpatterns
+    locations.urlpatterns
+    + placements.urlpatterns
+    + start.urlpatterns
+    + children.urlpatterns
+    + signals.urlpatterns
 )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
-from buitenshuis.activities import figures
+from buitenshuis.activities import queries
 from buitenshuis.core.workqueue import WorkItem
 
 
@@ -26,7 +26,7 @@ def arriving_items(user):
         WorkItem(
             key="activities.arriving",
             label=_("Kinderen die binnenkort komen"),
-            count=figures.arriving_children_count(user),
+            count=queries.arriving_children_count(user),
             url=reverse("activities:my_children") + "#arriving",
             order=60,
         )
@@ -37,9 +37,9 @@ def signal_items(user):
     """Unread signals the user, as responsible linking pin, acknowledges.
     The coordinator reads the programme's signals but nothing waits for
     them there."""
-    if not (policy.can(user, "change", Data.SIGNALS) and figures.may_open_inbox(user)):
+    if not (policy.can(user, "change", Data.SIGNALS) and queries.may_open_inbox(user)):
         return []
-    unread = figures.acknowledgeable_signals(user).filter(acknowledged_at__isnull=True)
+    unread = queries.acknowledgeable_signals(user).filter(acknowledged_at__isnull=True)
     return [
         WorkItem(
             key="activities.unread_signals",

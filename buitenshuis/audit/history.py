@@ -1,5 +1,6 @@
-"""A family's change history (django-simple-history): who changed what and
-when, with the value before and after, for the family and its members."""
+"""Change histories (django-simple-history) as people read them: who
+changed what and when, with the value before and after. casework.history
+puts a family's together from the family and its members."""
 
 from dataclasses import dataclass, field
 
@@ -51,7 +52,7 @@ KINDS = {
 }
 
 
-def _changes(records, model, what):
+def changes(records, model, what):
     """Changes for the historical ``records`` of one object, oldest first."""
     previous = None
     for record in records:
@@ -74,30 +75,3 @@ def _changes(records, model, what):
             when=record.history_date, who=_who(record), what=what(record), kind=kind, fields=fields
         )
         previous = record
-
-
-def family_history(family):
-    """Every change to the family and its members, newest first."""
-    from buitenshuis.casework.models import Family, Person
-
-    changes = list(
-        _changes(
-            family.history.select_related("history_user").order_by("history_date", "history_id"),
-            Family,
-            lambda record: _("Gezin"),
-        )
-    )
-    members = (
-        Person.history.filter(family_id=family.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    by_person = {}
-    for record in members:
-        by_person.setdefault(record.id, []).append(record)
-    for records in by_person.values():
-        changes.extend(
-            _changes(records, Person, lambda record: f"{record.first_name} {record.last_name}")
-        )
-    changes.sort(key=lambda change: change.when, reverse=True)
-    return changes

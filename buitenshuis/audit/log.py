@@ -8,11 +8,11 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buitenshuis.accounts.client_address import client_ip  # noqa: F401 (one implementation)
 from buitenshuis.audit.models import (
     GENESIS_HASH,
     AccessLogEntry,
@@ -20,17 +20,20 @@ from buitenshuis.audit.models import (
     ChainHead,
     Outcome,
 )
+from buitenshuis.core.client_address import client_ip  # noqa: F401 (one implementation)
+from buitenshuis.organisations.models import memberships_of
 
 
 def _subject_rows(subjects):
-    from buitenshuis.casework.models import Family, Person
-
+    """The subjects of an entry. A family or a person (casework, above this
+    app) says what to record with ``access_log_subject()``, which returns an
+    unsaved ``AccessLogSubject``; a user is recorded as a user; anything else
+    with a ``family_id`` as its family."""
     rows = []
     for obj in subjects or ():
-        if isinstance(obj, Family):
-            rows.append(AccessLogSubject(kind="family", object_id=obj.pk, family_id=obj.pk))
-        elif isinstance(obj, Person):
-            rows.append(AccessLogSubject(kind="person", object_id=obj.pk, family_id=obj.family_id))
+        describe = getattr(obj, "access_log_subject", None)
+        if describe is not None:
+            rows.append(describe())
         elif getattr(obj, "_meta", None) and obj._meta.label_lower == "accounts.user":
             rows.append(AccessLogSubject(kind="user", object_id=obj.pk))
         else:
@@ -43,11 +46,9 @@ def _subject_rows(subjects):
 
 
 def _describe_user(user):
-    from buitenshuis.access.policy import memberships
-
     if not getattr(user, "is_authenticated", False):
         return "", ""
-    rows = memberships(user)
+    rows = memberships_of(user)
     role = ", ".join(sorted({m.get_role_display() for m in rows}))
     organisation = ", ".join(sorted({str(m.organisation) for m in rows}))
     return role[:200], organisation[:500]
@@ -328,13 +329,33 @@ def verify(batch_size=2000, anchor=None):
 
 # Reading the log: the privacy officer's screens and export.
 
+# The model of the families that subjects point to (casework.Family, with
+# its ``reference`` and its django-simple-history ``history``). Casework sits
+# above this app and registers it (casework/models.py).
+_family_model = None
+
+
+def register_family_model(model):
+    """Declare the family model the log's readers look references up in."""
+    global _family_model
+    _family_model = model
+    return model
+
+
+def family_model():
+    if _family_model is None:
+        raise ImproperlyConfigured(
+            "No family model: casework registers one with "
+            "buitenshuis.audit.log.register_family_model()."
+        )
+    return _family_model
+
 
 def find_family(reference):
     """``(family_id, reference)`` for a family reference, also for a family
     that has since been deleted (its history keeps the reference); None when
     no family ever had it."""
-    from buitenshuis.casework.models import Family
-
+    Family = family_model()
     reference = (reference or "").strip()
     if not reference:
         return None
@@ -390,8 +411,7 @@ def up_to_now(entries):
 def family_references(entries):
     """Attach ``entry.family_references`` (sorted) to each entry; the
     entries must have their subjects prefetched."""
-    from buitenshuis.casework.models import Family
-
+    Family = family_model()
     ids = {s.family_id for entry in entries for s in entry.subjects.all() if s.family_id}
     names = dict(Family.objects.filter(pk__in=ids).values_list("pk", "reference"))
     missing = ids - set(names)

@@ -13,7 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from buitenshuis.access import policy
 from buitenshuis.access.policy import register
+from buitenshuis.audit import log
+from buitenshuis.audit.models import AccessLogSubject
+from buitenshuis.casework import protected
 from buitenshuis.core.validators import FREE_TEXT_MAX, validate_name, validate_phone
 from buitenshuis.organisations.models import Municipality, Programme, postcode_validator
 
@@ -59,6 +63,12 @@ class Family(models.Model):
     def __str__(self):
         return self.reference
 
+    def access_log_subject(self):
+        """What the access log records when this family is shown."""
+        return AccessLogSubject(
+            kind=AccessLogSubject.Kind.FAMILY, object_id=self.pk, family_id=self.pk
+        )
+
 
 class ProblemCategory(models.TextChoices):
     KOPP = "kopp", _("Psychiatrische problemen (KOPP)")
@@ -99,7 +109,7 @@ class Person(models.Model):
         default=True,
         help_text=_("Alleen bij ouders: ouder met gezag over de kinderen."),
     )
-    # The citizen service number, encrypted; see referrals.protected.
+    # The citizen service number, encrypted; see casework.protected.
     bsn_encrypted = models.TextField(_("BSN (versleuteld)"), blank=True, editable=False)
     bsn_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
@@ -112,6 +122,13 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def access_log_subject(self):
+        """What the access log records when this person is shown: the
+        person, and the family they belong to."""
+        return AccessLogSubject(
+            kind=AccessLogSubject.Kind.PERSON, object_id=self.pk, family_id=self.family_id
+        )
 
     def age_on(self, day):
         """Age in whole years on ``day``; None when the date of birth is not
@@ -128,8 +145,6 @@ class Person(models.Model):
         return self.age_on(timezone.localdate())
 
     def set_bsn(self, value):
-        from buitenshuis.referrals import protected
-
         if value:
             self.bsn_encrypted = protected.encrypt(value)
             self.bsn_hash = protected.lookup_hash(value)
@@ -138,8 +153,6 @@ class Person(models.Model):
 
     @property
     def masked_bsn(self):
-        from buitenshuis.referrals import protected
-
         return protected.mask(protected.decrypt(self.bsn_encrypted)) if self.bsn_encrypted else ""
 
 
@@ -357,3 +370,13 @@ register(
 )
 register(Enrolment, programme="family__programme", family="family")
 register(Contact, programme="enrolment__family__programme", family="enrolment__family")
+
+
+def own_families(user, at):
+    """The families ``user`` is responsible for as linking pin at ``at``
+    (assigned, or handed over to them): the access policy's OWN scope."""
+    return Enrolment.objects.responsible(user, at=at).values("family_id")
+
+
+policy.register_own_families(own_families)
+log.register_family_model(Family)

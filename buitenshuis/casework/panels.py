@@ -44,8 +44,8 @@ from django.utils.translation import gettext_lazy
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
-from buitenshuis.audit.history import family_history
 from buitenshuis.casework import rules
+from buitenshuis.casework.history import family_history
 from buitenshuis.casework.models import Contact, Person
 
 # Where each panel goes on the page (lower first). Keys not registered yet
@@ -293,7 +293,7 @@ def register_panels():
             data=Data.FAMILY_IDENTITY,
             action="change",
             context=history_context,
-            template="audit/_family_history.html",
+            template="casework/panels/history.html",
             log_name=gettext_lazy("wijzigingen"),
         )
     )

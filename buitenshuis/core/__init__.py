@@ -1,3 +1,4 @@
-"""Small shared pieces that every app may use and that import no app:
-the work queue's item type and its discovery, and the content-free
-"something waits for you" e-mail."""
+"""Small shared pieces that every app may use and that import no app: the
+one error type of the rules, the work queue's item type and its discovery,
+the content-free "something waits for you" e-mail, the client's address,
+and amounts and dates written the Dutch way."""

@@ -1,10 +1,58 @@
-"""Dates in running text (messages, e-mails, letters) written the Dutch
-way: "1 december 2026", with month names in the active language. Templates
-use the filters of ``portal.templatetags.dutch``, which format the same."""
+"""Amounts, durations and dates written the Dutch way, in one place: in
+running text (messages, e-mails, letters), in forms, and in templates,
+whose filters (``portal.templatetags.dutch``) call these functions.
 
+- ``euro(12465.42)``: "€ 12.465,42"
+- ``months(24)``: "24 maanden" ("1 maand")
+- ``long_date(day)``: "1 december 2026", month names in the active language
+- ``short_date(day)``: "01-12-2026", for table cells
+- either with ``with_time=True``: "1 december 2026 14:05" (local time)
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 
 
-def long_date(day):
+def euro(value):
+    """ "€ 12.465,42"; "" for None or ""; anything that is not a number is
+    returned as it is."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    return "€ " + number_format(amount, 2, force_grouping=True)
+
+
+def months(value):
+    """ "1 maand", "24 maanden"; "" for None or ""."""
+    if value is None or value == "":
+        return ""
+    count = int(value)
+    return ngettext("%(n)s maand", "%(n)s maanden", count) % {"n": count}
+
+
+def _format(value, day_format, with_time):
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, f"{day_format} H:i" if with_time else day_format)
+    return date_format(value, day_format)
+
+
+def long_date(value, with_time=False):
     """ "1 december 2026" (or "1 December 2026" in English); "" for None."""
-    return date_format(day, "j F Y") if day else ""
+    return _format(value, "j F Y", with_time)
+
+
+def short_date(value, with_time=False):
+    """ "01-12-2026"; "" for None."""
+    return _format(value, "d-m-Y", with_time)

@@ -35,12 +35,15 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from buitenshuis.activities import geocoding
+from buitenshuis.accounts import rules as membership_rules
 from buitenshuis.activities import rules as activity_rules
-from buitenshuis.activities.models import Contract, GeocodeCache, Placement, Signal
+from buitenshuis.activities.models import Contract, Placement, Signal
+from buitenshuis.casework import workflow as enrolment_workflow
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
+from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import (
     ActivityType,
+    GeocodeCache,
     Location,
     Membership,
     Municipality,
@@ -51,17 +54,20 @@ from buitenshuis.organisations.models import (
     Role,
 )
 from buitenshuis.referrals import rules as referral_rules
+from buitenshuis.referrals import workflow as referral_workflow
 from buitenshuis.referrals.models import (
     Consent,
     Decision,
     Intake,
     LegalBasis,
+    LetterTemplate,
     Referral,
     ReferralSettings,
     Route,
     VeiligThuisStatus,
 )
 from buitenshuis.referrals.rules import add_months, required_consenters
+from buitenshuis.training import rules as training_rules
 from buitenshuis.training.models import Module, TrainingOverride, TrainingRecord, TrainingSession
 
 DEMO_PASSWORD = "demo"
@@ -651,8 +657,6 @@ def _load_letterhead(ctx):
     programme's letter texts with an invented signer (set once)."""
     from django.core.files.base import ContentFile
 
-    from buitenshuis.referrals.models import LetterTemplate
-
     for index, municipality in enumerate(ctx.municipalities):
         if municipality.postal_address:
             continue
@@ -936,10 +940,8 @@ def _assign(ctx, referral, pin, days_ago):
     """The coordinator assigns the linking pin, as the assignment page does;
     a linking pin whose training is not complete needs the coordinator's
     permission with a reason (listed under "Uitzonderingen")."""
-    from buitenshuis.training import rules as training
-
     enrolment = referral.enrolment
-    if training.linking_pin_refusal(enrolment, pin):
+    if training_rules.linking_pin_refusal(enrolment, pin):
         TrainingOverride.objects.create(
             kind=TrainingOverride.Kind.LINKING_PIN_UNTRAINED,
             enrolment=enrolment,
@@ -971,10 +973,10 @@ def _intake(ctx, referral, spec):
         held_on=held_on,
         recorded_by=pin,
     )
-    referral.status = Referral.Status.INTAKE
-    referral.save(update_fields=["status"])
-    Enrolment.objects.filter(pk=referral.enrolment_id).update(status=Enrolment.Status.INTAKE)
-    referral.enrolment.refresh_from_db()
+    # The statuses move as recording the intake moves them (the tables of
+    # referrals.workflow and casework.workflow).
+    referral_workflow.move(referral, Referral.Status.INTAKE)
+    enrolment_workflow.move(referral.enrolment, Enrolment.Status.INTAKE)
     members = list(referral.family.members.all())
     parents = [m for m in members if m.kind == Person.Kind.PARENT]
     children = [m for m in members if m.kind == Person.Kind.CHILD]
@@ -1030,9 +1032,7 @@ def _load_placements(ctx, referral, specs):
     pin = enrolment.linking_pin
     for spec in specs:
         location = ctx.locations[spec.location]
-        from buitenshuis.training import rules as training
-
-        if not training.is_ready(location) and not activity_rules.readiness_override(
+        if not training_rules.is_ready(location) and not activity_rules.readiness_override(
             enrolment, location
         ):
             activity_rules.override_readiness(
@@ -1126,8 +1126,6 @@ def _load_membership_request(ctx):
     """A second administrator (no password) asked for a coordinator role
     for the colleague linking pin: it waits for the approval of "beheer"
     (the four-eyes rule for roles that open case files)."""
-    from buitenshuis.organisations import rules as membership_rules
-
     User = get_user_model()
     second, created = User.objects.get_or_create(
         username="beheer2",

@@ -1,131 +1,21 @@
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.forms.models import BaseInlineFormSet
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
-from django.utils.http import urlencode
-from django.utils.translation import gettext
+"""How the functional administrator's screens show the organisations' models
+(regions, municipalities, programmes, organisations, locations).
+
+The classes are registered on the admin site by accounts/admin.py: the site
+asks the access policy who may enter, and organisations sits below access.
+Memberships are administered there too, through the membership rules
+(accounts/rules.py)."""
+
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from buitenshuis.admin_site import admin_site
-from buitenshuis.audit.models import Action
-from buitenshuis.core.errors import RuleError
-from buitenshuis.organisations import rules
-from buitenshuis.organisations.models import (
-    Approval,
-    Location,
-    Membership,
-    Municipality,
-    Organisation,
-    Programme,
-    Region,
-)
+from buitenshuis.organisations.models import Location
 
 
-def _only_ends(form):
-    """The form does nothing but end an active membership."""
-    return (
-        form.instance.pk is not None
-        and form.changed_data == ["is_active"]
-        and not form.cleaned_data.get("is_active")
-    )
-
-
-def _check_not_self(request, form, member):
-    """Refuse (logged, nothing stored) when the form would give the signed-in
-    administrator a role, change theirs or re-activate it."""
-    if member is None or not form.has_changed() or _only_ends(form):
-        return
-    action = Action.CREATE if form.instance.pk is None else Action.CHANGE
-    what = ""
-    if form.cleaned_data.get("role"):
-        what = str(Membership(role=form.cleaned_data["role"]).get_role_display())
-    try:
-        rules.refuse_self_grant(request.user, member, action, request, what)
-    except RuleError as error:
-        raise forms.ValidationError(str(error)) from None
-
-
-def save_membership_form(request, form, member=None):
-    """Store one membership form through the rules (grant, change, end)."""
-    membership = form.instance
-    if not form.has_changed() and membership.pk is not None:
-        return None
-    if member is not None:
-        membership.user = member
-    locations = form.cleaned_data.get("locations")
-    if membership.pk is None:
-        return rules.grant_membership(request.user, membership, locations, request)
-    if "locations" not in form.changed_data:
-        locations = None
-    return rules.change_membership(request.user, membership, locations, request)
-
-
-class MembershipInlineFormSet(BaseInlineFormSet):
-    """The memberships on a user's page; nobody changes their own."""
-
-    request = None
-
-    def clean(self):
-        super().clean()
-        if self.request is None or self.instance.pk != self.request.user.pk:
-            return
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.has_changed():
-                continue
-            _check_not_self(self.request, form, self.instance)
-
-    def save_through_rules(self, request):
-        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
-        for form in self.forms:
-            if not form.has_changed():
-                continue
-            new = form.instance.pk is None
-            changed = list(form.changed_data)
-            saved = save_membership_form(request, form, member=self.instance)
-            if saved is None:
-                continue
-            if new:
-                self.new_objects.append(saved)
-            else:
-                self.changed_objects.append((saved, changed))
-
-
-class MembershipInline(admin.StackedInline):
-    model = Membership
-    fk_name = "user"
-    formset = MembershipInlineFormSet
-    extra = 0
-    can_delete = False
-    fields = (
-        "organisation",
-        "role",
-        "programme",
-        "locations",
-        "is_privacy_officer",
-        "is_active",
-        "approval",
-    )
-    readonly_fields = ("approval",)
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.request = request
-        return formset
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Region, site=admin_site)
 class RegionAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-@admin.register(Municipality, site=admin_site)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ("name", "cbs_code", "region")
     list_filter = ("region",)
@@ -144,7 +34,6 @@ class MunicipalityAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-@admin.register(Programme, site=admin_site)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("name", "region", "is_active")
     list_filter = ("is_active", "region")
@@ -168,7 +57,6 @@ class LocationInline(admin.StackedInline):
     )
 
 
-@admin.register(Organisation, site=admin_site)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "type", "municipality")
     list_filter = ("type",)
@@ -176,7 +64,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [LocationInline]
 
 
-@admin.register(Location, site=admin_site)
 class LocationAdmin(admin.ModelAdmin):
     list_display = (
         "name",
@@ -198,156 +85,3 @@ class LocationAdmin(admin.ModelAdmin):
         ),
         (_("Kinderopvang en leeftijd"), {"fields": ("lrk_number", "age_min", "age_max")}),
     )
-
-
-class MembershipForm(forms.ModelForm):
-    request = None
-
-    class Meta:
-        model = Membership
-        fields = (
-            "user",
-            "organisation",
-            "role",
-            "programme",
-            "locations",
-            "is_privacy_officer",
-            "is_active",
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        member = cleaned.get("user") if "user" in self.fields else self.instance.user
-        if self.request is not None:
-            _check_not_self(self.request, self, member)
-        return cleaned
-
-
-@admin.register(Membership, site=admin_site)
-class MembershipAdmin(admin.ModelAdmin):
-    form = MembershipForm
-    list_display = ("user", "role", "organisation", "programme", "is_active", "approval")
-    list_filter = ("approval", "role", "programme", "is_active")
-    search_fields = ("user__username", "user__last_name", "organisation__name")
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "user",
-                    "organisation",
-                    "role",
-                    "programme",
-                    "locations",
-                    "is_privacy_officer",
-                    "is_active",
-                ),
-                "description": _(
-                    "U kunt uzelf geen rol geven. Een rol met toegang tot dossiers "
-                    "(coördinator, beleidsmedewerker, linking pin, opvangmedewerker, verwijzer, "
-                    "onderzoeker) werkt pas als een tweede functioneel beheerder die goedkeurt. "
-                    "Een lidmaatschap beëindigt u door 'Actief' uit te zetten."
-                ),
-            },
-        ),
-        (
-            _("Goedkeuring"),
-            {
-                "fields": (
-                    "approval",
-                    "review_link",
-                    "requested_by",
-                    "requested_at",
-                    "decided_by",
-                    "decided_at",
-                ),
-            },
-        ),
-    )
-    approval_fields = ("approval", "review_link", "requested_by", "requested_at")
-    approval_fields += ("decided_by", "decided_at")
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = self.approval_fields
-        # A membership belongs to one person: end it and grant a new one.
-        return ("user", *fields) if obj is not None else fields
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return self.fieldsets[:1]
-        return self.fieldsets
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"request": request})
-
-    def has_delete_permission(self, request, obj=None):
-        # Ending a membership (untick "actief") keeps its history.
-        return False
-
-    @admin.display(description=_("beoordelen"))
-    def review_link(self, obj):
-        if obj is None or obj.pk is None or obj.approval != Approval.PENDING:
-            return "-"
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:organisations_membership_review", args=[obj.pk]),
-            gettext("Goedkeuren of afwijzen"),
-        )
-
-    def save_model(self, request, obj, form, change):
-        save_membership_form(request, form)
-
-    def save_related(self, request, form, formsets, change):
-        """The locations were stored with the membership by the rules."""
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/beoordelen/",
-                self.admin_site.admin_view(self.review_view),
-                name="organisations_membership_review",
-            ),
-            *super().get_urls(),
-        ]
-
-    def review_view(self, request, object_id):
-        """A second administrator approves or refuses a pending membership."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        membership = get_object_or_404(
-            Membership.objects.select_related("user", "organisation", "programme"), pk=object_id
-        )
-        pending_url = "{}?{}".format(
-            reverse("admin:organisations_membership_changelist"),
-            urlencode({"approval__exact": Approval.PENDING}),
-        )
-        if request.method == "POST":
-            decision = request.POST.get("decision")
-            if decision in ("approve", "refuse"):
-                try:
-                    rules.approve_membership(
-                        request.user, membership, approve=decision == "approve", request=request
-                    )
-                except RuleError as error:
-                    self.message_user(request, str(error), messages.ERROR)
-                else:
-                    text = (
-                        gettext("Het lidmaatschap is goedgekeurd en werkt nu.")
-                        if decision == "approve"
-                        else gettext("Het lidmaatschap is afgewezen; het geeft geen toegang.")
-                    )
-                    self.message_user(request, text, messages.SUCCESS)
-                    return redirect(pending_url)
-        own = request.user.pk in (membership.requested_by_id, membership.user_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Lidmaatschap beoordelen"),
-            "opts": self.opts,
-            "membership": membership,
-            "locations": membership.locations.all(),
-            "pending": membership.approval == Approval.PENDING and membership.is_active,
-            "own": own,
-            "pending_url": pending_url,
-        }
-        return TemplateResponse(request, "admin/organisations/membership/review.html", context)

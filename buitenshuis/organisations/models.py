@@ -288,7 +288,7 @@ PROGRAMME_ROLES = {
 
 
 # Roles whose membership gives access to case data: granting one needs a
-# second administrator's approval (organisations.rules.needs_approval).
+# second administrator's approval (accounts.rules.needs_approval).
 CASE_DATA_ROLES = PROGRAMME_ROLES
 
 
@@ -405,3 +405,36 @@ class Membership(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+def memberships_of(user):
+    """The user's current memberships with their programme, organisation and
+    locations, fetched once per request: kept on the user object, which
+    lives as long as the request. Empty for an anonymous or disabled user.
+    The access policy reads rights from these (``access.policy.memberships``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_bh_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.current()
+            .filter(user=user)
+            .select_related("programme", "organisation")
+            .prefetch_related("locations")
+        )
+        user._bh_memberships = cached
+    return cached
+
+
+class GeocodeCache(models.Model):
+    """Answers of the national address service (PDOK Locatieserver) per
+    postcode and house number; ``found`` False remembers a miss."""
+
+    query = models.CharField(max_length=40, unique=True)
+    found = models.BooleanField(default=False)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.query

@@ -13,11 +13,13 @@ from django.views.generic import TemplateView
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
+from buitenshuis.activities import queries as activity_queries
 from buitenshuis.casework.models import Family
 from buitenshuis.core import workqueue
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import Referral, ReferralSettings
+from buitenshuis.training.queries import programmes_for
 
 # Roles whose start page lists overdue referrals (issue 3, "Timing").
 OVERDUE_ROLES = {Role.COORDINATOR, Role.LINKING_PIN}
@@ -70,14 +72,12 @@ class StartView(LoginRequiredMixin, TemplateView):
 
 def activity_counts(user, sees_placed_children):
     """The location staff's children and the linking pin's unread signals,
-    counted with the very querysets their pages list (issue 4)."""
-    from buitenshuis.activities import figures as staff
-
+    counted with the very querysets their pages list (activities.queries)."""
     counts = {}
     if sees_placed_children:
-        counts["placed_children_count"] = staff.placed_children_count(user)
-    if staff.may_open_inbox(user):
-        counts["unread_signals_count"] = staff.unread_count(user)
+        counts["placed_children_count"] = activity_queries.placed_children_count(user)
+    if activity_queries.may_open_inbox(user):
+        counts["unread_signals_count"] = activity_queries.unread_count(user)
     return counts
 
 
@@ -119,9 +119,9 @@ def start_links(user, roles):
     if policy.can(user, "change", Data.PROGRAMME):
         links.append(_link(_("Instellingen aanmelding"), "referrals:settings"))
     if policy.can(user, "view", Data.ACCESS_LOG):
-        links.append(_link(_("Toegangslog per gezin"), "audit:family_log"))
-        links.append(_link(_("Toegangslog per gebruiker"), "audit:user_log"))
-        links.append(_link(_("Wijzigingen in lidmaatschappen"), "audit:membership_log"))
+        links.append(_link(_("Toegangslog per gezin"), "access:family_log"))
+        links.append(_link(_("Toegangslog per gebruiker"), "access:user_log"))
+        links.append(_link(_("Wijzigingen in lidmaatschappen"), "access:membership_log"))
     return [link for link in links if link]
 
 
@@ -133,8 +133,6 @@ def training_link(user, roles):
         user, "view", Data.OWN_TRAINING
     ):
         return _link(_("Mijn training"), "training:mine")
-    from buitenshuis.training.views import programmes_for
-
     if policy.can(user, "view", Data.LOCATIONS) and programmes_for(user, "view"):
         return _link(_("Training traumasensitief werken"), "training:overview")
     return None

@@ -25,7 +25,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.numberformat import format as number_format
 
 from buitenshuis.casework.models import Person
-from buitenshuis.referrals import letter_texts
+from buitenshuis.referrals import letter_texts, placements
 from buitenshuis.referrals.models import Decision, LetterTemplate
 
 # PDF/A-3b: the archival PDF WeasyPrint writes (fonts embedded, XMP
@@ -182,8 +182,6 @@ def _context(
 
 def letter_context(decision, texts=None):
     """What the letter of ``decision`` says (accepted or rejected)."""
-    from buitenshuis.activities.models import Placement
-
     referral = decision.referral
     family = referral.family
     texts = texts or LetterTemplate.for_programme(referral.programme)
@@ -192,19 +190,12 @@ def letter_context(decision, texts=None):
         m for m in members if m.kind == Person.Kind.PARENT and m.has_parental_authority
     ]
     accepted = decision.outcome == Decision.Outcome.ACCEPTED
-    placements = {}
-    if accepted:
-        for placement in (
-            Placement.objects.filter(enrolment=referral.enrolment)
-            .select_related("location")
-            .order_by("start_date", "pk")
-        ):
-            placements.setdefault(placement.child_id, []).append(placement)
+    placed = placements.answers().per_child(referral.enrolment) if accepted else {}
     children = [
         {
             "first_name": m.first_name,
             "date_of_birth": m.date_of_birth,
-            "activity": _activity(placements.get(m.pk, [])),
+            "activity": _activity(placed.get(m.pk, [])),
         }
         for m in sorted(
             (m for m in members if m.kind == Person.Kind.CHILD), key=lambda m: m.date_of_birth

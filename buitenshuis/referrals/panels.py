@@ -33,6 +33,10 @@ def hub_referral(hub):
         )
         if referral is not None:
             referral.family = hub.family
+            if hub.enrolment is not None and hub.enrolment.pk == referral.enrolment_id:
+                # Both ways, so that rules asking the enrolment for its
+                # referral do not fetch it again.
+                hub.enrolment.referral = referral
         hub.shared["referral"] = referral
     return hub.shared["referral"]
 

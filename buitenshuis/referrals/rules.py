@@ -2,12 +2,20 @@
 
 Each function that changes data does so in one transaction and raises
 ``RuleError`` (with a Dutch message for the user) before anything is
-stored when a rule is broken. Views call these; they hold no rules."""
+stored when a rule is broken. Views call these; they hold no rules.
+
+A message about one input carries its field (``RuleError(..., field=)``),
+so that a form shows it there (``core.forms``). What a user may do on a
+referral is asked of one function per action (``assign_refusal``,
+``intake_refusal``, ``decide_refusal``, ...): the rule that does it and the
+page that offers it both ask it. The statuses move only through the tables
+of ``referrals.workflow`` and ``casework.workflow``."""
 
 import datetime
 import re
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -17,20 +25,33 @@ from django.utils.translation import gettext_lazy
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
-from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.audit.log import record
+from buitenshuis.audit.models import Action
+from buitenshuis.casework import protected
+from buitenshuis.casework import workflow as enrolment_workflow
+from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.core import notify
 from buitenshuis.core.errors import RuleError
-from buitenshuis.organisations.models import Membership, Role
-from buitenshuis.referrals import protected
+from buitenshuis.core.validators import FREE_TEXT_MAX, length_error, name_error, normalise_phone
+from buitenshuis.organisations import geocoding
+from buitenshuis.organisations.models import Membership, Municipality, Programme, Role
+from buitenshuis.referrals import placements
+from buitenshuis.referrals import workflow as referral_workflow
 from buitenshuis.referrals.models import (
     CapacityKind,
+    Consent,
     Decider,
     Decision,
+    Intake,
     MunicipalityTask,
+    PossibleDuplicate,
+    PostcodeCheck,
     Referral,
     ReferralSettings,
     Route,
 )
+from buitenshuis.training import rules as training
+from buitenshuis.training.models import TrainingOverride
 
 # Enrolments that hold a place: accepted and not yet closed. A family with a
 # provisional placement (start before the decision) holds a place too: see
@@ -107,8 +128,6 @@ def existing_children(first_name, last_name, date_of_birth, bsn="", bsn_hash="",
 
 def match_reason(child, existing):
     """Why ``existing`` may be the same child as ``child`` (both Persons)."""
-    from buitenshuis.referrals.models import PossibleDuplicate
-
     same_bsn = bool(child.bsn_hash) and child.bsn_hash == existing.bsn_hash
     same_name = (
         child.first_name.strip().casefold() == existing.first_name.strip().casefold()
@@ -124,16 +143,7 @@ def match_reason(child, existing):
 
 def programme_coordinators(programme):
     """The users who hold a current coordinator membership of ``programme``."""
-    from django.contrib.auth import get_user_model
-
-    from buitenshuis.organisations.models import Membership
-
-    user_ids = (
-        Membership.objects.current()
-        .filter(role=Role.COORDINATOR, programme=programme)
-        .values("user_id")
-    )
-    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True))
+    return list(members_of(programme.pk, Role.COORDINATOR))
 
 
 def flag_possible_duplicates(referral, user, request=None):
@@ -141,10 +151,6 @@ def flag_possible_duplicates(referral, user, request=None):
     known to its programme; store a PossibleDuplicate per match and write
     one access-log entry naming the families compared (the new one and any
     matched). Returns the PossibleDuplicates. The referrer is never told."""
-    from buitenshuis.audit.log import record
-    from buitenshuis.audit.models import Action
-    from buitenshuis.referrals.models import PossibleDuplicate
-
     flagged = []
     family = referral.family
     for child in family.members.filter(kind=Person.Kind.CHILD):
@@ -181,22 +187,28 @@ def flag_possible_duplicates(referral, user, request=None):
     return flagged
 
 
+def resolve_refusal(user, duplicate):
+    """Why ``user`` may not judge ``duplicate`` (a Dutch message), or None."""
+    if not policy.can(user, "change", Data.POSSIBLE_DUPLICATE, duplicate):
+        return _(
+            "Alleen de coördinator van het programma beoordeelt mogelijke dubbele aanmeldingen."
+        )
+    if duplicate.status != PossibleDuplicate.Status.OPEN:
+        return _("Deze mogelijke dubbele aanmelding is al beoordeeld.")
+    return None
+
+
 @transaction.atomic
 def resolve_possible_duplicate(user, duplicate, outcome, note=""):
     """The programme's coordinator links (the same child: both records stay,
     never merged) or dismisses a possible duplicate. Raises RuleError and
     stores nothing when a rule is broken."""
-    from buitenshuis.referrals.models import PossibleDuplicate
-
     duplicate = PossibleDuplicate.objects.select_for_update().get(pk=duplicate.pk)
-    if not policy.can(user, "change", Data.POSSIBLE_DUPLICATE, duplicate):
-        raise RuleError(
-            _("Alleen de coördinator van het programma beoordeelt mogelijke dubbele aanmeldingen.")
-        )
-    if duplicate.status != PossibleDuplicate.Status.OPEN:
-        raise RuleError(_("Deze mogelijke dubbele aanmelding is al beoordeeld."))
+    refusal = resolve_refusal(user, duplicate)
+    if refusal:
+        raise RuleError(refusal)
     if outcome not in (PossibleDuplicate.Status.LINKED, PossibleDuplicate.Status.DISMISSED):
-        raise RuleError(_("Kies: koppelen of afwijzen."))
+        raise RuleError(_("Kies: koppelen of afwijzen."), field="choice")
     duplicate.status = outcome
     duplicate.note = (note or "").strip()
     duplicate.decided_by = user
@@ -207,12 +219,48 @@ def resolve_possible_duplicate(user, duplicate, outcome, note=""):
 
 def linked_children(child):
     """Children recorded by the coordinator as the same child as ``child``."""
-    from buitenshuis.referrals.models import PossibleDuplicate
-
     linked = PossibleDuplicate.objects.filter(status=PossibleDuplicate.Status.LINKED)
     ids = set(linked.filter(child=child).values_list("existing_child_id", flat=True))
     ids |= set(linked.filter(existing_child=child).values_list("child_id", flat=True))
     return Person.objects.filter(pk__in=ids)
+
+
+# Who may act on a referral ------------------------------------------------
+# One function per action answers "why not?" (a Dutch message, or None when
+# the user may). The rule that does the action raises that message; the
+# referral's page offers the action only when the answer is None.
+
+
+def is_coordinator(user, programme_id):
+    """Whether ``user`` is now a coordinator of the programme: the one check
+    of "the programme's coordinator" (capacity, address, training and
+    location overrides)."""
+    return policy.holds_role(user, Role.COORDINATOR, programme_id)
+
+
+CLOSED_MESSAGE = gettext_lazy(
+    "Over deze aanmelding is al besloten of ze is ingetrokken; dit kan niet meer worden gewijzigd."
+)
+
+
+def closed_refusal(referral):
+    """The message for a decided or withdrawn referral, or None when open."""
+    return None if referral.is_open else str(CLOSED_MESSAGE)
+
+
+def assign_refusal(user, referral):
+    """Why ``user`` may not assign the linking pin of ``referral``, or None."""
+    if not policy.can(user, "change", Data.ASSIGNMENT, referral):
+        return _("Alleen de coördinator van het programma wijst een linking pin toe.")
+    return closed_refusal(referral)
+
+
+def intake_refusal(user, referral):
+    """Why ``user`` may not record the intake or consent of ``referral``,
+    or None."""
+    if not policy.can(user, "change", Data.INTAKE, referral):
+        return _("Alleen de linking pin van het gezin legt de intake en de toestemming vast.")
+    return closed_refusal(referral)
 
 
 # Consent -------------------------------------------------------------------
@@ -229,6 +277,21 @@ def required_consenters(child, parents, day):
     if age < 16:
         return [child, *with_authority]
     return [child]
+
+
+def consent_candidates(child, parents, day):
+    """Who can give consent for ``child`` on ``day``: the child itself from
+    12, and each parent."""
+    return [child, *parents] if child.age_on(day) >= 12 else list(parents)
+
+
+def consenter_label(person, child):
+    """How ``person`` is named as one who consents for ``child``."""
+    if person.pk == child.pk:
+        return _("%(name)s zelf") % {"name": child.first_name}
+    if person.has_parental_authority:
+        return _("%(name)s (ouder met gezag)") % {"name": person}
+    return _("%(name)s (ouder zonder gezag)") % {"name": person}
 
 
 def missing_consents(referral, day=None):
@@ -250,11 +313,7 @@ def missing_consents(referral, day=None):
             continue
         for person in required:
             if (child.pk, person.pk) not in given:
-                who = (
-                    _("%(name)s zelf") % {"name": child.first_name}
-                    if person.pk == child.pk
-                    else _("%(name)s (ouder met gezag)") % {"name": person}
-                )
+                who = consenter_label(person, child)
                 messages.append(
                     _("Toestemming voor %(child)s ontbreekt van %(who)s.")
                     % {"child": child.first_name, "who": who}
@@ -269,9 +328,7 @@ def holding_place(enrolments):
     """The enrolments of ``enrolments`` that hold a place: accepted and
     running, or still undecided with a provisional placement that has not
     ended (the start before the decision counts against capacity)."""
-    from buitenshuis.activities.models import Placement
-
-    provisional = Placement.objects.provisional().values("enrolment_id")
+    provisional = placements.answers().provisional_enrolments()
     return enrolments.filter(
         Q(status__in=HOLDING_PLACE) | Q(status__in=UNDECIDED, pk__in=provisional)
     )
@@ -306,8 +363,6 @@ def has_capacity(programme, enrolment=None):
 
 def is_ready(referral):
     """Intake recorded and every required consent given."""
-    from buitenshuis.referrals.models import Intake
-
     has_intake = Intake.objects.filter(referral_id=referral.pk).exists()
     return has_intake and not missing_consents(referral)
 
@@ -369,64 +424,145 @@ def default_start_date(referral, today=None):
     the family's earliest running provisional placement when the activity
     already started before the decision (the two years count from there),
     else today."""
-    from buitenshuis.activities.models import Placement
-
     today = today or timezone.localdate()
-    first = (
-        Placement.objects.provisional()
-        .filter(enrolment_id=referral.enrolment_id, start_date__lt=today)
-        .order_by("start_date")
-        .values_list("start_date", flat=True)
-        .first()
-    )
+    first = placements.answers().first_provisional_day(referral.enrolment, before=today)
     return first or today
 
 
-def end_provisional_placements(decision, day):
-    """After the decision: a rejection ends the family's provisional
-    placements on the decision day with the activity days used recorded
-    (the location no longer sees the child); an acceptance makes them
-    regular placements, keeping their first day."""
-    from buitenshuis.activities.models import Placement
-
-    enrolment = decision.referral.enrolment
-    now = timezone.now()
-    for placement in (
-        Placement.objects.select_for_update().filter(enrolment=enrolment).provisional()
-    ):
-        if decision.outcome == Decision.Outcome.REJECTED:
-            # Ends on the decision day; one that had already ended keeps its
-            # own last day (it held no place, nor used days, after it).
-            last = min(placement.end_date, day)
-            placement.days_used = activity_days(placement.days, placement.start_date, last)
-            placement.end_date = last
-            placement.ended_at = now
-            placement.save(update_fields=["days_used", "end_date", "ended_at"])
-        else:
-            placement.provisional = False
-            fields = ["provisional"]
-            if enrolment.end_date and placement.end_date > enrolment.end_date:
-                placement.end_date = enrolment.end_date
-                fields.append("end_date")
-            placement.save(update_fields=fields)
+# Recording the intake, the consent and the linking pin ----------------------
 
 
-WEEKDAY_KEYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+@transaction.atomic
+def assign_linking_pin(user, referral, linking_pin, override_reason=None):
+    """Assign ``linking_pin`` to the family of ``referral``; the referral
+    then waits for their intake (they get the e-mail). A linking pin whose
+    training is not complete is refused, unless the programme's coordinator
+    makes an exception for this family with ``override_reason`` (stored as
+    a TrainingOverride, returned; the caller's access-log entry refers to
+    it). Returns the override or None."""
+    referral = Referral.objects.select_related("enrolment").get(pk=referral.pk)
+    refusal = assign_refusal(user, referral)
+    if refusal:
+        raise RuleError(refusal)
+    pins = Membership.objects.current().filter(
+        role=Role.LINKING_PIN, programme_id=referral.programme_id
+    )
+    if not pins.filter(user=linking_pin).exists():
+        raise RuleError(_("Kies een linking pin van dit programma."), field="linking_pin")
+    enrolment = Enrolment.objects.select_for_update().get(pk=referral.enrolment_id)
+    override = None
+    untrained = training.linking_pin_refusal(enrolment, linking_pin)
+    if untrained:
+        if override_reason is None or not is_coordinator(user, referral.programme_id):
+            raise RuleError(untrained, field="linking_pin")
+        if not override_reason.strip():
+            raise RuleError(_("Geef de reden voor de uitzondering."), field="override_reason")
+        override = TrainingOverride.objects.create(
+            kind=TrainingOverride.Kind.LINKING_PIN_UNTRAINED,
+            enrolment=enrolment,
+            linking_pin=linking_pin,
+            reason=override_reason.strip(),
+            granted_by=user,
+        )
+    changed = enrolment.linking_pin_id != linking_pin.pk
+    enrolment.linking_pin = linking_pin
+    enrolment.save(update_fields=["linking_pin"])
+    mark_assigned(referral)
+    if changed:
+        # The referral now waits for this linking pin (the intake).
+        notify.after_commit([linking_pin], actor=user)
+    return override
 
 
-def activity_days(days, first, last):
-    """How many of the weekdays ``days`` ("mon", ...) fall from ``first``
-    to ``last`` inclusive (0 when ``last`` is before ``first``)."""
-    wanted = {WEEKDAY_KEYS.index(day) for day in days if day in WEEKDAY_KEYS}
-    total = (last - first).days + 1
-    if total <= 0 or not wanted:
-        return 0
-    weeks, rest = divmod(total, 7)
-    count = weeks * len(wanted)
-    for offset in range(rest):
-        if (first + datetime.timedelta(days=weeks * 7 + offset)).weekday() in wanted:
-            count += 1
-    return count
+@transaction.atomic
+def record_intake(
+    user, referral, *, held_on, conversation, criteria_met, legal_basis, parent_births=None
+):
+    """Record (or correct) the intake of ``referral``. A received referral
+    moves to "in intake", its enrolment with it, and the referrer is told
+    the status. ``parent_births``: ``{parent pk: date of birth}`` for
+    parents whose date of birth was not known at the referral. Returns True
+    when the status changed."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    refusal = intake_refusal(user, referral)
+    if refusal:
+        raise RuleError(refusal)
+    was_ready = ready_for_decision(referral)
+    Intake.objects.update_or_create(
+        referral=referral,
+        defaults={
+            "held_on": held_on,
+            "conversation": conversation,
+            "criteria_met": list(criteria_met),
+            "legal_basis": legal_basis,
+            "recorded_by": user,
+        },
+    )
+    unknown = referral.family.members.filter(
+        kind=Person.Kind.PARENT, date_of_birth__isnull=True, pk__in=list(parent_births or {})
+    )
+    for parent in unknown:
+        born = parent_births[parent.pk]
+        if born is not None:
+            parent.date_of_birth = born
+            parent.save(update_fields=["date_of_birth"])
+    changed = referral.status == Referral.Status.RECEIVED
+    if changed:
+        referral_workflow.move(referral, Referral.Status.INTAKE)
+    enrolment = referral.enrolment
+    if enrolment.status == Enrolment.Status.REFERRED:
+        enrolment_workflow.move(enrolment, Enrolment.Status.INTAKE)
+    mark_ready(referral)
+    announce_ready(referral, was_ready, actor=user)
+    if changed:
+        transaction.on_commit(lambda: notify_referrer(referral))
+    return changed
+
+
+@transaction.atomic
+def record_consents(user, referral, given, given_on, day=None):
+    """Record who gave consent for each child of ``referral``: ``given`` is
+    ``{child pk: pks of the people who gave it}`` (a consent not listed for
+    a child of ``given`` is removed), ``given_on`` ``{child pk: the date of
+    the consents added now}`` (earlier consents keep their date). When the
+    referral becomes ready for a decision its deciders get the e-mail."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    refusal = intake_refusal(user, referral)
+    if refusal:
+        raise RuleError(refusal)
+    day = day or timezone.localdate()
+    was_ready = ready_for_decision(referral)
+    members = {m.pk: m for m in referral.family.members.all()}
+    parents = [m for m in members.values() if m.kind == Person.Kind.PARENT]
+    existing = {}
+    for consent in referral.consents.all():
+        existing.setdefault(consent.child_id, {})[consent.given_by_id] = consent
+    for child_pk, chosen in given.items():
+        child = members.get(child_pk)
+        if child is None or child.kind != Person.Kind.CHILD:
+            raise RuleError(_("Dit kind hoort niet bij dit gezin."))
+        candidates = {p.pk for p in consent_candidates(child, parents, day)}
+        for pk in set(chosen) - candidates:
+            raise RuleError(
+                _("%(person)s kan geen toestemming geven voor %(child)s.")
+                % {"person": members.get(pk, _("Deze persoon")), "child": child.first_name}
+            )
+        had = existing.get(child_pk, {})
+        for pk, consent in had.items():
+            if pk not in chosen:
+                consent.delete()
+        for pk in set(chosen) - set(had):
+            if given_on.get(child_pk) is None:
+                raise ValueError(f"consent for child {child_pk} without a date")
+            Consent.objects.create(
+                referral=referral,
+                child=child,
+                given_by=members[pk],
+                given_on=given_on[child_pk],
+                recorded_by=user,
+            )
+    mark_ready(referral)
+    announce_ready(referral, was_ready, actor=user)
 
 
 # Deciding ------------------------------------------------------------------
@@ -441,10 +577,9 @@ def decide_refusal(user, referral):
     """Why ``user`` may not decide on ``referral`` (a Dutch message), or None."""
     rules = ReferralSettings.for_programme(referral.programme)
     role = decider_role(referral)
-    holds_role = any(
-        m.role == role and m.programme_id == referral.programme_id for m in policy.memberships(user)
-    )
-    if not holds_role or not policy.can(user, "decide", Data.DECISION, referral.family):
+    if not policy.holds_role(user, role, referral.programme_id) or not policy.can(
+        user, "decide", Data.DECISION, referral.family
+    ):
         if role == Role.LINKING_PIN:
             return _("In dit programma besluit de linking pin van het gezin, onder mandaat.")
         return _("In dit programma besluit de beleidsmedewerker van de gemeente.")
@@ -481,10 +616,10 @@ def decide(user, referral, outcome, reason="", start_date=None, parental_contrib
     enrolment = referral.enrolment
     if outcome == Decision.Outcome.REJECTED:
         if not decision.reason:
-            raise RuleError(_("Geef de reden van de afwijzing."))
-        referral.status = Referral.Status.REJECTED
+            raise RuleError(_("Geef de reden van de afwijzing."), field="reason")
+        referral_workflow.move(referral, Referral.Status.REJECTED, save=False)
         referral.closed_at = now
-        enrolment.status = Enrolment.Status.REJECTED
+        enrolment_workflow.move(enrolment, Enrolment.Status.REJECTED, save=False)
     else:
         missing = missing_consents(referral)
         if missing:
@@ -506,8 +641,8 @@ def decide(user, referral, outcome, reason="", start_date=None, parental_contrib
         start = start_date or default_start_date(referral)
         decision.start_date = start
         decision.end_date = add_months(start, rules.enrolment_months)
-        referral.status = Referral.Status.ACCEPTED
-        enrolment.status = Enrolment.Status.ACTIVE
+        referral_workflow.move(referral, Referral.Status.ACCEPTED, save=False)
+        enrolment_workflow.move(enrolment, Enrolment.Status.ACTIVE, save=False)
         enrolment.start_date = decision.start_date
         enrolment.end_date = decision.end_date
         decision.parental_contribution = parental_contribution or None
@@ -522,7 +657,7 @@ def decide(user, referral, outcome, reason="", start_date=None, parental_contrib
         programme_id = referral.programme_id
         notify.after_commit(lambda: members_of(programme_id, Role.POLICY_OFFICER), actor=user)
     started = enrolment.first_activity_date is not None
-    end_provisional_placements(decision, timezone.localtime(now).date())
+    placements.answers().decided(decision, timezone.localtime(now).date())
     if outcome == Decision.Outcome.ACCEPTED and not started:
         # The linking pin has children to place (when someone else decided);
         # a provisional placement already started needs nothing more.
@@ -536,8 +671,6 @@ def next_letter_reference(municipality, when):
     sequence per municipality and year, e.g. ``BH-2026-GM0344-0007``.
     The municipality's row is locked so that two deciders at once do not
     draw the same number (the unique constraint is the last guard)."""
-    from buitenshuis.organisations.models import Municipality
-
     Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
     prefix = f"BH-{timezone.localtime(when).year}-{municipality.cbs_code}-"
     taken = Decision.objects.filter(letter_reference__startswith=prefix).values_list(
@@ -586,14 +719,24 @@ def add_months(day, months):
     raise ValueError(day)
 
 
+def override_capacity_refusal(user, referral):
+    """Why ``user`` may not let ``referral`` be decided over capacity (a
+    Dutch message), or None."""
+    if not is_coordinator(user, referral.programme_id):
+        return _("Alleen de coördinator van het programma kan de capaciteit overschrijden.")
+    return closed_refusal(referral)
+
+
 @transaction.atomic
 def override_capacity(user, referral, reason):
-    if not policy.holds_role(user, Role.COORDINATOR, referral.programme_id):
-        raise RuleError(
-            _("Alleen de coördinator van het programma kan de capaciteit overschrijden.")
-        )
+    """The programme's coordinator allows the decision on ``referral`` over
+    capacity, with a reason kept on the referral."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    refusal = override_capacity_refusal(user, referral)
+    if refusal:
+        raise RuleError(refusal)
     if not reason.strip():
-        raise RuleError(_("Geef de reden om de capaciteit te overschrijden."))
+        raise RuleError(_("Geef de reden om de capaciteit te overschrijden."), field="reason")
     referral.capacity_override_reason = reason.strip()
     referral.capacity_override_by = user
     referral.save(update_fields=["capacity_override_reason", "capacity_override_by"])
@@ -601,14 +744,51 @@ def override_capacity(user, referral, reason):
 
 @transaction.atomic
 def withdraw(user, referral):
+    """The referrer or the linking pin withdraws an open referral; its
+    enrolment is withdrawn with it. The referrer is told the status."""
+    # The stored status counts, not that of the page the user saw.
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not referral.is_open:
         raise RuleError(_("Deze aanmelding kan niet meer worden ingetrokken."))
-    referral.status = Referral.Status.WITHDRAWN
+    referral_workflow.move(referral, Referral.Status.WITHDRAWN, save=False)
     referral.closed_at = timezone.now()
     referral.save(update_fields=["status", "closed_at"])
-    referral.enrolment.status = Enrolment.Status.WITHDRAWN
-    referral.enrolment.save(update_fields=["status"])
+    enrolment_workflow.move(referral.enrolment, Enrolment.Status.WITHDRAWN)
     transaction.on_commit(lambda: notify_referrer(referral))
+
+
+# The municipality's note on a decision under mandate ----------------------
+
+
+def mandate_note_refusal(user, task):
+    """Why ``user`` may not take note of (or object to) the mandate decision
+    of ``task`` (a Dutch message), or None."""
+    if not policy.can(user, "change", Data.MANDATE_REVIEW, task):
+        return _(
+            "Alleen de beleidsmedewerker van het programma neemt kennis van een besluit "
+            "onder mandaat."
+        )
+    if task.noted_at:
+        return _("Van dit besluit is al kennisgenomen.")
+    return None
+
+
+@transaction.atomic
+def note_mandate_decision(user, task, objection=None):
+    """The municipality takes note of a decision under a linking pin's
+    mandate; with ``objection`` (a text) it objects. The enrolment has
+    started and keeps running either way."""
+    task = MunicipalityTask.objects.select_for_update().get(pk=task.pk)
+    refusal = mandate_note_refusal(user, task)
+    if refusal:
+        raise RuleError(refusal)
+    if objection is not None and not objection.strip():
+        raise RuleError(_("Beschrijf het bezwaar."), field="objection")
+    task.noted_by = user
+    task.noted_at = timezone.now()
+    task.objection = (objection or "").strip()
+    task.save(update_fields=["noted_by", "noted_at", "objection"])
+    return task
 
 
 def notify_referrer(referral):
@@ -637,7 +817,6 @@ def notify_referrer(referral):
 
 def members_of(programme_id, role):
     """The users with a current ``role`` membership in the programme."""
-    from django.contrib.auth import get_user_model
 
     holders = Membership.objects.current().filter(programme_id=programme_id, role=role)
     return get_user_model().objects.filter(pk__in=holders.values("user_id"), is_active=True)
@@ -645,8 +824,6 @@ def members_of(programme_id, role):
 
 def responsible_linking_pins(enrolment, now=None):
     """The enrolment's linking pin and whoever stands in for them now."""
-    from django.contrib.auth import get_user_model
-
     now = now or timezone.now()
     stand_ins = enrolment.handovers.filter(starts__lte=now, ends__gt=now).values("to_user_id")
     return get_user_model().objects.filter(
@@ -657,8 +834,6 @@ def responsible_linking_pins(enrolment, now=None):
 def ready_for_decision(referral, day=None):
     """Open, with an intake and every consent the age rules require: the
     decider can decide (and the linking pin can prepare the placement)."""
-    from buitenshuis.referrals.models import Intake
-
     return (
         referral.is_open
         and Intake.objects.filter(referral=referral).exists()
@@ -713,9 +888,6 @@ def purge_expired(now=None):
 def _purge(referral, now):
     """Remove the personal data of one referral, including its history
     (django-simple-history keeps the values of deleted rows too)."""
-    from buitenshuis.casework.models import Family
-    from buitenshuis.referrals.models import Intake, PossibleDuplicate
-
     family = referral.family
     if hasattr(referral, "intake"):
         referral.intake.delete()
@@ -809,7 +981,6 @@ def overdue_by_norm(referrals, now=None):
 
 
 def _programmes(ids):
-    from buitenshuis.organisations.models import Programme
 
     return Programme.objects.filter(pk__in=ids).select_related("referral_settings")
 
@@ -838,8 +1009,6 @@ def durations(referral):
     (intake -> first day of the activity), ``to_decision`` (referral ->
     decision). With a start before the decision the first day may come
     before the decision; the three are reported separately."""
-    from buitenshuis.referrals.models import Intake
-
     received_day = timezone.localtime(referral.received_at).date()
     # A list of referrals annotates ``intake_held_on`` (one query for all
     # rows, see portal.views.timing); a single referral asks.
@@ -941,6 +1110,12 @@ def route_error(membership, route, referrer_name=""):
     return None
 
 
+def route_error_field(membership):
+    """The field ``route_error`` is about for this membership: the route for
+    a referrer, on whose behalf for a linking pin."""
+    return "referrer_name" if membership.role == Role.LINKING_PIN else "route"
+
+
 POSTCODE = re.compile(r"^([1-9][0-9]{3})([A-Z]{2})$")
 HOUSE_NUMBER = re.compile(r"^([1-9][0-9]{0,4})(?:\s*-?\s*([A-Z0-9]{1,4}))?$")
 
@@ -975,12 +1150,13 @@ HOUSE_NUMBER_MESSAGE = gettext_lazy(
     "Vul een huisnummer in dat met een getal begint, eventueel met een toevoeging, "
     "bijvoorbeeld 12, 12A of 12-2."
 )
+NO_PARENT_MESSAGE = gettext_lazy("Vul ten minste één ouder of verzorger in.")
+NO_PROBLEM_MESSAGE = gettext_lazy("Kies bij ten minste één ouder de problematiek.")
+NO_CHILD_MESSAGE = gettext_lazy("Vul ten minste één kind in.")
 
 
 def next_family_reference(year):
     """The next free reference of ``year``: BH-2026-0001, BH-2026-0002..."""
-    from buitenshuis.casework.models import Family
-
     prefix = f"BH-{year}-"
     numbers = [
         int(found.group(1))
@@ -1001,20 +1177,20 @@ def _check_submission(user, membership, family, parents, children, referral, day
         raise RuleError(refusal)
     problem = municipality_error(membership.programme, family["municipality"])
     if problem:
-        raise RuleError(problem)
+        raise RuleError(problem, field="municipality")
     if normalise_postcode(family["postcode"]) != family["postcode"]:
-        raise RuleError(str(POSTCODE_MESSAGE))
+        raise RuleError(str(POSTCODE_MESSAGE), field="postcode")
     if normalise_house_number(family["house_number"]) is None:
-        raise RuleError(str(HOUSE_NUMBER_MESSAGE))
+        raise RuleError(str(HOUSE_NUMBER_MESSAGE), field="house_number")
     problem = route_error(membership, referral["route"], referral.get("referrer_name", ""))
     if problem:
-        raise RuleError(problem)
+        raise RuleError(problem, field=route_error_field(membership))
     if not parents:
-        raise RuleError(_("Vul ten minste één ouder of verzorger in."))
+        raise RuleError(str(NO_PARENT_MESSAGE))
     if not any(parent.get("problem_categories") for parent in parents):
-        raise RuleError(_("Kies bij ten minste één ouder de problematiek."))
+        raise RuleError(str(NO_PROBLEM_MESSAGE))
     if not children:
-        raise RuleError(_("Vul ten minste één kind in."))
+        raise RuleError(str(NO_CHILD_MESSAGE))
     messages = [
         message
         for child in children
@@ -1041,8 +1217,6 @@ def check_postcode(programme, family):
     referral is accepted and ``recheck_postcodes`` asks again later). Raises
     RuleError (at the postcode field) when the address lies in another
     municipality."""
-    from buitenshuis.activities import geocoding
-    from buitenshuis.referrals.models import PostcodeCheck
 
     chosen = family["municipality"]
     found = geocoding.municipality_of(family["postcode"], family.get("house_number", ""))
@@ -1080,19 +1254,26 @@ def postcode_mismatch_message(programme, postcode, chosen, code, name):
     }
 
 
+def confirm_address_refusal(user, referral):
+    """Why ``user`` may not close the postcode warning of ``referral`` (a
+    Dutch message), or None."""
+    if not is_coordinator(user, referral.programme_id):
+        return _("Alleen de coördinator van het programma kan het adres bevestigen.")
+    if not referral.postcode_warning:
+        return _("Er is geen waarschuwing over de postcode van deze aanmelding.")
+    return closed_refusal(referral)
+
+
 @transaction.atomic
 def confirm_address(user, referral):
     """The programme's coordinator closes a postcode warning after checking
     the address with the referrer or the family: the family does live in
     the chosen municipality. Raises RuleError when there is no warning or
     the user is not the programme's coordinator."""
-    from buitenshuis.referrals.models import PostcodeCheck
-
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not policy.holds_role(user, Role.COORDINATOR, referral.programme_id):
-        raise RuleError(_("Alleen de coördinator van het programma kan het adres bevestigen."))
-    if not referral.postcode_warning:
-        raise RuleError(_("Er is geen waarschuwing over de postcode van deze aanmelding."))
+    refusal = confirm_address_refusal(user, referral)
+    if refusal:
+        raise RuleError(refusal)
     referral.postcode_check = PostcodeCheck.CONFIRMED
     referral.postcode_checked_at = timezone.now()
     referral.save(update_fields=["postcode_check", "postcode_checked_at"])
@@ -1105,11 +1286,6 @@ def recheck_postcodes(now=None):
     municipality, or a postcode the service does not know) becomes a
     warning for the programme's coordinators, who get the content-free
     e-mail. Returns ``(checked, failed, still pending)``."""
-    from buitenshuis.activities import geocoding
-    from buitenshuis.audit.log import record
-    from buitenshuis.audit.models import Action
-    from buitenshuis.core.notify import something_waits
-    from buitenshuis.referrals.models import PostcodeCheck
 
     now = now or timezone.now()
     pending = Referral.objects.filter(
@@ -1155,7 +1331,7 @@ def recheck_postcodes(now=None):
         for user in programme_coordinators(programme)
     ]
     if coordinators:
-        transaction.on_commit(lambda: something_waits(coordinators))
+        transaction.on_commit(lambda: notify.something_waits(coordinators))
     failed = sum(1 for referral in checked if referral.postcode_warning)
     return len(checked), failed, still
 
@@ -1167,13 +1343,6 @@ def _check_people_and_texts(family, parents, children, referral, day):
     """Names, contact details, dates and lengths of a referral (issue 7):
     every problem in one message. A parent's date of birth may be unknown
     (the intake completes it); a child's is required."""
-    from buitenshuis.core.validators import (
-        FREE_TEXT_MAX,
-        length_error,
-        name_error,
-        normalise_phone,
-    )
-
     messages = []
     names = [(_("De gezinsnaam"), family.get("family_name", ""))]
     if referral.get("referrer_name"):
@@ -1263,18 +1432,13 @@ def _store_referral(
     postcode_check,
     found_municipality,
 ):
-    from buitenshuis.casework.models import Family
-    from buitenshuis.referrals.models import PostcodeCheck
-
     assign_to_self = membership.role == Role.LINKING_PIN
     if assign_to_self:
         # Training comes before guiding families (issue 4): the referral of
         # a linking pin whose training is not complete is stored without a
         # linking pin, for the coordinator to assign (with an override if
         # needed). The family does not wait for paperwork.
-        from buitenshuis.training.rules import untrained_linking_pin_message
-
-        assign_to_self = untrained_linking_pin_message(user) is None
+        assign_to_self = training.untrained_linking_pin_message(user) is None
     record = None
     for _attempt in range(5):
         try:
@@ -1326,8 +1490,6 @@ def _store_referral(
     if phone and not user.phone:
         # Asked on the form when the account has none: how the linking pin
         # reaches the referrer (issue 7).
-        from buitenshuis.core.validators import normalise_phone
-
         user.phone = normalise_phone(phone) or ""
         user.save(update_fields=["phone"])
     is_linking_pin = membership.role == Role.LINKING_PIN

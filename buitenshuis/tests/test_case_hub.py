@@ -197,7 +197,7 @@ def test_what_the_panels_hold(world, sign_in):
         label = "Nog een activiteit" if child.pk in placed else "Kind plaatsen"
         assert f"{label}: {child.first_name}" in body
     assert len(placed) == 2
-    assert reverse("referrals:activity_start", args=[referral.pk]) in body
+    assert reverse("activities:activity_start", args=[referral.enrolment_id]) in body
     assert "Eerste dag activiteit vastleggen" in body
     for placement in Placement.objects.filter(enrolment=enrolment):
         assert reverse("activities:placement_detail", args=[placement.pk]) in body
@@ -213,7 +213,7 @@ def test_the_coordinator_reads_but_is_offered_no_placing(world, sign_in):
     referral = running_family(world)
     body = sign_in(world.users["coordinator"]).get(hub_url(referral.family)).content.decode()
     assert "Kind plaatsen" not in body and "Nog een activiteit" not in body
-    assert reverse("referrals:activity_start", args=[referral.pk]) not in body
+    assert reverse("activities:activity_start", args=[referral.enrolment_id]) not in body
     assert "Markeer als gelezen</button>" not in body
     # Arranging a stand-in is the coordinator's too.
     assert reverse("casework:handover", args=[referral.family_id]) in body

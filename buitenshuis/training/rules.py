@@ -34,7 +34,7 @@ def trained_staff_by_location(locations):
     )
     done = {}
     for user_id, module in TrainingRecord.objects.filter(
-        user_id__in={user_id for _location_id, user_id in memberships}, module__in=required
+        user_id__in={user_id for _location, user_id in memberships}, module__in=required
     ).values_list("user_id", "module"):
         done.setdefault(user_id, set()).add(module)
     trained = {location_id: set() for location_id in location_ids}
@@ -118,8 +118,8 @@ def linking_pin_override(enrolment, linking_pin):
 
 
 def untrained_linking_pin_message(user):
-    """Why ``user`` may not guide a family yet (a Dutch message), or None
-    when their linking pin training is complete."""
+    """Why ``user`` may not yet guide families as linking pin (a Dutch
+    message naming the modules still missing), or None when trained."""
     missing = missing_modules(user, Role.LINKING_PIN)
     if not missing:
         return None

@@ -27,10 +27,10 @@ from django.views.generic.edit import FormMixin
 
 from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
-from buitenshuis.access.policy import Data, Scope
+from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.core.formats import long_date
-from buitenshuis.organisations.models import Location, Membership, Programme, Role
+from buitenshuis.organisations.models import Location, Membership, Role
 from buitenshuis.training import rules
 from buitenshuis.training.forms import AttendanceForm, RecordForm, SessionForm, person_name
 from buitenshuis.training.models import (
@@ -40,23 +40,9 @@ from buitenshuis.training.models import (
     TrainingRecord,
     TrainingSession,
 )
+from buitenshuis.training.queries import programmes_for
 
 NOT_READY = "niet-klaar"
-
-
-def programmes_for(user, action):
-    """The programmes whose training records ``user`` may do ``action`` on,
-    by name: from memberships whose role the policy grants that for the
-    programme (or, for the whole installation, every programme)."""
-    ids, everything = set(), False
-    for membership in policy.memberships(user):
-        granted = policy.POLICY.get(membership.role, {}).get(Data.LOCATIONS, {}).get(action)
-        if granted == Scope.PROGRAMME and membership.programme_id:
-            ids.add(membership.programme_id)
-        elif granted == Scope.ALL:
-            everything = True
-    programmes = Programme.objects.all() if everything else Programme.objects.filter(pk__in=ids)
-    return list(programmes.order_by("name"))
 
 
 class ProgrammeChoiceMixin:

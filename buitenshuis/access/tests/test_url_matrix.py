@@ -9,7 +9,7 @@ the object in the page."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from buitenshuis.admin_site import admin_site
+from buitenshuis.accounts.admin_site import admin_site
 
 ROLES = [
     "coordinator",
@@ -46,6 +46,19 @@ def _open_referral(world):
 
 def _accepted_referral(world):
     return {"pk": world.accepted_referral.pk}
+
+
+def _postcode_warning(world):
+    """The open referral, whose postcode the address service placed in
+    another municipality: the coordinator confirms the address."""
+    from buitenshuis.referrals.models import PostcodeCheck, Referral
+
+    Referral.objects.filter(pk=world.open_referral.pk).update(postcode_check=PostcodeCheck.MISMATCH)
+    return {"pk": world.open_referral.pk}
+
+
+def _accepted_enrolment(world):
+    return {"enrolment": world.accepted_referral.enrolment_id}
 
 
 def _mandate_task(world):
@@ -182,6 +195,10 @@ MATRIX = {
     # Mijn instellingen: every signed-in user, their own account only.
     "accounts:settings": (None, ALL, 200, None, 302),
     "set_language": (None, ALL, 302, None, 302),
+    # The English prefixes of 0.1: a permanent redirect for everyone (the
+    # page it leads to applies the policy).
+    "old_casework": (lambda world: {"rest": "gezinnen/"}, ALL, 301, None, 301),
+    "old_audit": (lambda world: {"rest": "gezin/"}, ALL, 301, None, 301),
     # The product's own pages.
     "portal:start": (None, ALL, 200, None, 302),
     "casework:family_list": (
@@ -219,9 +236,8 @@ MATRIX = {
     "referrals:decide": (_open_referral, {"policy_officer"}, 200, None, 302),
     "referrals:override": (_open_referral, {"coordinator"}, 200, None, 302),
     # Closing a postcode warning (issue 7): the programme's coordinator.
-    "referrals:confirm_address": (_open_referral, {"coordinator"}, 200, None, 302),
+    "referrals:confirm_address": (_postcode_warning, {"coordinator"}, 200, None, 302),
     "referrals:letter": (_accepted_referral, CASE_READERS, 200, None, 302),
-    "referrals:activity_start": (_accepted_referral, {"linking_pin"}, 200, None, 302),
     # The old address of arranging a handover: on to the case hub's form.
     "referrals:handover": (_accepted_referral, {"linking_pin", "coordinator"}, 302, None, 302),
     "referrals:tasks": (None, {"policy_officer"}, 200, 403, 302),
@@ -236,11 +252,11 @@ MATRIX = {
     "referrals:letter_preview": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
     # The access log: the privacy officer only (an administrator with the
     # privacy-officer flag; the world's administrator has it).
-    "audit:family_log": (None, {"administrator"}, 200, 403, 302),
-    "audit:family_export": (None, {"administrator"}, 200, 403, 302),
-    "audit:user_log": (None, {"administrator"}, 200, 403, 302),
-    "audit:user_export": (None, {"administrator"}, 200, 403, 302),
-    "audit:membership_log": (None, {"administrator"}, 200, 403, 302),
+    "access:family_log": (None, {"administrator"}, 200, 403, 302),
+    "access:family_export": (None, {"administrator"}, 200, 403, 302),
+    "access:user_log": (None, {"administrator"}, 200, 403, 302),
+    "access:user_export": (None, {"administrator"}, 200, 403, 302),
+    "access:membership_log": (None, {"administrator"}, 200, 403, 302),
     # Locations and contracts (issue 4)
     "activities:location_list": (None, LOCATION_READERS, 200, 403, 302),
     "activities:location_create": (None, LOCATION_WRITERS, 200, 403, 302),
@@ -283,6 +299,9 @@ MATRIX = {
         302,
     ),
     "activities:placement_create": (_placement_location, {"linking_pin"}, 200, None, 302),
+    # The first day of the activity, after an acceptance: the family's
+    # linking pin.
+    "activities:activity_start": (_accepted_enrolment, {"linking_pin"}, 200, None, 302),
     "activities:placement_detail": (
         lambda w: {"pk": _placement_world(w).pk},
         CASE_READERS,

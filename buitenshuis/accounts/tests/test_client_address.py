@@ -7,10 +7,10 @@ from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from buitenshuis.accounts.client_address import client_ip
 from buitenshuis.accounts.tests.helpers import device_for, password_step, sign_in, wrong_code
 from buitenshuis.audit import log
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
+from buitenshuis.core.client_address import client_ip
 from buitenshuis.tests.factories import UserFactory
 
 PROXY = "10.0.0.2"  # the TLS proxy, the only address Django ever sees
@@ -112,7 +112,7 @@ def test_a_failed_second_step_is_logged_with_the_client_address(behind_proxy, us
 
 def test_the_access_log_and_the_lockout_share_one_implementation(settings):
     assert log.client_ip is client_ip
-    assert settings.AXES_CLIENT_IP_CALLABLE == "buitenshuis.accounts.client_address.client_ip"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "buitenshuis.core.client_address.client_ip"
 
 
 @pytest.mark.parametrize(

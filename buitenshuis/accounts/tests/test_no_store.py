@@ -56,7 +56,9 @@ def test_the_decision_letter_pdf_is_not_stored(client, sign_in, world, accepted_
 
 def test_a_csv_export_is_not_stored(client, sign_in, world):
     sign_in(world.users["administrator"])  # the privacy officer
-    response = client.get(reverse("audit:family_export"), {"reference": world.own_family.reference})
+    response = client.get(
+        reverse("access:family_export"), {"reference": world.own_family.reference}
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert_not_stored(response)

@@ -229,7 +229,7 @@ def test_pending_step_ends_when_account_is_disabled(client, user):
     assert not is_signed_in(client)
 
 
-@pytest.mark.parametrize("next_url", ["/casework/", "/beheer/?q=a&b=c"])
+@pytest.mark.parametrize("next_url", ["/gezinnen/", "/beheer/?q=a&b=c"])
 def test_next_on_this_site_is_followed(client, user, next_url):
     response = sign_in(client, user, next_url=next_url)
     assert response.url == next_url
@@ -245,10 +245,10 @@ def test_next_to_another_site_is_ignored(client, user, next_url):
 
 
 def test_next_survives_a_wrong_password(client, user):
-    response = client.get(LOGIN, {"next": "/casework/"})
-    assert 'name="next" value="/casework/"' in response.content.decode()
-    response = password_step(client, user, password="fout", next_url="/casework/")
-    assert 'name="next" value="/casework/"' in response.content.decode()
+    response = client.get(LOGIN, {"next": "/gezinnen/"})
+    assert 'name="next" value="/gezinnen/"' in response.content.decode()
+    response = password_step(client, user, password="fout", next_url="/gezinnen/")
+    assert 'name="next" value="/gezinnen/"' in response.content.decode()
 
 
 def test_unsafe_next_is_not_put_in_the_page(client, db):
@@ -287,10 +287,10 @@ def test_signed_in_user_visiting_login_goes_on(client, user):
 
 
 def test_first_sign_in_leads_to_setup(client, user):
-    response = password_step(client, user, next_url="/casework/")
+    response = password_step(client, user, next_url="/gezinnen/")
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:setup"))
-    assert "next=%2Fcasework%2F" in response.url
+    assert "next=%2Fgezinnen%2F" in response.url
     assert not is_signed_in(client)
 
 
@@ -311,12 +311,12 @@ def test_setup_page_shows_qr_code_and_secret(client, user):
 
 
 def test_setup_with_right_code_confirms_device_and_signs_in(client, user):
-    setup_url = password_step(client, user, next_url="/casework/").url
+    setup_url = password_step(client, user, next_url="/gezinnen/").url
     client.get(setup_url)
     device = TOTPDevice.objects.get(user=user)
     response = client.post(setup_url, {"token": current_code(device)})
     assert response.status_code == 302
-    assert response.url == "/casework/"
+    assert response.url == "/gezinnen/"
     device.refresh_from_db()
     assert device.confirmed
     assert is_signed_in(client)

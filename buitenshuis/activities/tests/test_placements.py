@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buitenshuis.activities import rules
-from buitenshuis.activities.models import Contract, GeocodeCache, Placement
-from buitenshuis.activities.tests.test_geocoding import geocoder, offline  # noqa: F401
+from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.core.errors import RuleError
-from buitenshuis.organisations.models import ActivityType, Role
-from buitenshuis.portal.templatetags.dutch import euro
+from buitenshuis.core.formats import euro
+from buitenshuis.organisations.models import ActivityType, GeocodeCache, Role
+from buitenshuis.organisations.tests.test_geocoding import geocoder, offline  # noqa: F401
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.tests.factories import birth_date_for_age, make_referral
 from buitenshuis.tests.factories import LocationFactory, MembershipFactory, PersonFactory
@@ -338,9 +338,8 @@ def test_refused_at_a_location_that_is_not_ready_then_allowed_after_override(
     placement = Placement.objects.get()
     assert placement.readiness_override_reason == reason
     assert placement.readiness_override_by == coordinator
-    assert reason in client.get(response.url).content.decode()
-    referral_page = client.get(reverse("referrals:detail", args=[placing.referral.pk]))
-    assert reason in referral_page.content.decode()
+    placement_page = client.get(reverse("activities:placement_detail", args=[placement.pk]))
+    assert reason in placement_page.content.decode()
 
 
 def test_refused_when_the_activity_does_not_suit_the_age_without_a_reason(placing, client, sign_in):
@@ -541,30 +540,21 @@ def test_placement_page_for_case_readers_not_for_location_staff(placing, client,
     assert client.get(url).status_code == 404
 
 
-def test_the_referral_page_offers_placing_each_child_and_lists_placements(placing, client, sign_in):
+def test_the_referral_page_leads_to_the_family_page_for_placing(placing, client, sign_in):
+    """Placing is the family's case, not the referral's: the referral page
+    offers no placing and links to the family page (which has the
+    placements)."""
     sign_in(placing.users["linking_pin"])
-    url = reverse("referrals:detail", args=[placing.referral.pk])
-    body = client.get(url).content.decode()
-    assert suggest_url(placing) in body
-    assert suggest_url(placing, placing.toddler) in body
-    assert "Nog geen kind geplaatst." in body
-    rules.place(
-        placing.users["linking_pin"],
-        placing.enrolment,
-        placing.child,
-        placing.near,
-        activity_type=ActivityType.AFTER_SCHOOL,
-        days=["tue"],
-        hours_per_week=Decimal("6"),
-        start_date=TODAY,
-    )
-    body = client.get(url).content.decode()
-    assert "BSO Dichtbij" in body
-    # The coordinator sees the placement, not the action.
-    sign_in(placing.users["coordinator"])
-    body = client.get(url).content.decode()
-    assert "BSO Dichtbij" in body
+    body = client.get(reverse("referrals:detail", args=[placing.referral.pk])).content.decode()
+    assert reverse("casework:family_detail", args=[placing.referral.family_id]) in body
     assert suggest_url(placing) not in body
+    assert suggest_url(placing, placing.toddler) not in body
+    # Placing returns to the family page.
+    response = client.post(create_url(placing, placing.near), form_data(placing))
+    assert response.status_code == 302
+    placement = Placement.objects.get()
+    back = client.get(response.url).context["back_url"]
+    assert back == reverse("casework:family_detail", args=[placement.enrolment.family_id])
 
 
 # Demo ------------------------------------------------------------------------
@@ -582,10 +572,6 @@ def test_demo_places_a_child_offline_and_is_idempotent(db, client, sign_in):
     referral = Referral.objects.get(family__reference="BH-DEMO-0002")
     child = referral.family.members.get(kind=Person.Kind.CHILD, first_name="Valentijn")
     sign_in(pin)
-    assert (
-        suggest_url_for(referral, child)
-        in client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
-    )
     response = client.get(suggest_url_for(referral, child))
     body = response.content.decode()
     assert response.status_code == 200

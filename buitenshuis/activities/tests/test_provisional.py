@@ -361,7 +361,7 @@ def test_a_rejection_does_not_extend_a_placement_that_had_already_ended(route):
     )
     placement.refresh_from_db()
     assert placement.end_date == last
-    assert placement.days_used == referral_rules.activity_days(WEEKDAYS, first, last) == 10
+    assert placement.days_used == rules.activity_days(WEEKDAYS, first, last) == 10
     assert placement.ended_at is not None
 
 
@@ -411,8 +411,9 @@ def test_a_provisional_placement_is_marked_everywhere(route, client, sign_in):
     w = route
     placement = place(w)
     sign_in(w.users["linking_pin"])
+    # (The family page's placements are the case hub's; the referral page
+    # lists no placements.)
     for url in (
-        reverse("referrals:detail", args=[w.referral.pk]),
         reverse("activities:placement_detail", args=[placement.pk]),
         reverse("referrals:list"),
     ):
@@ -431,8 +432,8 @@ def test_a_provisional_placement_is_marked_everywhere(route, client, sign_in):
 
 def test_activity_days_counts_the_chosen_weekdays():
     monday = datetime.date(2026, 3, 2)
-    assert referral_rules.activity_days(["mon"], monday, monday) == 1
-    assert referral_rules.activity_days(["tue", "thu"], monday, monday) == 0
-    assert referral_rules.activity_days(["tue", "thu"], monday, monday + datetime.timedelta(6)) == 2
-    assert referral_rules.activity_days(WEEKDAYS, monday, monday + datetime.timedelta(13)) == 10
-    assert referral_rules.activity_days(WEEKDAYS, monday, monday - datetime.timedelta(1)) == 0
+    assert rules.activity_days(["mon"], monday, monday) == 1
+    assert rules.activity_days(["tue", "thu"], monday, monday) == 0
+    assert rules.activity_days(["tue", "thu"], monday, monday + datetime.timedelta(6)) == 2
+    assert rules.activity_days(WEEKDAYS, monday, monday + datetime.timedelta(13)) == 10
+    assert rules.activity_days(WEEKDAYS, monday, monday - datetime.timedelta(1)) == 0

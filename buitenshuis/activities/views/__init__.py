@@ -4,10 +4,11 @@
 * ``locations``: locations and their contracts (coordinator, administrator).
 * ``placements``: suggesting locations and placing a child (linking pin),
   the coordinator's override for a location without trained staff.
+* ``start``: the first day of the family's activity (linking pin).
 * ``children``: the location staff's children and the signal they pass on.
 * ``signals``: the linking pin's signal inbox, marking a signal read.
 
 What these pages count and list (also for the start page and the case
-hub) is in ``activities.figures``; the case hub's panels in
+hub) is in ``activities.queries``; the case hub's panels in
 ``activities.panels``.
 """

@@ -23,9 +23,9 @@ from buitenshuis.access import policy
 from buitenshuis.access.mixins import AlsoRequiresMixin, PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.activities import rules
-from buitenshuis.activities.figures import arriving_placements, staff_placements
 from buitenshuis.activities.forms_staff import SignalForm
 from buitenshuis.activities.models import Placement, Signal
+from buitenshuis.activities.queries import arriving_placements, staff_placements
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.rules import current_stand_in, current_stand_ins
 from buitenshuis.core import notify

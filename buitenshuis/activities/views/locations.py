@@ -28,12 +28,12 @@ from buitenshuis.activities.forms_locations import (
     REFERENCE_YEAR,
     ContractForm,
     LocationForm,
-    euro,
     overlap_message,
     overlapping_contracts,
     tariff_warning,
 )
 from buitenshuis.activities.models import LEGAL_MAX_HOURLY_RATE, Contract
+from buitenshuis.core.formats import euro
 from buitenshuis.organisations.models import ActivityType, Location, Programme
 from buitenshuis.training import rules as training
 

@@ -1,4 +1,4 @@
-"""Placing a child (issue 4): the suggested locations for one child of an
+"""Placing a child: the suggested locations for one child of an
 accepted enrolment, the placement form with its projected cost, one
 placement's page, and the coordinator's permission to place at a location
 where no trained staff member works yet.
@@ -27,8 +27,9 @@ from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
+from buitenshuis.core.forms import add_rule_error, apply_rule
 from buitenshuis.organisations.models import ActivityType, Location
-from buitenshuis.referrals.views.decision import refused
+from buitenshuis.referrals.views.common import refused
 from buitenshuis.training import rules as training
 
 
@@ -182,8 +183,8 @@ class PlacementCreateView(EnrolmentMixin, DetailView):
                 request.user, self.object, self.child, self.location, **form.place_kwargs()
             )
         except RuleError as error:
-            form.add_error(None, str(error))
-            messages.error(request, str(error))
+            if add_rule_error(form, error) is None:
+                messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(form=form))
         self._done = True
         done = (
@@ -314,12 +315,8 @@ class ReadinessOverrideView(EnrolmentMixin, DetailView):
     def setup_objects(self):
         self.object = self.get_object()
         self.location = self.get_location()
-        if not self.may_override():
-            return _(
-                "Alleen de coördinator van het programma kan een plaatsing op deze locatie "
-                "toestaan."
-            )
-        return not_running_message(self.object)
+        refusal = rules.readiness_override_refusal(self.request.user, self.object)
+        return refusal or not_running_message(self.object)
 
     def get(self, request, *args, **kwargs):
         message = self.setup_objects()
@@ -335,10 +332,10 @@ class ReadinessOverrideView(EnrolmentMixin, DetailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         reason = form.cleaned_data["reason"]
-        try:
-            override = rules.override_readiness(request.user, self.object, self.location, reason)
-        except RuleError as error:
-            form.add_error(None, str(error))
+        override = apply_rule(
+            form, rules.override_readiness, request.user, self.object, self.location, reason
+        )
+        if form.errors:
             return self.render_to_response(self.get_context_data(form=form))
         # The access log refers to the reason; the text stays in the case.
         record(

@@ -20,8 +20,8 @@ from django.views.generic.detail import SingleObjectMixin
 from buitenshuis.access import policy
 from buitenshuis.access.mixins import AlsoRequiresMixin, PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
-from buitenshuis.activities.figures import acknowledgeable_signals, inbox_signals, unread_count
 from buitenshuis.activities.models import Signal
+from buitenshuis.activities.queries import acknowledgeable_signals, inbox_signals, unread_count
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family
 from buitenshuis.casework.rules import display_name

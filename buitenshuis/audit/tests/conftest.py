@@ -11,19 +11,6 @@ from buitenshuis.audit.models import AccessLogEntry, Action
 AUDIT_TABLES = ("audit_accesslogentry", "audit_accesslogsubject")
 
 
-@pytest.fixture
-def login(client, settings):
-    """Sign a user in on the test client. The second factor is switched off
-    for these tests; signing in itself is tested in buitenshuis.accounts."""
-    settings.REQUIRE_SECOND_FACTOR = False
-
-    def _login(user):
-        client.force_login(user)
-        return client
-
-    return _login
-
-
 @contextmanager
 def owner_rights():
     """A cursor with the rights of the tables' owner: the ORM refuses to

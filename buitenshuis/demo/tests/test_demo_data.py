@@ -10,11 +10,11 @@ from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from buitenshuis.activities.models import Placement, Signal
+from buitenshuis.casework import protected
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
 from buitenshuis.core import workqueue
 from buitenshuis.demo import data
 from buitenshuis.organisations.models import OrganisationType
-from buitenshuis.referrals import protected
 from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals.models import Consent, Decision, Intake, Referral, Route
 from buitenshuis.training import rules as training
@@ -243,8 +243,8 @@ def crawl_urls():
             "training:overview",
             "training:mine",
             "training:session_list",
-            "audit:family_log",
-            "audit:user_log",
+            "access:family_log",
+            "access:user_log",
         )
     ]
     for item in Referral.objects.all():
@@ -289,7 +289,7 @@ def test_the_demo_shows_the_issue_7_features(demo):
     keys = {item.key for item in collect(coordinator)}
     assert {"referrals.possible_duplicates", "referrals.toewijzen"} <= keys
     assert Membership.objects.filter(approval="pending").count() == 1
-    assert "organisations.membership_approval" in {
+    assert "accounts.membership_approval" in {
         item.key for item in collect(User.objects.get(username="beheer"))
     }
     parents = Person.objects.filter(kind=Person.Kind.PARENT)

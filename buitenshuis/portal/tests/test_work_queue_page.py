@@ -16,6 +16,7 @@ from buitenshuis.referrals.tests.factories import (
     DecisionFactory,
     MunicipalityTaskFactory,
     give_all_consents,
+    in_intake,
     make_referral,
 )
 from buitenshuis.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
@@ -36,8 +37,7 @@ def ready(referral, pin):
         held_on=timezone.localdate(),
         recorded_by=pin,
     )
-    referral.status = Referral.Status.INTAKE
-    referral.save()
+    in_intake(referral)
     give_all_consents(referral, pin)
     return referral
 

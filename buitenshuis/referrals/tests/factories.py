@@ -73,6 +73,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 class IntakeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Intake
+        skip_postgeneration_save = True  # moves_to_intake updates, saves nothing
 
     referral = factory.SubFactory(ReferralFactory)
     conversation = "Verzonnen verslag van het intakegesprek."
@@ -82,6 +83,25 @@ class IntakeFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.LazyAttribute(
         lambda i: i.referral.enrolment.linking_pin or i.referral.referred_by
     )
+
+    @factory.post_generation
+    def moves_to_intake(obj, create, extracted, **kwargs):
+        if create:
+            in_intake(obj.referral)
+
+
+def in_intake(referral):
+    """Move a received ``referral`` and its enrolment to "in intake", as
+    recording the intake does (``rules.record_intake``): for tests that
+    store an Intake directly. Returns the referral."""
+    if referral.status == Referral.Status.RECEIVED:
+        referral.status = Referral.Status.INTAKE
+        Referral.objects.filter(pk=referral.pk).update(status=referral.status)
+    enrolment = referral.enrolment
+    if enrolment.status == Enrolment.Status.REFERRED:
+        enrolment.status = Enrolment.Status.INTAKE
+        Enrolment.objects.filter(pk=enrolment.pk).update(status=enrolment.status)
+    return referral
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):

@@ -25,7 +25,7 @@ from buitenshuis.referrals.models import (
     Referral,
     ReferralSettings,
 )
-from buitenshuis.referrals.tests.factories import give_all_consents, make_referral
+from buitenshuis.referrals.tests.factories import give_all_consents, in_intake, make_referral
 from buitenshuis.tests.factories import MembershipFactory
 
 
@@ -53,8 +53,7 @@ def ready_referral(world, **kwargs):
         held_on=timezone.localdate(),
         recorded_by=world.users["linking_pin"],
     )
-    referral.status = Referral.Status.INTAKE
-    referral.save()
+    in_intake(referral)
     give_all_consents(referral, world.users["linking_pin"])
     return referral
 
@@ -264,7 +263,7 @@ def test_missing_consent_names_whose_and_stores_no_decision(
     assert not Decision.objects.filter(referral=referral).exists()
     referral.refresh_from_db()
     assert referral.status == Referral.Status.INTAKE
-    assert referral.enrolment.status == Enrolment.Status.REFERRED
+    assert referral.enrolment.status == Enrolment.Status.INTAKE
 
 
 def test_consent_page_shows_what_each_age_band_needs(client, sign_in, world):
@@ -428,6 +427,7 @@ def test_self_entered_referral_refused_unless_allowed_then_marked(client, sign_i
         held_on=timezone.localdate(),
         recorded_by=pin,
     )
+    in_intake(referral)
     give_all_consents(referral, pin)
     sign_in(pin)
     response = client.get(url("decide", referral.pk))

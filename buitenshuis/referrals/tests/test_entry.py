@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buitenshuis.audit.models import AccessLogEntry
+from buitenshuis.casework import protected
 from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, OrganisationType, Role
-from buitenshuis.referrals import protected
 from buitenshuis.referrals.models import Referral, ReferralSettings, Route
 from buitenshuis.tests.factories import (
     MembershipFactory,

@@ -272,8 +272,20 @@ def test_every_free_text_of_every_form_has_a_maximum():
     form class of the project)."""
     import django.forms as djforms
 
-    from buitenshuis.activities import forms_locations, forms_placements, forms_staff  # noqa
-    from buitenshuis.referrals import forms, forms_decision  # noqa
+    from buitenshuis.activities import (  # noqa
+        forms_locations,
+        forms_placements,
+        forms_staff,
+        forms_start,
+    )
+    from buitenshuis.referrals import (  # noqa
+        forms_address,
+        forms_decision,
+        forms_duplicates,
+        forms_entry,
+        forms_intake,
+        forms_mandate,
+    )
 
     def subclasses(cls):
         for sub in cls.__subclasses__():

@@ -4,7 +4,7 @@ it is refused at the postcode field and nothing is stored; when it does not
 answer, the referral is accepted and ``manage.py recheck_postcodes`` asks
 again later, with a warning for the coordinator when the check fails.
 
-Recorded answers: activities/tests/pdok/gemeente/*.json. No test reaches
+Recorded answers: organisations/tests/pdok/gemeente/*.json. No test reaches
 the network (conftest.py turns the geocoder off; these tests replace the
 fetch functions)."""
 
@@ -17,8 +17,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from buitenshuis.activities import geocoding
 from buitenshuis.audit.models import AccessLogEntry
+from buitenshuis.organisations import geocoding
 from buitenshuis.referrals.models import PostcodeCheck, Referral
 from buitenshuis.referrals.tests.test_entry import counts, payload
 from buitenshuis.referrals.workqueue import postcode_items

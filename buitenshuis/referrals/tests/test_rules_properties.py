@@ -17,10 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from buitenshuis.casework import protected
 from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, OrganisationType, Role
-from buitenshuis.referrals import protected, rules
+from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import (
     Decider,
     Decision,
@@ -31,7 +32,7 @@ from buitenshuis.referrals.models import (
     Route,
     VeiligThuisStatus,
 )
-from buitenshuis.referrals.tests.factories import give_all_consents
+from buitenshuis.referrals.tests.factories import give_all_consents, in_intake
 from buitenshuis.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -261,8 +262,7 @@ class DecisionProperties(TestCase):
             held_on=TODAY,
             recorded_by=pin,
         )
-        referral.status = Referral.Status.INTAKE
-        referral.save()
+        in_intake(referral)
         return referral
 
     @given(

@@ -196,9 +196,9 @@ LINKS = {
     "Aanmeldingen": "referrals:list",
     "Taken: besluiten onder mandaat": "referrals:tasks",
     "Instellingen aanmelding": "referrals:settings",
-    "Toegangslog per gezin": "audit:family_log",
-    "Toegangslog per gebruiker": "audit:user_log",
-    "Wijzigingen in lidmaatschappen": "audit:membership_log",
+    "Toegangslog per gezin": "access:family_log",
+    "Toegangslog per gebruiker": "access:user_log",
+    "Wijzigingen in lidmaatschappen": "access:membership_log",
 }
 
 

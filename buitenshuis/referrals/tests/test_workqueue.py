@@ -21,6 +21,7 @@ from buitenshuis.referrals.tests.factories import (
     DecisionFactory,
     MunicipalityTaskFactory,
     give_all_consents,
+    in_intake,
     make_referral,
 )
 
@@ -38,8 +39,7 @@ def with_intake(referral, pin, consents=False):
         held_on=timezone.localdate(),
         recorded_by=pin,
     )
-    referral.status = Referral.Status.INTAKE
-    referral.save()
+    in_intake(referral)
     if consents:
         give_all_consents(referral, pin)
     return referral

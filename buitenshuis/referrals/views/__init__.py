@@ -1,8 +1,13 @@
 """Views of the referral route, one module per part:
 
 * ``entry``: submitting a referral, the referrer's own list, withdrawing.
-* ``decision``: the list and page of a referral, assigning a linking pin,
-  intake, consent, deciding, capacity override, the decision letter, the
-  municipality's tasks for mandate decisions.
-* ``programme``: the programme's referral settings.
+* ``lists``: the referral list of those who handle referrals.
+* ``detail``: the referral's page and the actions it offers.
+* ``intake``: assigning a linking pin, the intake, consent.
+* ``decision``: deciding, the capacity override, the decision letter.
+* ``mandate``: the municipality's tasks for decisions under mandate.
+* ``address``: the coordinator's confirmation of a doubtful address.
+* ``duplicates``: possible duplicates for the coordinator to judge.
+* ``programme``: the programme's referral settings and letter texts.
+* ``common``: what these share (the form view about one referral).
 """

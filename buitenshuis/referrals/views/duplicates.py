@@ -1,4 +1,4 @@
-"""The coordinator's checks on incoming referrals (issue 7): possible
+"""The coordinator's checks on incoming referrals: possible
 duplicates (a child who may already be known to the programme) to link or
 dismiss, and what the referral page shows of both checks (linked records,
 open possible duplicates, a postcode that does not fit the municipality).
@@ -18,8 +18,7 @@ from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
-from buitenshuis.core.errors import RuleError
-from buitenshuis.organisations.models import Role
+from buitenshuis.core.forms import apply_rule
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.forms_duplicates import PossibleDuplicateForm
 from buitenshuis.referrals.models import PossibleDuplicate, PostcodeCheck, Referral
@@ -134,8 +133,9 @@ class PossibleDuplicateView(PolicyObjectMixin, FormMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = duplicate = self.get_object()
-        if duplicate.status != PossibleDuplicate.Status.OPEN:
-            messages.error(request, _("Deze mogelijke dubbele aanmelding is al beoordeeld."))
+        refusal = rules.resolve_refusal(request.user, duplicate)
+        if refusal:
+            messages.error(request, refusal)
             return redirect("referrals:duplicate", pk=duplicate.pk)
         form = self.get_form()
         if not form.is_valid():
@@ -143,15 +143,15 @@ class PossibleDuplicateView(PolicyObjectMixin, FormMixin, DetailView):
         if not form.cleaned_data["confirmed"]:
             # First submit: ask to confirm, with the choice and note kept.
             return self.render_to_response(self.get_context_data(form=form, confirm=True))
-        try:
-            rules.resolve_possible_duplicate(
-                request.user,
-                duplicate,
-                form.cleaned_data["choice"],
-                note=form.cleaned_data["note"],
-            )
-        except RuleError as error:
-            form.add_error(None, str(error))
+        apply_rule(
+            form,
+            rules.resolve_possible_duplicate,
+            request.user,
+            duplicate,
+            form.cleaned_data["choice"],
+            note=form.cleaned_data["note"],
+        )
+        if form.errors:
             return self.form_invalid(form)
         self._done = True
         if form.cleaned_data["choice"] == PossibleDuplicate.Status.LINKED:
@@ -221,7 +221,5 @@ def referral_checks(user, referral):
         "open_duplicates": list(open_duplicates),
         "linked_duplicates": linked,
         "postcode_pending": referral.postcode_check == PostcodeCheck.PENDING,
-        "can_confirm_address": referral.postcode_warning
-        and referral.is_open
-        and policy.holds_role(user, Role.COORDINATOR, referral.programme_id),
+        "can_confirm_address": rules.confirm_address_refusal(user, referral) is None,
     }

@@ -17,9 +17,10 @@ from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
 from buitenshuis.core.errors import RuleError
+from buitenshuis.core.forms import add_rule_error
 from buitenshuis.organisations.models import Role
 from buitenshuis.referrals import rules
-from buitenshuis.referrals.forms import ADD_CHILD, ADD_PARENT, ReferralForms
+from buitenshuis.referrals.forms_entry import ADD_CHILD, ADD_PARENT, ReferralForms
 from buitenshuis.referrals.models import Referral
 
 FAMILY_FIELDS = ("family_name", "street", "house_number", "postcode", "city", "municipality")
@@ -100,8 +101,7 @@ class ReferralCreateView(PolicyMixin, TemplateView):
                     request=request,
                 )
             except RuleError as error:
-                field = error.field if error.field in forms.main.fields else None
-                forms.main.add_error(field, str(error))
+                add_rule_error(forms.main, error)
             else:
                 return self.succeeded(membership)
         return self.render_to_response(self.context(forms))

@@ -162,6 +162,9 @@ class Journey(BaseJourney):
         self.sign_in_as(Role.LINKING_PIN)
         self.click_link("Aanmeldingen", reverse("referrals:list"))
         self.click_link(referral.family.reference, reverse("referrals:detail", args=[referral.pk]))
+        # Placing is the family's case: the family page (the case hub).
+        family = reverse("casework:family_detail", args=[referral.family_id])
+        self.click_link("Naar het gezinsdossier", family)
         suggest = reverse("activities:placement_suggest", args=[referral.enrolment_id, child.pk])
         self.click_link(f"Kind plaatsen: {child.first_name}", suggest)
         row = page.get_by_role("row").filter(has_text=ready.name)

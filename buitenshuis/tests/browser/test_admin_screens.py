@@ -11,8 +11,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from buitenshuis.accounts import rules
 from buitenshuis.core.workqueue import collect
-from buitenshuis.organisations import rules
 from buitenshuis.organisations.models import Approval, Membership, OrganisationType, Role
 from buitenshuis.tests.browser.journey import Journey as BaseJourney
 from buitenshuis.tests.browser.test_sign_in_journey import describe

@@ -45,11 +45,12 @@ from playwright.sync_api import expect
 
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.activities.rules import location_staff, places_taken
+from buitenshuis.casework import protected
 from buitenshuis.casework.models import Person
 from buitenshuis.core import notify
 from buitenshuis.core.workqueue import collect
 from buitenshuis.organisations.models import Location, Programme, Role
-from buitenshuis.referrals import protected, rules, workqueue
+from buitenshuis.referrals import rules, workqueue
 from buitenshuis.referrals.models import Decision, Referral, ReferralSettings
 from buitenshuis.referrals.tests.factories import birth_date_for_age
 from buitenshuis.referrals.tests.test_letter import xmp
@@ -344,7 +345,10 @@ class Voorbeeld(Journey):
         child = referral.family.members.get(first_name=YOUNGER[0])
         enrolment = referral.enrolment
         before = self.waiting(Role.LOCATION_STAFF, "activities.arriving")
-        detail = reverse("referrals:detail", args=[referral.pk])
+        # From the referral page to the family page (the case hub), where
+        # the children are placed.
+        family = reverse("casework:family_detail", args=[referral.family_id])
+        self.click_link("Naar het gezinsdossier", family)
         suggest = reverse("activities:placement_suggest", args=[enrolment.pk, child.pk])
         self.click_link(f"Kind voorlopig plaatsen: {child.first_name}", suggest)
         expect(page.locator("main")).to_contain_text("Voorlopig plaatsen")
@@ -378,8 +382,8 @@ class Voorbeeld(Journey):
         assert referral.ready_at is not None
         assert first_day - referral.ready_at <= datetime.timedelta(hours=norm)
 
-        # Marked as provisional on the referral page and in the list too.
-        page.goto(detail)
+        # Marked as provisional on the family page and in the list too.
+        page.goto(family)
         expect(page.locator("main")).to_contain_text("Voorlopig geplaatst")
         self.check("17-linkingpin-aanmelding-voorlopig")
         page.goto(reverse("referrals:list") + f"?q={referral.family.reference}")

@@ -1,0 +1,4 @@
+"""The privacy officer's screens read the access log: they use the log's
+own fixtures."""
+
+from buitenshuis.audit.tests.conftest import entries  # noqa: F401 (a fixture)
