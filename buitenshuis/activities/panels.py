@@ -116,7 +116,7 @@ def signals_context(hub):
             for signal in signals
         ],
         "unread": sum(1 for signal in signals if signal.acknowledged_at is None),
-        "back": reverse("casework:family_detail", args=[hub.family.pk]),
+        "back_to_signals": reverse("casework:family_detail", args=[hub.family.pk]) + "#signals",
     }
 
 
