@@ -149,3 +149,18 @@ class PolicyObjectMixin(PolicyMixin):
     def get_log_subjects(self):
         obj = getattr(self, "_logged_object", None)
         return self.log_subjects_for(obj) if obj is not None else []
+
+
+class AlsoRequiresMixin:
+    """A page that also needs ``also_data`` (``also_action``): otherwise 403,
+    logged as denied, as for the page's own kind of data."""
+
+    also_data = None
+    also_action = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not policy.can(user, self.also_action, self.also_data):
+            self.record_denied()
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

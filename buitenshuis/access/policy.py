@@ -273,6 +273,16 @@ def _grants(user, action, data):
         yield membership, scope
 
 
+def grant_signature(user, action, data):
+    """What decides ``scope(user, action, data, ...)``: the memberships and
+    scopes that grant it. Two questions with the same signature have the
+    same answer for every object, so a page that asks about one object for
+    many kinds of data (the case hub) needs one query per signature."""
+    return frozenset(
+        (membership.pk, granted) for membership, granted in _grants(user, action, data)
+    )
+
+
 def can(user, action, data, obj=None):
     """May ``user`` do ``action`` on ``data`` (on ``obj`` when given)?"""
     if obj is None:

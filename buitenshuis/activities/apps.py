@@ -7,10 +7,13 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activiteiten")
 
     def ready(self):
-        # Imported here: both import models, which load only once the app
+        # Imported here: these import models, which load only once the app
         # registry is ready.
         from buitenshuis.activities.hooks import ActivityPlacements
+        from buitenshuis.activities.panels import register_panels
         from buitenshuis.referrals import placements
 
         # The referral route (a lower layer) asks about placements here.
         placements.register(ActivityPlacements())
+        # The case hub (casework, a lower layer) shows the activity's panels.
+        register_panels()

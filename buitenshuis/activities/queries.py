@@ -1,9 +1,9 @@
 """Which placements and signals a user may see, as querysets: the location
 staff's children (placed now and arriving) and the linking pin's signal
-inbox. The pages list them (activities/views/staff.py), and the start page
-and the work queue count with the very same ones, so a count never includes
-a row the page would not show. Every row comes from the access policy's
-scope."""
+inbox. The pages list them (``activities/views/children.py`` and
+``signals.py``), and the start page and the work queue count with the very
+same ones, so a count never includes a row the page would not show. Every
+row comes from the access policy's scope."""
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data

@@ -1,5 +1,11 @@
-from buitenshuis.activities.views import locations, placements, staff, start
+from buitenshuis.activities.views import children, locations, placements, signals, start
 
 app_name = "activities"
 
-urlpatterns = locations.urlpatterns + placements.urlpatterns + start.urlpatterns + staff.urlpatterns
+urlpatterns = (
+    locations.urlpatterns
+    + placements.urlpatterns
+    + start.urlpatterns
+    + children.urlpatterns
+    + signals.urlpatterns
+)

@@ -135,7 +135,9 @@ class AccessLogEntry(models.Model):
         help_text=_("Namens wie: de verantwoordelijke gebruiker."),
     )
     action = models.CharField(_("actie"), max_length=10, choices=Action.choices)
-    data = models.CharField(_("soort gegevens"), max_length=40, blank=True)
+    # A kind of data of the access policy, or what a composed page showed
+    # ("gezin: traject, aanmelding, besluit, plaatsingen", the case hub).
+    data = models.CharField(_("soort gegevens"), max_length=300, blank=True)
     path = models.CharField(_("adres (URL)"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     reason = models.CharField(_("reden"), max_length=500, blank=True)

@@ -156,6 +156,12 @@ class Person(models.Model):
         return protected.mask(protected.decrypt(self.bsn_encrypted)) if self.bsn_encrypted else ""
 
 
+def whole_months(start, day):
+    """Whole months from ``start`` to ``day`` (0 within the first month)."""
+    months = (day.year - start.year) * 12 + day.month - start.month
+    return months - 1 if day.day < start.day else months
+
+
 class EnrolmentQuerySet(models.QuerySet):
     def responsible(self, user, at=None):
         """Enrolments this user is responsible for as linking pin: assigned,
@@ -169,9 +175,7 @@ class EnrolmentQuerySet(models.QuerySet):
         # opens; see bench/README.md.
         assigned = Enrolment.objects.filter(linking_pin=user).order_by().values("pk")
         handed_over = (
-            Handover.objects.filter(to_user=user, starts__lte=at, ends__gt=at)
-            .order_by()
-            .values("enrolment_id")
+            Handover.objects.current(at).filter(to_user=user).order_by().values("enrolment_id")
         )
         return self.filter(pk__in=assigned.union(handed_over))
 
@@ -216,6 +220,31 @@ class Enrolment(models.Model):
     def __str__(self):
         return f"{self.family} ({self.get_status_display()})"
 
+    def month_on(self, day):
+        """(month, months) while the enrolment runs on ``day``: month 1 from
+        the start date, of as many months as the enrolment lasts ("maand 7
+        van 24"); None before the start, after the end or without dates."""
+        if self.start_date is None or self.end_date is None:
+            return None
+        if not self.start_date <= day <= self.end_date:
+            return None
+        months = max(whole_months(self.start_date, self.end_date), 1)
+        return min(whole_months(self.start_date, day) + 1, months), months
+
+
+class HandoverQuerySet(models.QuerySet):
+    def current(self, at=None):
+        """Handovers running at ``at`` (now by default): the stand-in counts
+        as responsible from ``starts`` up to, not including, ``ends``."""
+        at = at or timezone.now()
+        return self.filter(starts__lte=at, ends__gt=at)
+
+
+def current_enrolment(family):
+    """The family's enrolment the case is about now: the latest (a family
+    has one per referral), with its linking pin; None before there is one."""
+    return family.enrolments.select_related("linking_pin").order_by("-pk").first()
+
 
 class Handover(models.Model):
     """A temporary handover of an enrolment to another linking pin (holiday,
@@ -235,6 +264,7 @@ class Handover(models.Model):
     reason = models.CharField(_("reden"), max_length=200, blank=True)
 
     history = HistoricalRecords()
+    objects = HandoverQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("waarneming")
@@ -242,6 +272,16 @@ class Handover(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} -> {self.to_user}"
+
+    @property
+    def first_day(self):
+        """The first day of the period (it starts at midnight)."""
+        return timezone.localtime(self.starts).date()
+
+    @property
+    def last_day(self):
+        """The last whole day of the period (it ends at the midnight after)."""
+        return (timezone.localtime(self.ends) - datetime.timedelta(microseconds=1)).date()
 
 
 class Contact(models.Model):

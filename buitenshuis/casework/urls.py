@@ -1,10 +1,11 @@
 from django.urls import path
 
-from buitenshuis.casework import views
+from buitenshuis.casework.views import families, handover
 
 app_name = "casework"
 
 urlpatterns = [
-    path("gezinnen/", views.FamilyListView.as_view(), name="family_list"),
-    path("gezinnen/<int:pk>/", views.FamilyDetailView.as_view(), name="family_detail"),
+    path("gezinnen/", families.FamilyListView.as_view(), name="family_list"),
+    path("gezinnen/<int:pk>/", families.FamilyDetailView.as_view(), name="family_detail"),
+    path("gezinnen/<int:pk>/waarneming/", handover.HandoverView.as_view(), name="handover"),
 ]

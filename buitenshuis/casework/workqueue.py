@@ -6,7 +6,6 @@
 """
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buitenshuis.access import policy
@@ -19,8 +18,7 @@ def stand_in_items(user, now=None):
     """ "Gezinnen waarvoor u waarneemt": current handovers to the user."""
     if not policy.can(user, "view", Data.FAMILY_IDENTITY):
         return []
-    now = now or timezone.now()
-    current = Handover.objects.filter(to_user=user, starts__lte=now, ends__gt=now)
+    current = Handover.objects.current(now).filter(to_user=user)
     return [
         WorkItem(
             key="casework.stand_in",

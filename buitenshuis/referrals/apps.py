@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReferralsConfig(AppConfig):
     name = "buitenshuis.referrals"
     verbose_name = _("Aanmeldingen")
+
+    def ready(self):
+        # The panels' modules import models: only once the apps are ready.
+        from buitenshuis.referrals.panels import register_panels
+
+        register_panels()

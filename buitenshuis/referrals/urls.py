@@ -34,7 +34,7 @@ urlpatterns = [
     path(
         "<int:pk>/adres-bevestigen/", address.ConfirmAddressView.as_view(), name="confirm_address"
     ),
-    path("<int:pk>/waarneming/", handover.HandoverView.as_view(), name="handover"),
+    path("<int:pk>/waarneming/", handover.HandoverRedirectView.as_view(), name="handover"),
     path("taken/", mandate.MandateTaskListView.as_view(), name="tasks"),
     path("taken/<int:pk>/", mandate.MandateTaskView.as_view(), name="task"),
     # the coordinator's checks on incoming referrals

@@ -148,6 +148,13 @@ class OverviewView(ProgrammeChoiceMixin, PolicyMixin, TemplateView):
             .select_related("enrolment__family", "linking_pin", "location", "granted_by")
             .order_by("-created")
         )
+        # The enrolments whose family's case hub the user may open (the
+        # enrolment's model, as the override knows it: training is below
+        # casework and does not import it).
+        enrolments = TrainingOverride.enrolment.field.related_model.objects.filter(
+            pk__in=[o.enrolment_id for o in overrides]
+        )
+        openable = policy.scope(self.request.user, "view", Data.FAMILY_IDENTITY, enrolments)
         self._subjects = [o.enrolment.family for o in overrides] + [m.user for m, _missing in rows]
         context.update(
             self.programme_context(),
@@ -158,6 +165,7 @@ class OverviewView(ProgrammeChoiceMixin, PolicyMixin, TemplateView):
             staff=people[Role.LOCATION_STAFF],
             locations=location_rows,
             overrides=overrides,
+            openable_enrolments=set(openable.values_list("pk", flat=True)) if overrides else set(),
             show_overrides=policy.can(self.request.user, "view", Data.MONITORING),
             open_count=sum(1 for _m, missing in rows if missing),
         )

@@ -215,6 +215,14 @@ MATRIX = {
         None,
         302,
     ),
+    # A colleague standing in: the responsible linking pin or the coordinator.
+    "casework:handover": (
+        lambda w: {"pk": w.accepted_referral.family_id},
+        {"linking_pin", "coordinator"},
+        200,
+        None,
+        302,
+    ),
     # The referral route (issue 3). The programme's decider is the policy
     # officer (the default); the linking pin is the one assigned.
     "referrals:create": (None, {"linking_pin", "referrer"}, 200, 403, 302),
@@ -230,7 +238,8 @@ MATRIX = {
     # Closing a postcode warning (issue 7): the programme's coordinator.
     "referrals:confirm_address": (_postcode_warning, {"coordinator"}, 200, None, 302),
     "referrals:letter": (_accepted_referral, CASE_READERS, 200, None, 302),
-    "referrals:handover": (_accepted_referral, {"linking_pin", "coordinator"}, 200, None, 302),
+    # The old address of arranging a handover: on to the case hub's form.
+    "referrals:handover": (_accepted_referral, {"linking_pin", "coordinator"}, 302, None, 302),
     "referrals:tasks": (None, {"policy_officer"}, 200, 403, 302),
     "referrals:task": (_mandate_task, {"policy_officer"}, 200, None, 302),
     "referrals:settings": (None, {"coordinator", "policy_officer"}, 200, 403, 302),

@@ -5,6 +5,10 @@
 * ``placements``: suggesting locations and placing a child (linking pin),
   the coordinator's override for a location without trained staff.
 * ``start``: the first day of the family's activity (linking pin).
-* ``staff``: the location staff's children and their signals, and the
-  linking pin's signal inbox.
+* ``children``: the location staff's children and the signal they pass on.
+* ``signals``: the linking pin's signal inbox, marking a signal read.
+
+What these pages count and list (also for the start page and the case
+hub) is in ``activities.queries``; the case hub's panels in
+``activities.panels``.
 """

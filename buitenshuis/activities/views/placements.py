@@ -34,7 +34,7 @@ from buitenshuis.training import rules as training
 
 
 def back_url(enrolment):
-    """The family's page, where the family's placements are."""
+    """The family's case hub, where the placements and their actions are."""
     return reverse("casework:family_detail", args=[enrolment.family_id])
 
 

@@ -33,7 +33,11 @@ def test_family_page_writes_one_entry_about_the_family(world, login):
     [entry] = new_entries(before)
     assert entry.action == Action.VIEW
     assert entry.outcome == Outcome.ALLOWED
-    assert entry.data == "family_identity"
+    # The case hub names the panels it showed (casework.panels).
+    assert entry.data == (
+        "gezin: traject, plaatsingen, signalen, waarneming, contactmomenten met verslagen, "
+        "wijzigingen"
+    )
     assert entry.username == "linkingpin"
     assert entry.user_id == world.users["linking_pin"].pk
     assert entry.responsible == "linkingpin"

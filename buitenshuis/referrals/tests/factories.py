@@ -73,6 +73,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 class IntakeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Intake
+        skip_postgeneration_save = True  # moves_to_intake updates, saves nothing
 
     referral = factory.SubFactory(ReferralFactory)
     conversation = "Verzonnen verslag van het intakegesprek."

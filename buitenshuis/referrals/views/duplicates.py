@@ -17,7 +17,7 @@ from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
-from buitenshuis.casework.models import Person
+from buitenshuis.casework.models import Family, Person
 from buitenshuis.core.forms import apply_rule
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.forms_duplicates import PossibleDuplicateForm
@@ -69,6 +69,13 @@ class PossibleDuplicateListView(PolicyMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Mogelijke dubbele aanmeldingen")
         context["show"] = self.show
+        # The known families of this page whose case hub the user may open.
+        known = [duplicate.existing_family_id for duplicate in context["object_list"]]
+        context["openable_families"] = set(
+            policy.scope(
+                self.request.user, "view", Data.FAMILY_IDENTITY, Family.objects.filter(pk__in=known)
+            ).values_list("pk", flat=True)
+        )
         context["filters"] = [
             ("open", _("Te beoordelen")),
             ("beoordeeld", _("Beoordeeld")),

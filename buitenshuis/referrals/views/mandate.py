@@ -12,7 +12,7 @@ from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
-from buitenshuis.casework.models import Person
+from buitenshuis.casework.models import Family, Person
 from buitenshuis.core.forms import apply_rule
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.forms_mandate import MandateTaskForm
@@ -55,6 +55,16 @@ class MandateTaskListView(PolicyMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Besluiten onder mandaat")
         context["show"] = self.show
+        # The families of this page whose case hub the user may open.
+        tasks = list(context["object_list"])
+        context["openable_families"] = set(
+            policy.scope(
+                self.request.user,
+                "view",
+                Data.FAMILY_IDENTITY,
+                Family.objects.filter(pk__in=[t.decision.referral.family_id for t in tasks]),
+            ).values_list("pk", flat=True)
+        )
         context["filters"] = [
             ("open", _("Te behandelen")),
             ("afgehandeld", _("Afgehandeld")),

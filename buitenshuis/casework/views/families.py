@@ -5,12 +5,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
-from buitenshuis.casework.history import family_history
-from buitenshuis.casework.models import Contact, Family
+from buitenshuis.casework import panels
+from buitenshuis.casework.models import Family, current_enrolment
 
 
 class FamilyListView(PolicyMixin, ListView):
@@ -48,25 +47,39 @@ class FamilyListView(PolicyMixin, ListView):
 
 
 class FamilyDetailView(PolicyObjectMixin, DetailView):
+    """The case hub: the family's identity and members, then the panels of
+    ``casework.panels`` that the user may see, in order. The access-log
+    entry names the panels shown ("gezin: traject, aanmelding, ...")."""
+
     data = Data.FAMILY_IDENTITY
     log_action = Action.VIEW
     model = Family
     template_name = "casework/family_detail.html"
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("municipality", "programme")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
         family = self.object
-        context["title"] = _("Gezin %(reference)s") % {"reference": family.reference}
-        context["members"] = family.members.all()
-        context["show_problems"] = policy.can(user, "view", Data.PROBLEMS, family)
-        if policy.can(user, "view", Data.DECISION, family):
-            context["enrolments"] = family.enrolments.select_related("linking_pin")
-        contacts = Contact.objects.filter(enrolment__family=family)
-        if policy.can(user, "view", Data.CONTACTS, family):
-            context["contacts"] = contacts
-            context["show_notes"] = policy.can(user, "view", Data.CONTACT_NOTES, family)
-        # Change history (who, when, before -> after): for who may change the family.
-        if policy.can(user, "change", Data.FAMILY_IDENTITY, family):
-            context["history"] = family_history(family)
+        members = list(family.members.all())
+        hub = panels.Hub(
+            request=self.request,
+            family=family,
+            members=members,
+            enrolment=current_enrolment(family),
+        )
+        self.shown = panels.assemble(hub)
+        context.update(
+            title=_("Gezin %(reference)s") % {"reference": family.reference},
+            members=members,
+            show_problems=hub.can("view", Data.PROBLEMS),
+            panels=self.shown,
+        )
         return context
+
+    def get_log_data(self):
+        # The family's identity alone (a referrer's view until decided) is
+        # logged as the page's kind of data; with panels, their names.
+        shown = getattr(self, "shown", None)
+        return panels.log_description(shown) if shown else self.data

@@ -1,0 +1,145 @@
+"""The activity's panels on the case hub (``casework.panels``): the
+children's placements (provisional ones marked) with the actions that
+place a child and record the first day of the activity, and the signals
+from the locations about the family's children."""
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from buitenshuis.access import policy
+from buitenshuis.access.policy import Data
+from buitenshuis.activities import rules
+from buitenshuis.activities.models import Placement, Signal
+from buitenshuis.casework.models import Enrolment
+from buitenshuis.casework.panels import ORDER, Panel, register
+from buitenshuis.casework.rules import display_name
+from buitenshuis.referrals.panels import hub_referral
+
+
+def place_actions(hub, placed=()):
+    """One "Kind plaatsen" link per child ("Nog een activiteit" for a child
+    in ``placed``), for who may place a child of this enrolment now
+    (``rules.placing_refusal``): after the acceptance, or provisionally
+    before the decision."""
+    enrolment = hub.enrolment
+    if not hub.can("change", Data.PLACEMENT) or rules.placing_refusal(enrolment) is not None:
+        return []
+    if enrolment.status == Enrolment.Status.ACTIVE:
+        first, another = _("Kind plaatsen: %(name)s"), _("Nog een activiteit: %(name)s")
+    else:
+        first = another = _("Kind voorlopig plaatsen: %(name)s")
+    return [
+        (
+            reverse("activities:placement_suggest", args=[enrolment.pk, child.pk]),
+            (another if child.pk in placed else first) % {"name": child.first_name},
+        )
+        for child in hub.children
+    ]
+
+
+def first_day_action(hub):
+    """The link that records (or corrects) the first day of the activity,
+    when its rule allows it for this user (``rules.first_day_refusal``)."""
+    hub_referral(hub)  # the enrolment's referral, fetched once for the page
+    if rules.first_day_refusal(hub.user, hub.enrolment) is not None:
+        return None
+    return reverse("activities:activity_start", args=[hub.enrolment.pk])
+
+
+def placements_context(hub):
+    enrolment = hub.enrolment
+    if enrolment is None:
+        return None
+    placements = (
+        policy.scope(
+            hub.user,
+            "view",
+            Data.PLACEMENT,
+            Placement.objects.filter(enrolment__family=hub.family),
+        )
+        .select_related("child", "location__organisation", "readiness_override_by")
+        .order_by("child__date_of_birth", "child__pk", "start_date", "pk")
+    )
+    rows = [
+        {"placement": placement, "days": rules.days_label(placement.days)}
+        for placement in placements
+    ]
+    return {
+        "rows": rows,
+        "first_activity_date": enrolment.first_activity_date,
+        "first_day_url": first_day_action(hub),
+        # A child placed already may get another activity (a sports club
+        # beside the after-school care).
+        "actions": place_actions(
+            hub,
+            placed={row["placement"].child_id for row in rows if row["placement"].ended_at is None},
+        ),
+    }
+
+
+def signals_context(hub):
+    """The signals about the family's children that the user may read. The
+    hub has checked the family already, so the signals are scoped by the
+    policy directly (the inbox, ``queries.inbox_signals``, first finds the
+    families a user may see); who may mark them read is the inbox's rule:
+    the responsible linking pin, who may change signals and the family."""
+    if hub.enrolment is None:
+        return None
+    signals = list(
+        policy.scope(
+            hub.user,
+            "view",
+            Data.SIGNALS,
+            Signal.objects.filter(placement__enrolment__family=hub.family),
+        )
+        .select_related(
+            "placement__child",
+            "placement__location__organisation",
+            "created_by",
+            "acknowledged_by",
+        )
+        .annotate(
+            is_read=ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField())
+        )
+        .order_by("is_read", "-created", "-pk")
+    )
+    may_acknowledge = hub.can("change", Data.SIGNALS) and hub.can("change", Data.FAMILY_IDENTITY)
+    return {
+        "rows": [
+            {
+                "signal": signal,
+                "reported_by": display_name(signal.created_by),
+                "may_acknowledge": may_acknowledge,
+            }
+            for signal in signals
+        ],
+        "unread": sum(1 for signal in signals if signal.acknowledged_at is None),
+        "back_to_signals": reverse("casework:family_detail", args=[hub.family.pk]) + "#signals",
+    }
+
+
+def register_panels():
+    register(
+        Panel(
+            key="placements",
+            title=gettext_lazy("Plaatsingen"),
+            order=ORDER["placements"],
+            data=Data.PLACEMENT,
+            context=placements_context,
+            template="activities/panels/placements.html",
+            log_name=gettext_lazy("plaatsingen"),
+        )
+    )
+    register(
+        Panel(
+            key="signals",
+            title=gettext_lazy("Signalen van de opvanglocaties"),
+            order=ORDER["signals"],
+            data=Data.SIGNALS,
+            context=signals_context,
+            template="activities/panels/signals.html",
+            log_name=gettext_lazy("signalen"),
+        )
+    )

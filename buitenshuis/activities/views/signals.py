@@ -1,0 +1,152 @@
+"""The signals from the locations, for who follows the family:
+
+* ``signal_inbox``: the linking pin's signals about their own families,
+  unread first (the coordinator reads those of the programme);
+* ``signal_acknowledge``: the responsible linking pin marks one read.
+
+The case hub shows the same signals of one family (``activities.panels``).
+"""
+
+from django.contrib import messages
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, View
+from django.views.generic.detail import SingleObjectMixin
+
+from buitenshuis.access import policy
+from buitenshuis.access.mixins import AlsoRequiresMixin, PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.policy import Data
+from buitenshuis.activities.models import Signal
+from buitenshuis.activities.queries import acknowledgeable_signals, inbox_signals, unread_count
+from buitenshuis.audit.models import Action
+from buitenshuis.casework.models import Family
+from buitenshuis.casework.rules import display_name
+
+
+class SignalInboxView(AlsoRequiresMixin, PolicyMixin, ListView):
+    """Signals about the linking pin's own families, unread first; the
+    coordinator reads those of the programme (without acknowledging)."""
+
+    data = Data.SIGNALS
+    also_data = Data.FAMILY_IDENTITY
+    log_action = Action.LIST
+    paginate_by = 25
+    template_name = "activities/signal_inbox.html"
+
+    def get_queryset(self):
+        # The user's signals first, on their own (a few indexed lookups),
+        # then the rows with what the page shows. Joined in one query with
+        # the nine tables below, PostgreSQL keeps the written join order
+        # (join_collapse_limit) and joined every signal in the country
+        # before filtering (bench/README.md).
+        mine = list(inbox_signals(self.request.user).values_list("pk", flat=True))
+        return (
+            Signal.objects.filter(pk__in=mine)
+            .select_related(
+                "placement__child",
+                "placement__location__organisation",
+                "placement__enrolment__family",
+                "created_by",
+                "acknowledged_by",
+            )
+            .annotate(
+                is_read=ExpressionWrapper(
+                    Q(acknowledged_at__isnull=False), output_field=BooleanField()
+                )
+            )
+            .order_by("is_read", "-created", "-pk")
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        result = super().paginate_queryset(queryset, page_size)
+        self._page_signals = list(result[2])
+        return result
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        signals = getattr(self, "_page_signals", None) or list(context["object_list"])
+        may_acknowledge = set(
+            acknowledgeable_signals(user)
+            .filter(pk__in=[s.pk for s in signals])
+            .values_list("pk", flat=True)
+        )
+        may_open_family = set(
+            policy.scope(
+                user,
+                "view",
+                Data.FAMILY_IDENTITY,
+                Family.objects.filter(pk__in={s.placement.enrolment.family_id for s in signals}),
+            ).values_list("pk", flat=True)
+        )
+        context["rows"] = [
+            {
+                "signal": signal,
+                "first_name": signal.placement.child.first_name,
+                "family": signal.placement.enrolment.family,
+                "family_link": signal.placement.enrolment.family_id in may_open_family,
+                "reported_by": display_name(signal.created_by),
+                "location": signal.placement.location,
+                "may_acknowledge": signal.pk in may_acknowledge,
+            }
+            for signal in signals
+        ]
+        context["title"] = _("Signalen van de opvanglocaties")
+        context["unread"] = unread_count(user)
+        context["any_acknowledge"] = policy.can(user, "change", Data.SIGNALS)
+        return context
+
+    def get_log_subjects(self):
+        signals = getattr(self, "_page_signals", None) or []
+        return [signal.placement.child for signal in signals]
+
+
+class SignalAcknowledgeView(AlsoRequiresMixin, PolicyObjectMixin, SingleObjectMixin, View):
+    """The responsible linking pin marks a signal read (POST only)."""
+
+    data = Data.SIGNALS
+    action = "change"
+    also_data = Data.FAMILY_IDENTITY
+    also_action = "change"
+    log_action = Action.CHANGE
+    model = Signal
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return acknowledgeable_signals(self.request.user).select_related("placement__child")
+
+    def log_subjects_for(self, obj):
+        return [obj.placement.child] if isinstance(obj, Signal) else []
+
+    def post(self, request, *args, **kwargs):
+        signal = self.get_object()
+        if signal.acknowledged_at is None:
+            signal.acknowledged_by = request.user
+            signal.acknowledged_at = timezone.now()
+            signal.save(update_fields=["acknowledged_by", "acknowledged_at"])
+        messages.success(
+            request,
+            _("Het signaal over %(name)s is als gelezen gemarkeerd.")
+            % {"name": signal.placement.child.first_name},
+        )
+        # Back to where it was marked: the inbox, or the family's case hub.
+        back = request.POST.get("next", "")
+        if back.startswith("/") and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(back)
+        return redirect("activities:signal_inbox")
+
+
+urlpatterns = [
+    path("signalen/", SignalInboxView.as_view(), name="signal_inbox"),
+    path(
+        "signalen/<int:pk>/gelezen/",
+        SignalAcknowledgeView.as_view(),
+        name="signal_acknowledge",
+    ),
+]

@@ -1,0 +1,299 @@
+"""The case hub's panels: one page per family (``casework:family_detail``)
+assembled from panels that the apps owning the data supply.
+
+A panel is one kind of the family's data with its own heading: the referral
+and decision, the intake and consent, the placements, the signals, the
+handover, the contacts. The hub shows a panel only when the access policy
+lets the user see that kind of data of this family
+(``policy.can(user, panel.action, panel.data, family)``), and the
+access-log entry of the page names the panels shown.
+
+Adding a panel, in the app that owns the data (casework must not import
+the apps above it, so they register themselves):
+
+1. In ``<app>/panels.py`` write a function ``context(hub)`` that returns
+   the panel's template context as a dict, or None when the family has
+   nothing of this kind at all (then the panel is left out, and the log
+   does not name it). Scope every row with ``policy.scope`` (as the page's
+   lists do) and keep the number of queries fixed: never one query per
+   child or per row. ``hub`` is a ``Hub``: the user, the family, its
+   members and its current enrolment, fetched once for every panel.
+2. Write the template (``<app>/panel_<key>.html``). It gets the context as
+   ``panel``; the hub draws the heading. Links to actions go to the
+   existing pages; offer one only when its rule allows it for this user.
+3. Register a ``Panel`` with ``register()`` from ``register_panels()`` in
+   ``<app>/panels.py``, and call that from the app's ``AppConfig.ready``.
+
+``ORDER`` fixes where each kind of panel goes, including the places kept
+free for the panels still to come (meetings, goals, reviews, closure):
+register those with their key, their ``Data`` kind (``Data.CONTACT_NOTES``
+for meeting minutes, ``Data.GOALS`` for goals and reviews,
+``Data.GOALS`` or ``Data.CLOSURE_OUTCOME`` for the closure) and the order
+given here. Until then there is no panel for them: the hub never shows an
+empty promise.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
+
+from buitenshuis.access import policy
+from buitenshuis.access.policy import Data
+from buitenshuis.casework import rules
+from buitenshuis.casework.history import family_history
+from buitenshuis.casework.models import Contact, Person
+
+# Where each panel goes on the page (lower first). Keys not registered yet
+# are the panels of casework still to be built.
+ORDER = {
+    "enrolment": 10,  # casework: the two years, the linking pin
+    "referral": 20,  # referrals: referral and decision
+    "intake": 30,  # referrals: intake and consent
+    "placements": 40,  # activities: placements, incl. provisional ones
+    "signals": 50,  # activities: signals from the locations
+    "handover": 60,  # casework: a colleague standing in
+    "contacts": 70,  # casework: contact moments
+    "meetings": 80,  # still to come: network meetings
+    "goals": 90,  # still to come: goals
+    "reviews": 100,  # still to come: evaluation moments
+    "closure": 110,  # still to come: closure after two years
+    "history": 200,  # casework: the family's change history
+}
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One kind of data on the hub.
+
+    ``key``: stable identifier (the section's id, tests); ``title``: the
+    Dutch heading (lazy); ``order``: position (see ``ORDER``); ``data`` and
+    ``action``: what the policy must allow on the family to show it;
+    ``context``: ``context(hub) -> dict | None``; ``template``: drawn with
+    the context as ``panel``; ``log_name``: how the access log names what
+    was shown (lazy Dutch; a context may set ``log_name`` to say more, for
+    example that notes were shown)."""
+
+    key: str
+    title: str
+    order: int
+    data: Data
+    context: Callable
+    template: str
+    log_name: str
+    action: str = "view"
+
+
+@dataclass
+class Hub:
+    """What every panel of one page gets, fetched once: the request, the
+    family, its members (parents and children) and its current enrolment
+    (None before the family has one)."""
+
+    request: object
+    family: object
+    members: list = field(default_factory=list)
+    enrolment: object = None
+    # What several panels use, fetched by the first (e.g. the referral).
+    shared: dict = field(default_factory=dict)
+    _allowed: dict = field(default_factory=dict)
+
+    @property
+    def user(self):
+        return self.request.user
+
+    @property
+    def children(self):
+        return [m for m in self.members if m.kind == Person.Kind.CHILD]
+
+    @property
+    def parents(self):
+        return [m for m in self.members if m.kind == Person.Kind.PARENT]
+
+    def can(self, action, data):
+        """``policy.can(user, action, data, family)``, asked once per page
+        for all kinds of data the same memberships and scopes grant (for a
+        linking pin that is one query for every panel)."""
+        signature = policy.grant_signature(self.user, action, data)
+        if not signature:
+            return False
+        if signature not in self._allowed:
+            self._allowed[signature] = policy.can(self.user, action, data, self.family)
+        return self._allowed[signature]
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    """A panel as drawn on one page, with its context."""
+
+    panel: Panel
+    context: dict
+
+    @property
+    def key(self):
+        return self.panel.key
+
+    @property
+    def title(self):
+        return self.panel.title
+
+    @property
+    def template(self):
+        return self.panel.template
+
+    @property
+    def log_name(self):
+        return self.context.get("log_name") or self.panel.log_name
+
+
+_PANELS = {}
+
+
+def register(panel):
+    """Add ``panel`` to the hub (from an app's ``AppConfig.ready``). A key
+    is registered once: a second, different panel with it is a mistake."""
+    known = _PANELS.get(panel.key)
+    if known is not None and known != panel:
+        raise ImproperlyConfigured(f"Another hub panel is registered as {panel.key!r}")
+    _PANELS[panel.key] = panel
+    return panel
+
+
+def registered():
+    """Every registered panel, in page order."""
+    return sorted(_PANELS.values(), key=lambda panel: (panel.order, panel.key))
+
+
+def visible(hub):
+    """The panels the user may see for the hub's family, in page order."""
+    return [panel for panel in registered() if hub.can(panel.action, panel.data)]
+
+
+def assemble(hub):
+    """The panels to draw: those the user may see that have something to
+    show (``context`` did not return None)."""
+    shown = []
+    for panel in visible(hub):
+        context = panel.context(hub)
+        if context is not None:
+            shown.append(ShownPanel(panel, context))
+    return shown
+
+
+def log_description(shown):
+    """What the access log records of the hub: "gezin" (the family's
+    identity, always on the page) and the names of the panels shown, in
+    the product's language whatever the user's, e.g. "gezin: traject,
+    aanmelding, besluit, plaatsingen"."""
+    with translation.override(settings.LANGUAGE_CODE):
+        names = [str(item.log_name) for item in shown]
+        family = str(FAMILY_LOG_NAME)
+    text = f"{family}: {', '.join(names)}" if names else family
+    return text[:LOG_DATA_MAX]
+
+
+FAMILY_LOG_NAME = gettext_lazy("gezin")
+LOG_DATA_MAX = 300  # audit.AccessLogEntry.data
+
+
+# The casework's own panels --------------------------------------------------
+
+
+def enrolment_context(hub):
+    enrolment = hub.enrolment
+    if enrolment is None:
+        return None
+    return {"enrolment": enrolment, "month": enrolment.month_on(timezone.localdate())}
+
+
+def handover_context(hub):
+    enrolment = hub.enrolment
+    if enrolment is None:
+        return None
+    now = timezone.now()
+    handovers = list(rules.running_and_planned_handovers(enrolment, now))
+    running = [handover for handover in handovers if handover.starts <= now]
+    may_arrange = hub.can("change", Data.HANDOVER) and rules.handover_refusal(enrolment) is None
+    return {
+        # The first running handover, as rules.current_stand_in.
+        "stand_in": min(running, key=lambda handover: handover.pk).to_user if running else None,
+        "handovers": handovers,
+        "handover_url": (
+            reverse("casework:handover", args=[hub.family.pk]) if may_arrange else None
+        ),
+    }
+
+
+def contacts_context(hub):
+    if hub.enrolment is None:
+        return None
+    contacts = list(
+        policy.scope(
+            hub.user, "view", Data.CONTACTS, Contact.objects.filter(enrolment__family=hub.family)
+        ).order_by("-date", "-pk")
+    )
+    show_notes = hub.can("view", Data.CONTACT_NOTES)
+    return {
+        "contacts": contacts,
+        "show_notes": show_notes,
+        # The notes are a kind of data of their own (ACCESS.md).
+        "log_name": gettext_lazy("contactmomenten met verslagen") if show_notes else None,
+    }
+
+
+def history_context(hub):
+    return {"history": family_history(hub.family)}
+
+
+def register_panels():
+    register(
+        Panel(
+            key="enrolment",
+            title=gettext_lazy("Traject"),
+            order=ORDER["enrolment"],
+            # The enrolment's dates are the decision's (ACCESS.md).
+            data=Data.DECISION,
+            context=enrolment_context,
+            template="casework/panels/enrolment.html",
+            log_name=gettext_lazy("traject"),
+        )
+    )
+    register(
+        Panel(
+            key="handover",
+            title=gettext_lazy("Waarneming"),
+            order=ORDER["handover"],
+            data=Data.HANDOVER,
+            context=handover_context,
+            template="casework/panels/handover.html",
+            log_name=gettext_lazy("waarneming"),
+        )
+    )
+    register(
+        Panel(
+            key="contacts",
+            title=gettext_lazy("Contactmomenten"),
+            order=ORDER["contacts"],
+            data=Data.CONTACTS,
+            context=contacts_context,
+            template="casework/panels/contacts.html",
+            log_name=gettext_lazy("contactmomenten"),
+        )
+    )
+    register(
+        Panel(
+            key="history",
+            title=gettext_lazy("Wijzigingsgeschiedenis"),
+            order=ORDER["history"],
+            # For who may change the family: who changed what, when.
+            data=Data.FAMILY_IDENTITY,
+            action="change",
+            context=history_context,
+            template="casework/panels/history.html",
+            log_name=gettext_lazy("wijzigingen"),
+        )
+    )

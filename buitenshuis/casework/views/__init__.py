@@ -1,0 +1,6 @@
+"""Views of the casework, one module per part:
+
+* ``families``: the list of families and the case hub (one page per
+  family, assembled from the panels of ``casework.panels``).
+* ``handover``: arranging a colleague who stands in for a period.
+"""

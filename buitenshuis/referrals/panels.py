@@ -1,0 +1,93 @@
+"""The referral's panels on the case hub (``casework.panels``): the
+referral and its decision, and the intake with the parents' consent. The
+referral page (``referrals:detail``) stays the full record of the referral;
+these panels give its state and link to it."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from buitenshuis.access.policy import Data
+from buitenshuis.casework.panels import ORDER, Panel, register
+from buitenshuis.referrals import rules
+from buitenshuis.referrals.models import Consent, Referral
+
+
+def hub_referral(hub):
+    """The family's referral with its decision, intake and consents, fetched
+    once for every panel of the page (None for a family without one)."""
+    if "referral" not in hub.shared:
+        referral = (
+            Referral.objects.filter(family=hub.family)
+            .select_related(
+                "referrer_organisation", "decision__decided_by", "decision__task", "intake"
+            )
+            .prefetch_related(
+                Prefetch(
+                    "consents",
+                    queryset=Consent.objects.select_related("child", "given_by").order_by(
+                        "child__date_of_birth", "given_by__first_name", "pk"
+                    ),
+                )
+            )
+            .first()
+        )
+        if referral is not None:
+            referral.family = hub.family
+            if hub.enrolment is not None and hub.enrolment.pk == referral.enrolment_id:
+                # Both ways, so that rules asking the enrolment for its
+                # referral do not fetch it again.
+                hub.enrolment.referral = referral
+        hub.shared["referral"] = referral
+    return hub.shared["referral"]
+
+
+def referral_context(hub):
+    referral = hub_referral(hub)
+    if referral is None:
+        return None
+    decision = getattr(referral, "decision", None)
+    return {
+        "referral": referral,
+        "decision": decision,
+        "task": getattr(decision, "task", None) if decision else None,
+        # The referral page asks to see the intake (the case worker's list).
+        "may_open_referral": hub.can("view", Data.INTAKE),
+    }
+
+
+def intake_context(hub):
+    referral = hub_referral(hub)
+    if referral is None:
+        return None
+    consents = list(referral.consents.all())
+    return {
+        "referral": referral,
+        "intake": getattr(referral, "intake", None),
+        "consents": consents,
+        "missing_consents": rules.missing_consents(referral) if referral.is_open else [],
+    }
+
+
+def register_panels():
+    register(
+        Panel(
+            key="referral",
+            title=_("Aanmelding en besluit"),
+            order=ORDER["referral"],
+            data=Data.DECISION,
+            context=referral_context,
+            template="referrals/panels/referral.html",
+            log_name=_("aanmelding, besluit"),
+        )
+    )
+    register(
+        Panel(
+            key="intake",
+            title=_("Intake en toestemming"),
+            order=ORDER["intake"],
+            data=Data.INTAKE,
+            context=intake_context,
+            template="referrals/panels/intake.html",
+            log_name=_("intake, toestemming"),
+        )
+    )

@@ -1,0 +1,125 @@
+"""The case hub in a browser: the demo's running family BH-DEMO-0001 (two
+parents, three children with BSNs, placements, signals read and unread,
+contacts) opened by the demo linking pin, coordinator and policy officer,
+each signed in through the real two-step sign-in and arriving from the
+list of families. Each sees exactly the panels of the kinds of data
+ACCESS.md gives their role (by the panels' headings), the page passes axe
+(WCAG 2.1 A/AA) and nothing sticks out sideways at a phone's width
+(390 px) outside a table's scrollable region. The linking pin marks a
+signal read on the hub and lands back on it.
+
+Screenshots (desktop and phone, per role) go to /tmp/screens/hub/."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from buitenshuis.casework.models import Family
+from buitenshuis.organisations.models import Role
+from buitenshuis.tests.browser.journey import Journey
+from buitenshuis.tests.browser.test_sign_in_journey import describe
+from buitenshuis.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+REFERENCE = "BH-DEMO-0001"
+DEMO_ACCOUNTS = {
+    Role.LINKING_PIN: "linkingpin",
+    Role.COORDINATOR: "coordinator",
+    Role.POLICY_OFFICER: "beleid",
+}
+CASE = ["Traject", "Aanmelding en besluit", "Intake en toestemming", "Plaatsingen"]
+FOLLOWING = ["Signalen van de opvanglocaties", "Waarneming", "Contactmomenten"]
+# Every role's panels after "Gezinsleden", in page order.
+PANELS = {
+    Role.LINKING_PIN: [*CASE, *FOLLOWING, "Wijzigingsgeschiedenis"],
+    Role.COORDINATOR: [*CASE, *FOLLOWING],
+    Role.POLICY_OFFICER: CASE,
+}
+
+
+@pytest.fixture
+def demo_hub(transactional_db):
+    """The demo data with a known password and a confirmed authenticator
+    app for the three demo accounts that open the hub."""
+    from buitenshuis.demo.data import load
+
+    load()
+    world = {}
+    for role, username in DEMO_ACCOUNTS.items():
+        user = get_user_model().objects.get(username=username)
+        user.set_password(PASSWORD)
+        user.save()
+        device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
+        world[role] = (user, device)
+    world["family"] = Family.objects.get(reference=REFERENCE)
+    return world
+
+
+class Hub(Journey):
+    folder = "hub"
+
+    def open_from_the_family_list(self):
+        page = self.page
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+            "link", name="Gezinnen"
+        ).click()
+        page.wait_for_url(f"**{reverse('casework:family_list')}")
+        page.get_by_label("Zoek op kenmerk, naam of postcode").fill(REFERENCE)
+        page.get_by_role("button", name="Zoeken").click()
+        page.wait_for_load_state()
+        family = self.world["family"]
+        self.click_link(REFERENCE, reverse("casework:family_detail", args=[family.pk]))
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Gezin {REFERENCE}")
+
+    def panel_headings(self):
+        return self.page.locator("section.bh-panel > h2").all_inner_texts()
+
+    def overflow(self):
+        """Elements wider than the screen outside a scrollable table region."""
+        return self.page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => !e.closest('.bh-table-scroll'))
+                .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+                .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
+        )
+
+    def at_phone_width(self, name):
+        page = self.page
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        self.shot(f"{name}-phone")
+        assert self.overflow() == [], name
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_each_role_sees_exactly_its_panels(page, demo_hub):
+    hub = Hub(page, demo_hub)
+    for role in (Role.LINKING_PIN, Role.COORDINATOR, Role.POLICY_OFFICER):
+        name = role.value
+        hub.sign_in_as(role)
+        hub.open_from_the_family_list()
+        assert hub.panel_headings() == ["Gezinsleden", *PANELS[role]], name
+        # The table of contents names the same panels.
+        toc = page.get_by_role("navigation", name="Op deze pagina").get_by_role("link")
+        assert toc.all_inner_texts() == ["Gezinsleden", *PANELS[role]], name
+        hub.shot(name)
+        hub.axe(f"hub ({name})")
+        hub.at_phone_width(name)
+    assert not hub.violations, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(
+        f"{name}:\n{describe(found)}" for name, found in hub.violations.items()
+    )
+
+
+def test_the_linking_pin_marks_a_signal_read_on_the_hub(page, demo_hub):
+    hub = Hub(page, demo_hub)
+    hub.sign_in_as(Role.LINKING_PIN)
+    hub.open_from_the_family_list()
+    signals = page.locator("section#signals")
+    expect(signals).to_contain_text("1 ongelezen signaal.")
+    signals.get_by_role("button", name="Markeer als gelezen: signaal over Timo").click()
+    page.wait_for_url(f"**{reverse('casework:family_detail', args=[demo_hub['family'].pk])}**")
+    hub.success("Het signaal over Timo is als gelezen gemarkeerd.")
+    expect(page.locator("section#signals")).to_contain_text("0 ongelezen signalen.")

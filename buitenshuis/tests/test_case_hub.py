@@ -1,0 +1,419 @@
+"""The case hub (``casework:family_detail``): one page per family,
+assembled from the panels of the apps that own the data. Each role sees
+exactly the panels of the kinds of data ACCESS.md gives it, the access log
+names the panels shown, and the page costs the same number of queries
+however many children, placements and signals the family has.
+
+These tests cross the apps (casework, referrals, activities), so they live
+with the project's shared tests rather than in one app."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from buitenshuis.activities.models import Contract, Placement, Signal
+from buitenshuis.audit.models import AccessLogEntry, Outcome
+from buitenshuis.casework import panels, rules
+from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.organisations.models import ActivityType
+from buitenshuis.referrals.models import Referral
+from buitenshuis.referrals.tests.factories import (
+    DecisionFactory,
+    IntakeFactory,
+    give_all_consents,
+    make_referral,
+)
+from buitenshuis.tests.factories import ContactFactory
+
+TODAY = timezone.localdate()
+# Invented citizen service numbers that pass the 11-test.
+BSNS = ["111222333", "123456782", "099000011", "099000023", "099000035"]
+NOTES = "Verzonnen verslag: moeder vertelde over de nachten."
+SIGNAL = "Verzonnen: was vandaag stil en wilde niet naar huis."
+
+# The panels each role sees of a running family of their own programme
+# (the linking pin: their own family), by heading.
+PANELS = {
+    "linking_pin": [
+        "Traject",
+        "Aanmelding en besluit",
+        "Intake en toestemming",
+        "Plaatsingen",
+        "Signalen van de opvanglocaties",
+        "Waarneming",
+        "Contactmomenten",
+        "Wijzigingsgeschiedenis",
+    ],
+    "coordinator": [
+        "Traject",
+        "Aanmelding en besluit",
+        "Intake en toestemming",
+        "Plaatsingen",
+        "Signalen van de opvanglocaties",
+        "Waarneming",
+        "Contactmomenten",
+    ],
+    "policy_officer": ["Traject", "Aanmelding en besluit", "Intake en toestemming", "Plaatsingen"],
+}
+LOGGED = {
+    "linking_pin": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen, "
+    "signalen, waarneming, contactmomenten met verslagen, wijzigingen",
+    "coordinator": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen, "
+    "signalen, waarneming, contactmomenten",
+    "policy_officer": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen",
+}
+
+
+def running_family(world, child_ages=(3, 9, 15), placed=None):
+    """An accepted family of the world's linking pin: both parents, one
+    child per age, everyone with a BSN; intake, every consent, a decision
+    under mandate half a year ago, the enrolment running; the children
+    ``placed`` (all by default) at the world's location, a signal about
+    each placed child, a contact with notes."""
+    pin = world.users["linking_pin"]
+    referral = make_referral(
+        world.programme,
+        world.users["referrer"],
+        linking_pin=pin,
+        child_ages=child_ages,
+        parents=2,
+        status=Referral.Status.ACCEPTED,
+    )
+    family = referral.family
+    for person, bsn in zip(family.members.order_by("pk"), BSNS * 2, strict=False):
+        person.set_bsn(bsn)
+        person.save()
+    IntakeFactory(referral=referral, recorded_by=pin)
+    give_all_consents(referral, pin)
+    start = TODAY - datetime.timedelta(days=200)
+    DecisionFactory(
+        referral=referral,
+        decided_by=pin,
+        under_mandate=True,
+        start_date=start,
+        end_date=start.replace(year=start.year + 2),
+        letter_reference=f"BH-2026-GM0001-{referral.pk:04d}",
+    )
+    enrolment = referral.enrolment
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        status=Enrolment.Status.ACTIVE,
+        start_date=start,
+        end_date=start.replace(year=start.year + 2),
+    )
+    enrolment.refresh_from_db()
+    contract, _ = Contract.objects.get_or_create(
+        location=world.location,
+        programme=world.programme,
+        defaults={"places": 10, "tariff": "9.98", "valid_from": start},
+    )
+    children = list(family.members.filter(kind=Person.Kind.CHILD))
+    for child in children if placed is None else children[:placed]:
+        placement = Placement.objects.create(
+            enrolment=enrolment,
+            child=child,
+            location=world.location,
+            contract=contract,
+            activity_type=ActivityType.AFTER_SCHOOL,
+            days=["mon", "wed"],
+            hours_per_week=6,
+            start_date=start,
+            end_date=enrolment.end_date,
+            created_by=pin,
+        )
+        Signal.objects.create(
+            placement=placement,
+            kind=Signal.Kind.WORRY,
+            text=SIGNAL,
+            created_by=world.users["location_staff"],
+        )
+    ContactFactory(enrolment=enrolment, notes=NOTES)
+    return referral
+
+
+def hub_url(family):
+    return reverse("casework:family_detail", args=[family.pk])
+
+
+def headings(response):
+    return [shown.title for shown in response.context["panels"]]
+
+
+def new_entries(before):
+    return list(AccessLogEntry.objects.filter(seq__gt=before).order_by("seq"))
+
+
+def last_seq():
+    entry = AccessLogEntry.objects.order_by("-seq").first()
+    return entry.seq if entry else 0
+
+
+@pytest.mark.parametrize("role", ["linking_pin", "coordinator", "policy_officer"])
+def test_each_role_sees_exactly_its_panels_and_the_log_names_them(world, sign_in, role):
+    referral = running_family(world)
+    family = referral.family
+    client = sign_in(world.users[role])
+    before = last_seq()
+    response = client.get(hub_url(family))
+    assert response.status_code == 200
+    assert headings(response) == [str(title) for title in PANELS[role]]
+    body = response.content.decode()
+    for title in PANELS[role]:
+        assert f">{title}</h2>" in body
+    [entry] = new_entries(before)
+    assert (entry.action, entry.outcome) == ("view", Outcome.ALLOWED)
+    assert entry.data == LOGGED[role]
+    assert {s.family_id for s in entry.subjects.all()} == {family.pk}
+    # Contact notes for the responsible linking pin only (ACCESS.md).
+    assert (NOTES in body) == (role == "linking_pin")
+    # Signals never for the policy officer.
+    assert (SIGNAL in body) == (role != "policy_officer")
+
+
+def test_what_the_panels_hold(world, sign_in):
+    referral = running_family(world, placed=2)
+    family, enrolment = referral.family, referral.enrolment
+    body = sign_in(world.users["linking_pin"]).get(hub_url(family)).content.decode()
+    # The members with their masked BSN, both parents and all children.
+    assert body.count("*****") >= 5
+    assert "111222333" not in body
+    # The enrolment: its month of the two years.
+    month, months = enrolment.month_on(TODAY)
+    assert (month, months) == (7, 24)
+    assert "maand 7 van 24" in body
+    # The decision with its letter, and the record of the referral.
+    assert reverse("referrals:letter", args=[referral.pk]) in body
+    assert reverse("referrals:detail", args=[referral.pk]) in body
+    assert f"Beschikking BH-2026-GM0001-{referral.pk:04d} (PDF)" in body
+    # The placements and the placement actions: one per child, and the
+    # first day of the activity.
+    placed = set(Placement.objects.values_list("child_id", flat=True))
+    for child in family.members.filter(kind=Person.Kind.CHILD):
+        url = reverse("activities:placement_suggest", args=[enrolment.pk, child.pk])
+        assert url in body
+        label = "Nog een activiteit" if child.pk in placed else "Kind plaatsen"
+        assert f"{label}: {child.first_name}" in body
+    assert len(placed) == 2
+    assert reverse("activities:activity_start", args=[referral.enrolment_id]) in body
+    assert "Eerste dag activiteit vastleggen" in body
+    for placement in Placement.objects.filter(enrolment=enrolment):
+        assert reverse("activities:placement_detail", args=[placement.pk]) in body
+    # The handover, with its action.
+    assert reverse("casework:handover", args=[family.pk]) in body
+    assert "Er neemt nu niemand waar." in body
+    # Two unread signals, each to be marked read.
+    assert "2 ongelezen signalen." in body
+    assert body.count("Markeer als gelezen</button>") == 2
+
+
+def test_the_coordinator_reads_but_is_offered_no_placing(world, sign_in):
+    referral = running_family(world)
+    body = sign_in(world.users["coordinator"]).get(hub_url(referral.family)).content.decode()
+    assert "Kind plaatsen" not in body and "Nog een activiteit" not in body
+    assert reverse("activities:activity_start", args=[referral.enrolment_id]) not in body
+    assert "Markeer als gelezen</button>" not in body
+    # Arranging a stand-in is the coordinator's too.
+    assert reverse("casework:handover", args=[referral.family_id]) in body
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("location_staff", 403),
+        ("researcher", 403),
+        ("administrator", 403),
+        # The referrer saw what they entered until the decision.
+        ("referrer", 404),
+        ("other_pin", 404),
+        ("other_coordinator", 404),
+    ],
+)
+def test_who_may_not_open_the_hub_learns_nothing(world, sign_in, who, status):
+    referral = running_family(world)
+    user = getattr(world, who, None) or world.users[who]
+    client = sign_in(user)
+    before = last_seq()
+    response = client.get(hub_url(referral.family))
+    assert response.status_code == status
+    body = response.content.decode()
+    assert referral.family.reference not in body and referral.family.family_name not in body
+    [entry] = new_entries(before)
+    assert entry.outcome == Outcome.DENIED
+
+
+def test_a_referrer_sees_only_the_family_until_the_decision(world, sign_in):
+    referral = make_referral(world.programme, world.users["referrer"], child_ages=(4, 8))
+    client = sign_in(world.users["referrer"])
+    before = last_seq()
+    response = client.get(hub_url(referral.family))
+    assert response.status_code == 200
+    assert headings(response) == []
+    [entry] = new_entries(before)
+    assert entry.data == "family_identity"
+
+
+def test_a_family_before_the_decision_shows_a_provisional_placement(world, sign_in):
+    referral = running_family(world, child_ages=(6,), placed=0)
+    Enrolment.objects.filter(pk=referral.enrolment_id).update(
+        status=Enrolment.Status.INTAKE, start_date=None, end_date=None
+    )
+    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.INTAKE)
+    referral.decision.delete()
+    enrolment = Enrolment.objects.get(pk=referral.enrolment_id)
+    child = referral.family.members.get(kind=Person.Kind.CHILD)
+    Placement.objects.create(
+        enrolment=enrolment,
+        child=child,
+        location=world.location,
+        contract=Contract.objects.get(),
+        activity_type=ActivityType.AFTER_SCHOOL,
+        days=["tue"],
+        hours_per_week=4,
+        start_date=TODAY,
+        end_date=TODAY + datetime.timedelta(days=60),
+        provisional=True,
+        created_by=world.users["linking_pin"],
+    )
+    response = sign_in(world.users["policy_officer"]).get(hub_url(referral.family))
+    body = response.content.decode()
+    assert "Voorlopig geplaatst" in body
+    assert "Er is nog niet besloten." in body
+    assert "begint na het besluit" in body
+
+
+def test_marking_a_signal_read_on_the_hub_returns_to_the_hub(world, sign_in):
+    referral = running_family(world, child_ages=(9,))
+    signal = Signal.objects.get()
+    client = sign_in(world.users["linking_pin"])
+    response = client.post(
+        reverse("activities:signal_acknowledge", args=[signal.pk]),
+        {"next": hub_url(referral.family) + "#signals"},
+    )
+    assert response.status_code == 302
+    assert response.url == hub_url(referral.family) + "#signals"
+    signal.refresh_from_db()
+    assert signal.acknowledged_by == world.users["linking_pin"]
+    # Elsewhere is never a destination.
+    other = Signal.objects.create(
+        placement=signal.placement, kind="worry", text=SIGNAL, created_by=signal.created_by
+    )
+    response = client.post(
+        reverse("activities:signal_acknowledge", args=[other.pk]),
+        {"next": "https://elders.invalid/"},
+    )
+    assert response.url == reverse("activities:signal_inbox")
+
+
+def test_a_stand_in_sees_the_family_as_their_own(world, sign_in):
+    referral = running_family(world, child_ages=(9,))
+    rules.arrange_handover(
+        world.users["linking_pin"], referral.enrolment, world.other_pin, TODAY, TODAY
+    )
+    response = sign_in(world.other_pin).get(hub_url(referral.family))
+    assert headings(response) == PANELS["linking_pin"]
+    assert NOTES in response.content.decode()
+    assert f"Nu neemt {world.other_pin.get_full_name()} waar." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["linking_pin", "coordinator", "policy_officer"])
+def test_the_number_of_queries_does_not_grow_with_the_family(world, sign_in, role):
+    small = running_family(world, child_ages=(9,))
+    large = running_family(world, child_ages=(2, 6, 9, 13, 16))
+    Signal.objects.create(
+        placement=Placement.objects.filter(enrolment=large.enrolment).first(),
+        kind=Signal.Kind.POSITIVE,
+        text=SIGNAL,
+        created_by=world.users["location_staff"],
+    )
+    client = sign_in(world.users[role])
+    counts = []
+    for referral in (small, large):
+        client.get(hub_url(referral.family))  # warm caches (session, sites)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(hub_url(referral.family)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 45, counts
+
+
+def test_the_registry_keeps_one_panel_per_key_in_page_order():
+    keys = [panel.key for panel in panels.registered()]
+    assert keys == [
+        "enrolment",
+        "referral",
+        "intake",
+        "placements",
+        "signals",
+        "handover",
+        "contacts",
+        "history",
+    ]
+    assert [panel.order for panel in panels.registered()] == sorted(
+        panel.order for panel in panels.registered()
+    )
+    existing = panels.registered()[0]
+    panels.register(existing)  # the same panel again: nothing changes
+    with pytest.raises(Exception, match="enrolment"):
+        panels.register(
+            panels.Panel(
+                key="enrolment",
+                title="Anders",
+                order=1,
+                data=existing.data,
+                context=lambda hub: {},
+                template=existing.template,
+                log_name="anders",
+            )
+        )
+
+
+def test_pages_that_mention_a_family_link_to_its_hub(world, sign_in):
+    referral = running_family(world, child_ages=(9,))
+    family = referral.family
+    url = hub_url(family)
+    placement = Placement.objects.get(enrolment=referral.enrolment)
+    pin = sign_in(world.users["linking_pin"])
+    for page in (
+        reverse("referrals:list"),
+        reverse("referrals:detail", args=[referral.pk]),
+        reverse("activities:signal_inbox"),
+        reverse("activities:placement_detail", args=[placement.pk]),
+        reverse("casework:family_list"),
+    ):
+        assert url in pin.get(page).content.decode(), page
+    officer = sign_in(world.users["policy_officer"])
+    task = referral.decision.task if hasattr(referral.decision, "task") else None
+    if task is None:
+        from buitenshuis.referrals.tests.factories import MunicipalityTaskFactory
+
+        task = MunicipalityTaskFactory(decision=referral.decision)
+    for page in (reverse("referrals:tasks"), reverse("referrals:task", args=[task.pk])):
+        assert url in officer.get(page).content.decode(), page
+    # The location staff's own page never links to a hub they cannot open.
+    staff = sign_in(world.users["location_staff"])
+    assert url not in staff.get(reverse("activities:my_children")).content.decode()
+
+
+def test_the_hub_is_fine_without_a_referral_or_enrolment(world, sign_in):
+    family = world.colleague_family
+    family.enrolments.all().delete()
+    response = sign_in(world.users["coordinator"]).get(hub_url(family))
+    assert response.status_code == 200
+    # Nothing to show of the casework yet: no empty panels.
+    assert headings(response) == []
+    assert family.family_name in response.content.decode()
+
+
+def test_the_log_is_written_in_dutch_whatever_the_users_language(world, sign_in):
+    referral = running_family(world, child_ages=(9,))
+    client = sign_in(world.users["policy_officer"])
+    client.cookies["django_language"] = "en"
+    before = last_seq()
+    response = client.get(hub_url(referral.family))
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "en"
+    [entry] = new_entries(before)
+    assert entry.data == LOGGED["policy_officer"]
