@@ -90,8 +90,9 @@ def test_dutch_amounts_durations_and_dates():
 
 
 def test_every_table_scrolls_on_a_phone_and_every_date_uses_the_filters():
-    """No template formats a date by hand, and every table sits in the
-    scrollable region (docs/architecture.md)."""
+    """No template formats a date by hand, and every table is drawn by the
+    scrolltable component, so it sits in the scrollable region
+    (docs/architecture.md)."""
     from pathlib import Path
 
     from django.conf import settings
@@ -100,7 +101,8 @@ def test_every_table_scrolls_on_a_phone_and_every_date_uses_the_filters():
     assert len(list(templates.rglob("*.html"))) > 40
     for path in templates.rglob("*.html"):
         text = path.read_text()
-        if path.name == "letter.html":  # a PDF, not a screen
+        if path.name in ("letter.html", "letter_body.html"):  # a PDF, not a screen
             continue
-        assert text.count('<table class="utrecht-table') == text.count("bh-table-scroll"), path
+        if path.parent.name != "components":
+            assert "<table" not in text and "bh-table-scroll" not in text, path
         assert '|date:"j F Y' not in text, path
