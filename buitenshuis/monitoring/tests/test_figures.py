@@ -174,26 +174,6 @@ def test_other_roles_get_no_overdue_list(world, client, sign_in, referrals, role
     assert "Te laat" not in response.content.decode()
 
 
-def test_demo_data_shows_the_route_and_is_idempotent(db, client, sign_in):
-    from django.contrib.auth import get_user_model
-
-    from buitenshuis.demo import data
-
-    data.load()
-    data.load()
-    statuses = set(Referral.objects.values_list("status", flat=True))
-    assert statuses == {"received", "intake", "accepted", "rejected", "withdrawn"}
-    assert ProgrammeSettings.objects.count() == 1
-    sign_in(get_user_model().objects.get(username="linkingpin"))
-    context = client.get(reverse("portal:start")).context
-    assert refs(context["overdue_undecided"]) == ["BH-DEMO-0103"]
-    # Placed within the norm, provisionally or after the decision.
-    assert refs(context["overdue_not_started"]) == []
-    sign_in(get_user_model().objects.get(username="coordinator"))
-    context = client.get(reverse("portal:start")).context
-    assert refs(context["overdue_unassigned"]) == ["BH-DEMO-0101"]
-
-
 def test_too_late_follows_the_programmes_norm(world, client, sign_in):
     referral = make_referral(
         world.programme,

@@ -6,7 +6,6 @@ has none."""
 import datetime
 from decimal import Decimal
 
-from buitenshuis.activities.models import provisional_enrolments
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.programmes import capacity
 from buitenshuis.programmes.models import CapacityKind, ProgrammeSettings
@@ -84,7 +83,3 @@ def test_an_undecided_family_holds_a_place_through_a_registered_place_holder(wor
     # Only an undecided enrolment is held this way, never a rejected one.
     assert not capacity.holds_place(decided)
     assert capacity.capacity(world.programme) == (3, 10, "families")
-
-
-def test_the_activities_app_registers_its_provisional_placements():
-    assert provisional_enrolments in capacity._PLACE_HOLDERS
