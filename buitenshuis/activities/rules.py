@@ -477,8 +477,12 @@ def record_first_day(user, enrolment, day, *, placed=False):
     may start before the decision). Otherwise the family's linking pin
     records, or corrects, the day after an acceptance: not before the
     decision and at most a month ahead. Returns the enrolment."""
+    # Lock the enrolment only: PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer join to the referral.
     enrolment = (
-        Enrolment.objects.select_for_update().select_related("referral").get(pk=enrolment.pk)
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("referral")
+        .get(pk=enrolment.pk)
     )
     if placed:
         known = enrolment.first_activity_date
