@@ -252,6 +252,7 @@ def build(args):
         Region,
         Role,
     )
+    from buitenshuis.programmes.models import ProgrammeSettings
     from buitenshuis.referrals.models import (
         Consent,
         Decision,
@@ -259,7 +260,6 @@ def build(args):
         LegalBasis,
         PossibleDuplicate,
         Referral,
-        ReferralSettings,
     )
 
     User = get_user_model()
@@ -304,7 +304,7 @@ def build(args):
             Programme.municipalities.through(programme=programme, municipality=municipality)
             for programme, municipality in zip(programmes, municipalities, strict=True)
         )
-        ReferralSettings.objects.bulk_create(ReferralSettings(programme=p) for p in programmes)
+        ProgrammeSettings.objects.bulk_create(ProgrammeSettings(programme=p) for p in programmes)
         users = []
         for p in range(programmes_n):
             users += [user(f"bench_coord_{p}"), user(f"bench_policy_{p}")]

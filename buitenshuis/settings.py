@@ -106,9 +106,11 @@ INSTALLED_APPS = [
     "buitenshuis.access",
     "buitenshuis.audit",
     "buitenshuis.casework",
+    "buitenshuis.programmes",
     "buitenshuis.referrals",
     "buitenshuis.activities",
     "buitenshuis.training",
+    "buitenshuis.monitoring",
     "buitenshuis.portal",
     "buitenshuis.demo",
 ]

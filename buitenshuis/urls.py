@@ -9,6 +9,7 @@ urlpatterns = [
     path("account/", include("buitenshuis.accounts.urls")),
     path("", include("buitenshuis.casework.urls")),
     path("aanmeldingen/", include("buitenshuis.referrals.urls")),
+    path("programmas/", include("buitenshuis.programmes.urls")),
     path("logboek/", include("buitenshuis.access.urls")),
     path("activiteiten/", include("buitenshuis.activities.urls")),
     path("training/", include("buitenshuis.training.urls")),

@@ -11,9 +11,13 @@ class ActivitiesConfig(AppConfig):
         # registry is ready.
         from buitenshuis.activities.hooks import ActivityPlacements
         from buitenshuis.activities.panels import register_panels
+        from buitenshuis.programmes import capacity
         from buitenshuis.referrals import placements
 
         # The referral route (a lower layer) asks about placements here.
-        placements.register(ActivityPlacements())
+        answers = placements.register(ActivityPlacements())
+        # The programme's capacity (a lower layer still) counts a family
+        # placed provisionally, before the decision, as holding a place.
+        capacity.register_place_holder(answers.provisional_enrolments)
         # The case hub (casework, a lower layer) shows the activity's panels.
         register_panels()

@@ -17,8 +17,7 @@ from buitenshuis.activities.models import Weekday
 from buitenshuis.core.forms import DateInput, add_rule_error
 from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import ActivityType
-from buitenshuis.referrals.models import ReferralSettings
-from buitenshuis.referrals.rules import add_months
+from buitenshuis.programmes.models import ProgrammeSettings
 
 DATE_ERRORS = {
     "required": gettext_lazy("Vul een datum in."),
@@ -110,8 +109,7 @@ class PlacementForm(forms.Form):
         self.fields["start_date"].initial = start
         end = enrolment.end_date
         if end is None:  # a provisional placement: the default enrolment length
-            months = ReferralSettings.for_programme(enrolment.family.programme).enrolment_months
-            end = add_months(start, months)
+            end = ProgrammeSettings.for_programme(enrolment.family.programme).enrolment_end(start)
         self.fields["end_date"].initial = end
         self.fields["parental_contribution"].initial = Decimal(0)
 

@@ -22,8 +22,10 @@ from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import ActivityType, Location, Membership, Role
+from buitenshuis.programmes.capacity import UNDECIDED
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules as referral_rules
-from buitenshuis.referrals.models import Decision, Referral, ReferralSettings
+from buitenshuis.referrals.models import Decision, Referral
 from buitenshuis.training import rules as training
 from buitenshuis.training.models import TrainingOverride
 
@@ -173,8 +175,8 @@ def place(
     if child.family_id != enrolment.family_id or child.kind != child.Kind.CHILD:
         raise RuleError(_("Dit kind hoort niet bij dit gezin."))
     if provisional and end_date is None:
-        months = ReferralSettings.for_programme(enrolment.family.programme).enrolment_months
-        end_date = referral_rules.add_months(start_date, months)
+        settings = ProgrammeSettings.for_programme(enrolment.family.programme)
+        end_date = settings.enrolment_end(start_date)
     end_date = end_date or enrolment.end_date
     problems = placement_problems(
         enrolment, child, activity_type, days, start_date, end_date, age_override_reason
@@ -295,7 +297,7 @@ def placing_refusal(enrolment):
     if enrolment.status == Enrolment.Status.ACTIVE:
         return None
     referral = getattr(enrolment, "referral", None)
-    if referral is None or enrolment.status not in referral_rules.UNDECIDED:
+    if referral is None or enrolment.status not in UNDECIDED:
         return _("Alleen een kind met een toegekend, lopend traject kan worden geplaatst.")
     return referral_rules.provisional_refusal(referral)
 
@@ -475,8 +477,12 @@ def record_first_day(user, enrolment, day, *, placed=False):
     may start before the decision). Otherwise the family's linking pin
     records, or corrects, the day after an acceptance: not before the
     decision and at most a month ahead. Returns the enrolment."""
+    # Lock the enrolment only: PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer join to the referral.
     enrolment = (
-        Enrolment.objects.select_for_update().select_related("referral").get(pk=enrolment.pk)
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("referral")
+        .get(pk=enrolment.pk)
     )
     if placed:
         known = enrolment.first_activity_date

@@ -7,6 +7,9 @@ whose filters (``portal.templatetags.dutch``) call these functions.
 - ``long_date(day)``: "1 december 2026", month names in the active language
 - ``short_date(day)``: "01-12-2026", for table cells
 - either with ``with_time=True``: "1 december 2026 14:05" (local time)
+- ``amount_of_time(48, "hours")``: "48 uur" ("1 dag", "7 dagen" with "days")
+- ``format_duration(delta)``: a timedelta in hours below two days, else days
+- ``format_days(delta)``: a difference between two days, in days
 """
 
 import datetime
@@ -56,3 +59,29 @@ def long_date(value, with_time=False):
 def short_date(value, with_time=False):
     """ "01-12-2026"; "" for None."""
     return _format(value, "d-m-Y", with_time)
+
+
+def amount_of_time(amount, unit):
+    """A number of ``unit`` ("hours" or "days"): "48 uur", "1 dag", "7 dagen"."""
+    if unit == "hours":
+        return ngettext("%(count)d uur", "%(count)d uur", amount) % {"count": amount}
+    if unit == "days":
+        return ngettext("%(count)d dag", "%(count)d dagen", amount) % {"count": amount}
+    raise ValueError(unit)
+
+
+def format_duration(delta):
+    """A timedelta: in hours below two days, else in whole days; "" for None."""
+    if delta is None:
+        return ""
+    hours = int(delta.total_seconds() // 3600)
+    if hours < 48:
+        return amount_of_time(hours, "hours")
+    return amount_of_time(delta.days, "days")
+
+
+def format_days(delta):
+    """A difference between two days, in days; "" for None."""
+    if delta is None:
+        return ""
+    return amount_of_time(delta.days, "days")

@@ -40,6 +40,7 @@ from buitenshuis.activities import rules as activity_rules
 from buitenshuis.activities.models import Contract, Placement, Signal
 from buitenshuis.casework import workflow as enrolment_workflow
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
+from buitenshuis.core.dates import add_months
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import (
     ActivityType,
@@ -53,6 +54,7 @@ from buitenshuis.organisations.models import (
     Region,
     Role,
 )
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals import workflow as referral_workflow
 from buitenshuis.referrals.models import (
@@ -62,11 +64,10 @@ from buitenshuis.referrals.models import (
     LegalBasis,
     LetterTemplate,
     Referral,
-    ReferralSettings,
     Route,
     VeiligThuisStatus,
 )
-from buitenshuis.referrals.rules import add_months, required_consenters
+from buitenshuis.referrals.rules import required_consenters
 from buitenshuis.training import rules as training_rules
 from buitenshuis.training.models import Module, TrainingOverride, TrainingRecord, TrainingSession
 
@@ -620,7 +621,7 @@ def _load_programme(ctx):
     )
     ctx.programme.municipalities.add(*ctx.municipalities)
     _load_letterhead(ctx)
-    ReferralSettings.objects.get_or_create(
+    ProgrammeSettings.objects.get_or_create(
         programme=ctx.programme,
         defaults={
             "municipality_reference": "VERZ-BH-2026",

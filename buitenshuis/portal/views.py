@@ -1,14 +1,9 @@
 """The start page per role, and the friendly error pages."""
 
-import datetime
-
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import F, Q
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from buitenshuis.access import policy
@@ -16,14 +11,13 @@ from buitenshuis.access.policy import Data
 from buitenshuis.activities import queries as activity_queries
 from buitenshuis.casework.models import Family
 from buitenshuis.core import workqueue
+from buitenshuis.monitoring import figures
 from buitenshuis.organisations.models import Role
-from buitenshuis.referrals import rules
-from buitenshuis.referrals.models import Referral, ReferralSettings
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.training.queries import programmes_for
 
 # Roles whose start page lists overdue referrals (issue 3, "Timing").
 OVERDUE_ROLES = {Role.COORDINATOR, Role.LINKING_PIN}
-RECENT_DURATIONS = 10
 
 
 class StartView(LoginRequiredMixin, TemplateView):
@@ -66,7 +60,7 @@ class StartView(LoginRequiredMixin, TemplateView):
         context["links"] = start_links(user, context["roles"])
         context["training_link"] = training_link(user, context["roles"])
         if context["roles"] & OVERDUE_ROLES and policy.can(user, "view", Data.REFERRAL_STATUS):
-            context.update(timing(user))
+            context.update(figures.timing(user))
         return context
 
 
@@ -93,7 +87,7 @@ def _link(label, url_name):
 def _linking_pin_may_refer(user):
     programmes = {m.programme_id for m in policy.memberships(user) if m.role == Role.LINKING_PIN}
     refused = set(
-        ReferralSettings.objects.filter(
+        ProgrammeSettings.objects.filter(
             programme_id__in=programmes, linking_pin_may_refer=False
         ).values_list("programme_id", flat=True)
     )
@@ -117,7 +111,7 @@ def start_links(user, roles):
     if Role.POLICY_OFFICER in roles and policy.can(user, "change", Data.MANDATE_REVIEW):
         links.append(_link(_("Taken: besluiten onder mandaat"), "referrals:tasks"))
     if policy.can(user, "change", Data.PROGRAMME):
-        links.append(_link(_("Instellingen aanmelding"), "referrals:settings"))
+        links.append(_link(_("Instellingen aanmelding"), "programmes:settings"))
     if policy.can(user, "view", Data.ACCESS_LOG):
         links.append(_link(_("Toegangslog per gezin"), "access:family_log"))
         links.append(_link(_("Toegangslog per gebruiker"), "access:user_log"))
@@ -136,131 +130,6 @@ def training_link(user, roles):
     if policy.can(user, "view", Data.LOCATIONS) and programmes_for(user, "view"):
         return _link(_("Training traumasensitief werken"), "training:overview")
     return None
-
-
-def format_duration(delta):
-    """A timedelta in Dutch: hours below two days, else days."""
-    if delta is None:
-        return ""
-    hours = int(delta.total_seconds() // 3600)
-    if hours < 48:
-        return ngettext("%(count)d uur", "%(count)d uur", hours) % {"count": hours}
-    days = delta.days
-    return ngettext("%(count)d dag", "%(count)d dagen", days) % {"count": days}
-
-
-def format_days(delta):
-    """A difference between two days, in days."""
-    if delta is None:
-        return ""
-    return ngettext("%(count)d dag", "%(count)d dagen", delta.days) % {"count": delta.days}
-
-
-def _norm_text(programme_norms, norm):
-    amount, unit = programme_norms[norm]
-    if unit == "hours":
-        return ngettext("%(count)d uur", "%(count)d uur", amount) % {"count": amount}
-    return ngettext("%(count)d dag", "%(count)d dagen", amount) % {"count": amount}
-
-
-def timing(user, now=None):
-    """Referrals past one of their programme's norms, and lead times, from
-    the referrals the user may open (the policy's scope), so no count
-    includes another's rows. Each norm is the programme's own
-    (``ReferralSettings.norm_*``); see ``referrals.rules.overdue_by_norm``."""
-    now = now or timezone.now()
-    visible = policy.scope(
-        user,
-        "view",
-        Data.REFERRAL_STATUS,
-        Referral.objects.select_related("family", "enrolment", "programme"),
-    ).annotate(intake_held_on=F("intake__held_on"))  # rules.durations: no query per row
-    found = rules.overdue_by_norm(visible, now=now)
-    norms_of = {}
-
-    def norm_text(referral, norm):
-        if referral.programme_id not in norms_of:
-            norms_of[referral.programme_id] = rules.norms(referral.programme)
-        return _norm_text(norms_of[referral.programme_id], norm)
-
-    def item(referral, norm, since):
-        return {
-            "pk": referral.pk,
-            "reference": referral.family.reference,
-            "since": since,
-            "waiting": format_duration(now - since),
-            "norm": norm_text(referral, norm),
-        }
-
-    unassigned = [item(r, "assign", r.received_at) for r in found["assign"].order_by("received_at")]
-    no_intake = [
-        item(r, "intake", r.assigned_at or r.received_at)
-        for r in found["intake"].order_by("received_at")
-    ]
-    undecided = [
-        {**item(r, "decision", r.received_at), "received_at": r.received_at}
-        for r in found["decision"].order_by("received_at")
-    ]
-    not_started = []
-    for r in found["start"].order_by("received_at"):
-        since = r.ready_at or r.decided_at
-        not_started.append(
-            {
-                **item(r, "start", since),
-                "decided_at": r.decided_at,
-                "to_decision": format_duration(rules.durations(r)["to_decision"]),
-            }
-        )
-    recent = []
-    lead = {"to_intake": [], "intake_to_start": [], "to_decision": []}
-    reached = visible.filter(
-        Q(decided_at__isnull=False) | Q(enrolment__first_activity_date__isnull=False)
-    )
-    for r in reached.order_by("-received_at")[:RECENT_DURATIONS]:
-        durations = rules.durations(r)
-        for key, value in durations.items():
-            if value is not None:
-                lead[key].append(value)
-        recent.append(
-            {
-                "pk": r.pk,
-                "reference": r.family.reference,
-                "status": r.get_status_display(),
-                "to_intake": format_days(durations["to_intake"]),
-                "intake_to_start": format_days(durations["intake_to_start"]),
-                "to_decision": format_duration(durations["to_decision"]),
-            }
-        )
-
-    def average(deltas, fmt):
-        if not deltas:
-            return ""
-        return fmt(sum(deltas, datetime.timedelta()) / len(deltas))
-
-    groups = [
-        (_("Zonder linking pin binnen de norm"), _("Aangemeld op"), unassigned),
-        (_("Zonder intake binnen de norm"), _("Linking pin sinds"), no_intake),
-        (_("Zonder besluit binnen de norm"), _("Aangemeld op"), undecided),
-        (
-            _("Zonder eerste dag van de activiteit binnen de norm"),
-            _("Intake en toestemming rond (of besluit) op"),
-            not_started,
-        ),
-    ]
-    return {
-        "overdue_groups": [
-            {"heading": heading, "since": since, "items": items} for heading, since, items in groups
-        ],
-        "overdue_unassigned": unassigned,
-        "overdue_no_intake": no_intake,
-        "overdue_undecided": undecided,
-        "overdue_not_started": not_started,
-        "overdue_count": len(unassigned) + len(no_intake) + len(undecided) + len(not_started),
-        "recent_durations": recent,
-        "average_to_intake": average(lead["to_intake"], format_days),
-        "average_intake_to_start": average(lead["intake_to_start"], format_days),
-        "average_to_decision": average(lead["to_decision"], format_duration),
-    }
 
 
 def _error(request, status, title, message):

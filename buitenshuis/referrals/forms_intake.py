@@ -14,8 +14,9 @@ from buitenshuis.casework.models import Person
 from buitenshuis.core.forms import DateInput
 from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import Membership, Role
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules
-from buitenshuis.referrals.models import Intake, LegalBasis, ReferralSettings
+from buitenshuis.referrals.models import Intake, LegalBasis
 from buitenshuis.training import rules as training
 
 
@@ -123,7 +124,7 @@ class IntakeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.referral = referral
         self.user = user
-        criteria = list(ReferralSettings.for_programme(referral.programme).inclusion_criteria)
+        criteria = list(ProgrammeSettings.for_programme(referral.programme).inclusion_criteria)
         # Keep criteria recorded earlier that the programme has since removed.
         for recorded in self.instance.criteria_met or []:
             if recorded not in criteria:

@@ -1,10 +1,10 @@
 """From referral to decision (DOMAIN.md steps 1-3).
 
-``ReferralSettings`` holds a programme's choices: target group, inclusion
-criteria, who may refer, who decides, capacity, enrolment length, funding,
-retention. A ``Referral`` carries one family from submission through intake
-(``Intake``, ``Consent``) to a ``Decision``. The rules that connect them live
-in ``referrals.rules``."""
+A ``Referral`` carries one family from submission through intake
+(``Intake``, ``Consent``) to a ``Decision``. The programme's choices for the
+route (target group, inclusion criteria, who may refer, who decides,
+capacity, enrolment length, retention) are its ``programmes.ProgrammeSettings``.
+The rules that connect them live in ``referrals.rules``."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -15,188 +15,8 @@ from simple_history.models import HistoricalRecords
 from buitenshuis.access.policy import register
 from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.core.validators import FREE_TEXT_MAX, validate_name
-from buitenshuis.organisations.models import Organisation, OrganisationType, Programme
+from buitenshuis.organisations.models import Organisation, Programme
 from buitenshuis.referrals import letter_texts
-
-
-class TargetGroup(models.TextChoices):
-    KOPP = "kopp", _("KOPP: ouders met psychiatrische problemen")
-    KOV = "kov", _("KOV: ouders met een verslaving")
-    KOVB = "kovb", _("KOVB: ouders met een (licht) verstandelijke beperking")
-    VULNERABLE = "vulnerable", _("Kwetsbare gezinnen in bredere zin")
-
-
-DEFAULT_CRITERIA = [
-    "EPA-cliënt (ernstige psychiatrische aandoening) zonder verbetering op korte termijn",
-    "Melding bij Veilig Thuis waarbij vrijwillige hulp geen optie is",
-    "Er is sprake van voogdij",
-    "Casus van de Jeugdbeschermingstafel",
-    "Casus van het sociaal (wijk)team",
-]
-
-
-def default_criteria():
-    return list(DEFAULT_CRITERIA)
-
-
-def default_target_groups():
-    return [TargetGroup.KOPP, TargetGroup.KOV, TargetGroup.KOVB]
-
-
-def default_referrer_types():
-    return [
-        OrganisationType.ADULT_MENTAL_HEALTH,
-        OrganisationType.SOCIAL_TEAM,
-        OrganisationType.SCHOOL,
-        OrganisationType.GP,
-        OrganisationType.VEILIG_THUIS,
-        OrganisationType.GUARDIAN,
-        OrganisationType.JBT,
-        OrganisationType.YOUTH_CARE,
-    ]
-
-
-class Decider(models.TextChoices):
-    POLICY_OFFICER = "policy_officer", _("De beleidsmedewerker van de gemeente")
-    LINKING_PIN = "linking_pin", _("De linking pin, onder mandaat")
-
-
-class CapacityKind(models.TextChoices):
-    FAMILIES = "families", _("Een maximum aantal gezinnen")
-    BUDGET = "budget", _("Een budgetplafond")
-
-
-class FundingRoute(models.TextChoices):
-    BOUGHT_PLACES = "bought_places", _("De gemeente koopt plaatsen in")
-    SMI = "smi", _("Regeling SMI (sociaal-medische indicatie)")
-    YOUTH_ACT = "youth_act", _("Beschikking Jeugdwet")
-    SUBSIDY = "subsidy", _("Subsidie")
-
-
-class ReferralSettings(models.Model):
-    programme = models.OneToOneField(
-        Programme,
-        verbose_name=_("programma"),
-        on_delete=models.CASCADE,
-        related_name="referral_settings",
-    )
-    target_groups = models.JSONField(_("doelgroep"), default=default_target_groups)
-    inclusion_criteria = models.JSONField(_("inclusiecriteria"), default=default_criteria)
-    referrer_types = models.JSONField(
-        _("organisaties die mogen aanmelden"), default=default_referrer_types
-    )
-    linking_pin_may_refer = models.BooleanField(
-        _("linking pin mag zelf aanmelden"),
-        default=True,
-        help_text=_("Een telefonische aanmelding of een gezin uit de eigen caseload."),
-    )
-    decider = models.CharField(
-        _("wie besluit"), max_length=20, choices=Decider.choices, default=Decider.POLICY_OFFICER
-    )
-    allow_self_decision = models.BooleanField(
-        _("besluiten over eigen aanmelding toegestaan"),
-        default=False,
-        help_text=_("Zo ja, dan wordt zo'n besluit gemarkeerd."),
-    )
-    capacity_kind = models.CharField(
-        _("soort capaciteit"),
-        max_length=10,
-        choices=CapacityKind.choices,
-        default=CapacityKind.FAMILIES,
-    )
-    max_families = models.PositiveIntegerField(_("maximum aantal gezinnen"), default=10)
-    budget_ceiling = models.DecimalField(
-        _("budgetplafond (euro)"), max_digits=12, decimal_places=2, default=0
-    )
-    cost_per_family = models.DecimalField(
-        _("geraamde kosten per gezin (euro)"),
-        max_digits=10,
-        decimal_places=2,
-        default=40000,
-        help_text=_("De handreiking noemt 34.000 tot 45.000 euro per gezin voor twee jaar."),
-        validators=[MinValueValidator(0)],
-    )
-    enrolment_months = models.PositiveIntegerField(
-        _("standaardduur traject (maanden)"),
-        default=24,
-        validators=[MinValueValidator(1)],
-    )
-    funding_route = models.CharField(
-        _("financieringsroute"),
-        max_length=20,
-        choices=FundingRoute.choices,
-        default=FundingRoute.BOUGHT_PLACES,
-    )
-    municipality_reference = models.CharField(
-        _("kenmerk van de gemeente"),
-        max_length=60,
-        blank=True,
-        help_text=_(
-            "Het eigen kenmerk van de gemeente voor de beschikking, "
-            "als die elders wordt bijgehouden."
-        ),
-    )
-    retention_days = models.PositiveIntegerField(
-        _("bewaartermijn na intrekking of afwijzing (dagen)"),
-        default=365,
-    )
-    # Start before the decision (issue 7; seed 001 "Voorbeeld 3 en 4").
-    start_before_decision = models.BooleanField(
-        _("starten vóór het besluit"),
-        default=True,
-        help_text=_(
-            "Na intake en toestemming mag de linking pin het kind voorlopig plaatsen, terwijl "
-            "het besluit (de beschikking) nog wordt genomen. Een voorlopige plaatsing telt mee "
-            "in de capaciteit en eindigt vanzelf bij een afwijzing."
-        ),
-    )
-    # The programme's norms (lead-time targets): "te laat" when one passes.
-    norm_assign_hours = models.PositiveIntegerField(
-        _("norm: linking pin toegewezen binnen (uur)"),
-        default=48,
-        validators=[MinValueValidator(1)],
-        help_text=_("Gerekend vanaf de ontvangst van de aanmelding."),
-    )
-    norm_intake_days = models.PositiveIntegerField(
-        _("norm: intake binnen (dagen)"),
-        default=7,
-        validators=[MinValueValidator(1)],
-        help_text=_("Gerekend vanaf het toewijzen van de linking pin."),
-    )
-    norm_decision_days = models.PositiveIntegerField(
-        _("norm: besluit binnen (dagen)"),
-        default=14,
-        validators=[MinValueValidator(1)],
-        help_text=_("Gerekend vanaf de ontvangst van de aanmelding."),
-    )
-    norm_start_hours = models.PositiveIntegerField(
-        _("norm: eerste dag van de activiteit binnen (uur)"),
-        default=48,
-        validators=[MinValueValidator(1)],
-        help_text=_(
-            "Gerekend vanaf het moment dat intake en toestemming rond zijn (of vanaf het "
-            "besluit, als het programma niet vóór het besluit start). De handreiking "
-            "noemt 24 tot 48 uur."
-        ),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("instellingen aanmelding")
-        verbose_name_plural = _("instellingen aanmelding")
-
-    def __str__(self):
-        return str(self.programme)
-
-    @classmethod
-    def for_programme(cls, programme):
-        """The programme's settings (created with the defaults when
-        missing); uses the programme's cached relation when loaded."""
-        try:
-            return programme.referral_settings
-        except cls.DoesNotExist:
-            return cls.objects.get_or_create(programme=programme)[0]
 
 
 class Route(models.TextChoices):
@@ -639,7 +459,6 @@ register(
     entered_by="referred_by",
     entered_while=None,  # the referrer always sees the status of their own
 )
-register(ReferralSettings, programme="programme")
 register(Intake, programme="referral__programme", family="referral__family")
 register(Consent, programme="referral__programme", family="referral__family")
 register(Decision, programme="referral__programme", family="referral__family")

@@ -13,7 +13,6 @@ of ``referrals.workflow`` and ``casework.workflow``."""
 
 import datetime
 import re
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -35,30 +34,23 @@ from buitenshuis.core.errors import RuleError
 from buitenshuis.core.validators import FREE_TEXT_MAX, length_error, name_error, normalise_phone
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import Membership, Municipality, Programme, Role
+from buitenshuis.programmes import norms
+from buitenshuis.programmes.capacity import has_capacity
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import placements
 from buitenshuis.referrals import workflow as referral_workflow
 from buitenshuis.referrals.models import (
-    CapacityKind,
     Consent,
-    Decider,
     Decision,
     Intake,
     MunicipalityTask,
     PossibleDuplicate,
     PostcodeCheck,
     Referral,
-    ReferralSettings,
     Route,
 )
 from buitenshuis.training import rules as training
 from buitenshuis.training.models import TrainingOverride
-
-# Enrolments that hold a place: accepted and not yet closed. A family with a
-# provisional placement (start before the decision) holds a place too: see
-# ``holding_place``.
-HOLDING_PLACE = [Enrolment.Status.ACTIVE]
-UNDECIDED = [Enrolment.Status.REFERRED, Enrolment.Status.INTAKE]
-
 
 # Age and municipality ------------------------------------------------------
 
@@ -321,43 +313,6 @@ def missing_consents(referral, day=None):
     return messages
 
 
-# Capacity ------------------------------------------------------------------
-
-
-def holding_place(enrolments):
-    """The enrolments of ``enrolments`` that hold a place: accepted and
-    running, or still undecided with a provisional placement that has not
-    ended (the start before the decision counts against capacity)."""
-    provisional = placements.answers().provisional_enrolments()
-    return enrolments.filter(
-        Q(status__in=HOLDING_PLACE) | Q(status__in=UNDECIDED, pk__in=provisional)
-    )
-
-
-def holds_place(enrolment):
-    return holding_place(Enrolment.objects.filter(pk=enrolment.pk)).exists()
-
-
-def capacity(programme):
-    """(used, limit, unit) of the programme's capacity; unit is 'families'
-    or 'budget' (euros). Provisionally placed families count."""
-    rules = ReferralSettings.for_programme(programme)
-    holding = holding_place(Enrolment.objects.filter(family__programme=programme)).count()
-    if rules.capacity_kind == CapacityKind.BUDGET:
-        return holding * rules.cost_per_family, rules.budget_ceiling, "budget"
-    return holding, rules.max_families, "families"
-
-
-def has_capacity(programme, enrolment=None):
-    """Is there room for one more family? A family that already holds a
-    place (``enrolment``, e.g. provisionally placed) needs no new one."""
-    if enrolment is not None and holds_place(enrolment):
-        return True
-    used, limit, unit = capacity(programme)
-    step = ReferralSettings.for_programme(programme).cost_per_family if unit == "budget" else 1
-    return Decimal(used) + Decimal(step) <= Decimal(limit)
-
-
 # Ready to start: intake and consent complete --------------------------------
 
 
@@ -393,7 +348,7 @@ def mark_assigned(referral, now=None):
 def provisional_refusal(referral):
     """Why the linking pin may not yet place a child of this undecided
     referral provisionally (a Dutch message), or None."""
-    settings = ReferralSettings.for_programme(referral.programme)
+    settings = ProgrammeSettings.for_programme(referral.programme)
     if not referral.is_open:
         return _("Over deze aanmelding is al besloten of ze is ingetrokken.")
     if not settings.start_before_decision:
@@ -569,13 +524,12 @@ def record_consents(user, referral, given, given_on, day=None):
 
 
 def decider_role(referral):
-    rules = ReferralSettings.for_programme(referral.programme)
-    return Role.LINKING_PIN if rules.decider == Decider.LINKING_PIN else Role.POLICY_OFFICER
+    return ProgrammeSettings.for_programme(referral.programme).deciding_role
 
 
 def decide_refusal(user, referral):
     """Why ``user`` may not decide on ``referral`` (a Dutch message), or None."""
-    rules = ReferralSettings.for_programme(referral.programme)
+    rules = ProgrammeSettings.for_programme(referral.programme)
     role = decider_role(referral)
     if not policy.holds_role(user, role, referral.programme_id) or not policy.can(
         user, "decide", Data.DECISION, referral.family
@@ -602,7 +556,7 @@ def decide(user, referral, outcome, reason="", start_date=None, parental_contrib
     refusal = decide_refusal(user, referral)
     if refusal:
         raise RuleError(refusal)
-    rules = ReferralSettings.for_programme(referral.programme)
+    rules = ProgrammeSettings.for_programme(referral.programme)
     now = timezone.now()
     decision = Decision(
         referral=referral,
@@ -640,7 +594,7 @@ def decide(user, referral, outcome, reason="", start_date=None, parental_contrib
             decision.capacity_overridden = True
         start = start_date or default_start_date(referral)
         decision.start_date = start
-        decision.end_date = add_months(start, rules.enrolment_months)
+        decision.end_date = rules.enrolment_end(start)
         referral_workflow.move(referral, Referral.Status.ACCEPTED, save=False)
         enrolment_workflow.move(enrolment, Enrolment.Status.ACTIVE, save=False)
         enrolment.start_date = decision.start_date
@@ -706,17 +660,6 @@ def overlapping_enrolment(referral):
                 "ingeschreven."
             ) % {"name": child.first_name}
     return None
-
-
-def add_months(day, months):
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def override_capacity_refusal(user, referral):
@@ -843,7 +786,7 @@ def ready_for_decision(referral, day=None):
 
 def deciders(referral):
     """Who may decide on ``referral`` now: the programme's policy officers,
-    or the responsible linking pin under mandate (``ReferralSettings.decider``),
+    or the responsible linking pin under mandate (``ProgrammeSettings.decider``),
     each only when ``decide_refusal`` lets them."""
     role = decider_role(referral)
     if role == Role.LINKING_PIN:
@@ -876,7 +819,7 @@ def purge_expired(now=None):
         closed_at__isnull=False,
     ).select_related("programme", "family")
     for referral in candidates:
-        days = ReferralSettings.for_programme(referral.programme).retention_days
+        days = ProgrammeSettings.for_programme(referral.programme).retention_days
         if referral.closed_at + datetime.timedelta(days=days) > now:
             continue
         with transaction.atomic():
@@ -919,28 +862,23 @@ def _purge(referral, now):
 
 
 # Timing --------------------------------------------------------------------
-# The programme's norms (ReferralSettings.norm_*): "too late" is a passed
-# norm, per programme, never a fixed number.
-
-NORMS = ("assign", "intake", "decision", "start")
+# The programme's norms (``programmes.norms``): "too late" is a passed norm,
+# per programme, never a fixed number.
 
 
 def _norm_q(settings, norm, now):
     """The condition for referrals of one programme that passed ``norm``."""
     open_ = Q(status__in=[Referral.Status.RECEIVED, Referral.Status.INTAKE])
+    limit = norms.late_before(settings, norm, now)
     if norm == "assign":
-        limit = now - datetime.timedelta(hours=settings.norm_assign_hours)
         return open_ & Q(enrolment__linking_pin__isnull=True, received_at__lt=limit)
     if norm == "intake":
-        limit = now - datetime.timedelta(days=settings.norm_intake_days)
         # A linking pin who entered the referral was assigned on receipt.
         since = Q(assigned_at__lt=limit) | Q(assigned_at__isnull=True, received_at__lt=limit)
         return open_ & Q(enrolment__linking_pin__isnull=False, intake__isnull=True) & since
     if norm == "decision":
-        limit = now - datetime.timedelta(days=settings.norm_decision_days)
         return open_ & Q(received_at__lt=limit)
     if norm == "start":
-        limit = now - datetime.timedelta(hours=settings.norm_start_hours)
         not_started = Q(enrolment__first_activity_date__isnull=True)
         accepted_late = Q(status=Referral.Status.ACCEPTED, decided_at__lt=limit)
         if settings.start_before_decision:
@@ -969,10 +907,10 @@ def overdue_by_norm(referrals, now=None):
     now = now or timezone.now()
     programme_ids = set(referrals.values_list("programme_id", flat=True).distinct())
     settings = [
-        ReferralSettings.for_programme(programme) for programme in _programmes(programme_ids)
+        ProgrammeSettings.for_programme(programme) for programme in _programmes(programme_ids)
     ]
     result = {}
-    for norm in NORMS:
+    for norm in norms.NORMS:
         condition = Q(pk__in=[])
         for item in settings:
             condition |= Q(programme_id=item.programme_id) & _norm_q(item, norm, now)
@@ -982,7 +920,7 @@ def overdue_by_norm(referrals, now=None):
 
 def _programmes(ids):
 
-    return Programme.objects.filter(pk__in=ids).select_related("referral_settings")
+    return Programme.objects.filter(pk__in=ids).select_related("settings")
 
 
 def overdue(referrals, now=None):
@@ -990,17 +928,6 @@ def overdue(referrals, now=None):
     kinds the start page showed first; see ``overdue_by_norm`` for all."""
     found = overdue_by_norm(referrals, now)
     return found["decision"], found["start"]
-
-
-def norms(programme):
-    """The programme's norms as (key, amount, unit) for labels."""
-    settings = ReferralSettings.for_programme(programme)
-    return {
-        "assign": (settings.norm_assign_hours, "hours"),
-        "intake": (settings.norm_intake_days, "days"),
-        "decision": (settings.norm_decision_days, "days"),
-        "start": (settings.norm_start_hours, "hours"),
-    }
 
 
 def durations(referral):
@@ -1011,7 +938,7 @@ def durations(referral):
     before the decision; the three are reported separately."""
     received_day = timezone.localtime(referral.received_at).date()
     # A list of referrals annotates ``intake_held_on`` (one query for all
-    # rows, see portal.views.timing); a single referral asks.
+    # rows, see monitoring.figures.timing); a single referral asks.
     if hasattr(referral, "intake_held_on"):
         held_on = referral.intake_held_on
     else:
@@ -1046,7 +973,7 @@ def entry_refusal(membership):
         return _("Het programma %(programme)s is niet actief; aanmelden kan daar niet.") % {
             "programme": programme
         }
-    rules = ReferralSettings.for_programme(programme)
+    rules = ProgrammeSettings.for_programme(programme)
     if membership.role == Role.REFERRER:
         if membership.organisation.type not in rules.referrer_types:
             return _(
@@ -1072,13 +999,13 @@ def entry_options(user):
     for the others)``."""
     allowed, refusals = [], []
     entry_memberships = [m for m in policy.memberships(user) if m.programme_id]
-    loaded = ReferralSettings.objects.filter(
+    loaded = ProgrammeSettings.objects.filter(
         programme_id__in={m.programme_id for m in entry_memberships}
     )
     by_programme = {item.programme_id: item for item in loaded}
     for membership in entry_memberships:
         if membership.programme_id in by_programme:
-            membership.programme.referral_settings = by_programme[membership.programme_id]
+            membership.programme.settings = by_programme[membership.programme_id]
     for membership in policy.memberships(user):
         if membership.role not in ENTRY_ROLES:
             continue

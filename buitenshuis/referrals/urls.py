@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from buitenshuis.referrals.views import (
     address,
@@ -40,8 +41,13 @@ urlpatterns = [
     # the coordinator's checks on incoming referrals
     path("dubbel/", duplicates.PossibleDuplicateListView.as_view(), name="duplicates"),
     path("dubbel/<int:pk>/", duplicates.PossibleDuplicateView.as_view(), name="duplicate"),
-    # programme settings
-    path("instellingen/", programme.SettingsView.as_view(), name="settings"),
+    # the programme's settings moved to /programmas/instellingen/
+    path(
+        "instellingen/",
+        RedirectView.as_view(pattern_name="programmes:settings", query_string=True, permanent=True),
+        name="settings",
+    ),
+    # the programme's decision letter texts
     path("beschikkingsteksten/", programme.LetterTemplateView.as_view(), name="letter_texts"),
     path(
         "beschikkingsteksten/voorbeeld.pdf",

@@ -11,7 +11,7 @@ always agree and never include a referral the user may not open.
   intake but missing consent (``consent_items``), accepted but with no
   child placed yet (``placement_items``);
 * decider (the policy officer, or the linking pin under mandate, per
-  ``ReferralSettings.decider``): referrals ready for a decision
+  ``ProgrammeSettings.decider``): referrals ready for a decision
   (``decision_items``);
 * policy officer: mandate decisions to note (``mandate_task_items``).
 
@@ -32,14 +32,13 @@ from buitenshuis.access.policy import Data
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.core.workqueue import WorkItem
 from buitenshuis.organisations.models import Role
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import (
-    Decider,
     MunicipalityTask,
     PossibleDuplicate,
     PostcodeCheck,
     Referral,
-    ReferralSettings,
 )
 
 OPEN = [Referral.Status.RECEIVED, Referral.Status.INTAKE]
@@ -103,13 +102,12 @@ def _decider_condition(user):
     }
     if not mine:
         return None
-    found = ReferralSettings.objects.filter(programme_id__in={pid for pid, _role in mine})
+    found = ProgrammeSettings.objects.filter(programme_id__in={pid for pid, _role in mine})
     by_programme = {item.programme_id: item for item in found}
     condition = None
     for programme_id, role in mine:
         settings = by_programme.get(programme_id)
-        decider = settings.decider if settings else Decider.POLICY_OFFICER
-        deciding_role = Role.LINKING_PIN if decider == Decider.LINKING_PIN else Role.POLICY_OFFICER
+        deciding_role = settings.deciding_role if settings else Role.POLICY_OFFICER
         if role != deciding_role:
             continue
         q = Q(programme_id=programme_id)
@@ -165,7 +163,7 @@ def list_url(key):
 
 def _item(user, key, label, order, norm=None):
     """The item for waiting filter ``key``; with ``norm`` (a key of
-    ``rules.NORMS``) also how many of them passed the programme's norm."""
+    ``programmes.norms.NORMS``) also how many of them passed the programme's norm."""
     referrals = waiting(user, key, listed(user))
     count = referrals.count()
     overdue = 0

@@ -242,7 +242,9 @@ MATRIX = {
     "referrals:handover": (_accepted_referral, {"linking_pin", "coordinator"}, 302, None, 302),
     "referrals:tasks": (None, {"policy_officer"}, 200, 403, 302),
     "referrals:task": (_mandate_task, {"policy_officer"}, 200, None, 302),
-    "referrals:settings": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
+    # The old address of the programme's settings: a permanent redirect for
+    # everyone to programmes:settings, which checks access itself.
+    "referrals:settings": (None, ALL, 301, None, 301),
     # Possible duplicates (issue 7): the programme's coordinator only; the
     # one who referred never learns of them.
     "referrals:duplicates": (None, {"coordinator"}, 200, 403, 302),
@@ -250,6 +252,8 @@ MATRIX = {
     # The decision letter's texts (issue 7): who may change the programme.
     "referrals:letter_texts": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
     "referrals:letter_preview": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
+    # The programme's settings: who may change the programme.
+    "programmes:settings": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
     # The access log: the privacy officer only (an administrator with the
     # privacy-officer flag; the world's administrator has it).
     "access:family_log": (None, {"administrator"}, 200, 403, 302),
@@ -383,7 +387,9 @@ def test_matrix(name, role, matrix_world, client, sign_in):
     if role == ANON:
         response = client.get(url)
         assert response.status_code == anon_status, url
-        if anon_status == 302 and name.startswith(("portal:", "casework:", "referrals:")):
+        if anon_status == 302 and name.startswith(
+            ("portal:", "casework:", "referrals:", "programmes:")
+        ):
             assert response.url.startswith(reverse("accounts:login"))
         return
     sign_in(world.users[role])

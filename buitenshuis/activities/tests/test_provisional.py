@@ -16,16 +16,13 @@ from buitenshuis.activities import rules
 from buitenshuis.activities.models import Placement
 from buitenshuis.activities.tests.test_placements import make_contract, train_staff
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.dates import add_months
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import ActivityType, Programme
+from buitenshuis.programmes import capacity as programme_capacity
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules as referral_rules
-from buitenshuis.referrals.models import (
-    Decision,
-    Intake,
-    LegalBasis,
-    Referral,
-    ReferralSettings,
-)
+from buitenshuis.referrals.models import Decision, Intake, LegalBasis, Referral
 from buitenshuis.referrals.tests.factories import give_all_consents, make_referral
 
 TODAY = timezone.localdate()
@@ -109,7 +106,7 @@ def form_data(world, **changes):
         "days": ["mon", "wed"],
         "hours_per_week": "8",
         "start_date": TODAY.isoformat(),
-        "end_date": referral_rules.add_months(TODAY, 24).isoformat(),
+        "end_date": add_months(TODAY, 24).isoformat(),
         "parental_contribution": "0",
         "pickup_arrangements": "Oma haalt op woensdag (verzonnen).",
         "place": "1",
@@ -119,14 +116,14 @@ def form_data(world, **changes):
 
 
 def set_settings(world, **values):
-    settings = ReferralSettings.for_programme(Programme.objects.get(pk=world.programme.pk))
+    settings = ProgrammeSettings.for_programme(Programme.objects.get(pk=world.programme.pk))
     for name, value in values.items():
         setattr(settings, name, value)
     settings.save()
 
 
 def capacity(world):
-    return referral_rules.capacity(Programme.objects.get(pk=world.programme.pk))
+    return programme_capacity.capacity(Programme.objects.get(pk=world.programme.pk))
 
 
 def create_url(world, child=None):
@@ -399,7 +396,7 @@ def test_after_a_provisional_start_the_two_years_count_from_its_first_day(route,
         w.users["policy_officer"], w.referral, Decision.Outcome.ACCEPTED
     )
     assert decision.start_date == first_day
-    assert decision.end_date == referral_rules.add_months(first_day, 24)
+    assert decision.end_date == add_months(first_day, 24)
     page = client.get(reverse("referrals:detail", args=[w.referral.pk])).content.decode()
     assert decision.letter_reference and decision.letter_reference in page
 

@@ -1,7 +1,7 @@
 """Property-based tests of the placement rules (hypothesis).
 
 ``activities.rules.place`` and the capacity rules of the start before the
-decision (``referrals.rules.holding_place``, ``has_capacity``,
+decision (``programmes.capacity.holding_place``, ``has_capacity``,
 ``provisional_refusal``, ``end_provisional_placements``) over realistic
 variety: two programmes with their own municipalities, locations and
 contracts (and one location with a contract of each), children whose age
@@ -29,17 +29,17 @@ from buitenshuis.access.policy import Data
 from buitenshuis.activities import rules
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.dates import add_months
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import ActivityType, OrganisationType, Role
+from buitenshuis.programmes import capacity
+from buitenshuis.programmes.models import CapacityKind, Decider, ProgrammeSettings
 from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals.models import (
-    CapacityKind,
-    Decider,
     Decision,
     Intake,
     LegalBasis,
     Referral,
-    ReferralSettings,
     Route,
     VeiligThuisStatus,
 )
@@ -173,7 +173,7 @@ class World:
                 programme=programme,
                 organisation=OrganisationFactory(type=OrganisationType.SOCIAL_TEAM),
             )
-            ReferralSettings.objects.update_or_create(
+            ProgrammeSettings.objects.update_or_create(
                 programme=programme,
                 defaults={
                     "decider": Decider.POLICY_OFFICER,
@@ -324,7 +324,7 @@ def set_settings(programme, **values):
     """Change the programme's settings, in the database and in the settings
     object cached on ``programme`` (which outlives each example's rollback,
     so every example sets what it relies on)."""
-    settings = ReferralSettings.for_programme(programme)
+    settings = ProgrammeSettings.for_programme(programme)
     for name, value in values.items():
         setattr(settings, name, value)
     settings.save()
@@ -590,21 +590,21 @@ class ProvisionalProperties(TestCase):
             victim.delete()
         child = data.draw(st.sampled_from(children_of(referral)))
         location = world.locations[(index, "buurthuis")]
-        used_before = referral_rules.capacity(people["programme"])[0]
+        used_before = capacity.capacity(people["programme"])[0]
         allowed = setting and intake and consent == "all"
         assert (referral_rules.provisional_refusal(referral) is None) == allowed
         if not allowed:
             with self.assertRaises(RuleError):
                 place(world, index, referral.enrolment, child, location, TODAY, None)
             assert not Placement.objects.filter(enrolment=referral.enrolment).exists()
-            assert not referral_rules.holds_place(referral.enrolment)
+            assert not capacity.holds_place(referral.enrolment)
             return
         placement = place(world, index, referral.enrolment, child, location, TODAY, None)
         assert placement.provisional
         # Without a last day: the programme's default enrolment length.
-        assert placement.end_date == referral_rules.add_months(TODAY, 24)
-        assert referral_rules.holds_place(referral.enrolment)
-        assert referral_rules.capacity(people["programme"])[0] == used_before + 1
+        assert placement.end_date == add_months(TODAY, 24)
+        assert capacity.holds_place(referral.enrolment)
+        assert capacity.capacity(people["programme"])[0] == used_before + 1
         assert child.pk in staff_see(world.staff[location.pk])
 
     @given(
@@ -633,7 +633,7 @@ class ProvisionalProperties(TestCase):
         for _ in range(accepted):
             accepted_family(world, 0, [birthday(7, -40, TODAY)])
         step = per_family if kind == CapacityKind.BUDGET else 1
-        used_before = referral_rules.capacity(programme)[0]
+        used_before = capacity.capacity(programme)[0]
         assert used_before == accepted * step
         referral = ready_referral(world, 0)
         if override:
@@ -645,20 +645,20 @@ class ProvisionalProperties(TestCase):
             with self.assertRaises(RuleError) as raised:
                 place(world, 0, referral.enrolment, child, location, TODAY, None)
             assert "capaciteit" in str(raised.exception)
-            assert referral_rules.capacity(programme)[0] == used_before
+            assert capacity.capacity(programme)[0] == used_before
             return
         place(world, 0, referral.enrolment, child, location, TODAY, None)
         # Exactly one more family's worth, as an acceptance would use.
-        assert referral_rules.capacity(programme)[0] == used_before + step
+        assert capacity.capacity(programme)[0] == used_before + step
         # Another family now finds the programme full when this one took
         # the last place; deciding on this family needs no new place.
         other = ready_referral(world, 0)
-        assert referral_rules.has_capacity(programme, other.enrolment) == (accepted + 1 < limit)
-        assert referral_rules.has_capacity(programme, referral.enrolment)
+        assert capacity.has_capacity(programme, other.enrolment) == (accepted + 1 < limit)
+        assert capacity.has_capacity(programme, referral.enrolment)
         decision = referral_rules.decide(people["officer"], referral, outcome, reason=REASON)
         assert not decision.capacity_overridden  # its place is already held
         expected = used_before + (step if outcome == Decision.Outcome.ACCEPTED else 0)
-        assert referral_rules.capacity(programme)[0] == expected
+        assert capacity.capacity(programme)[0] == expected
 
     @given(
         index=st.sampled_from([0, 1]),
@@ -729,12 +729,12 @@ class ProvisionalProperties(TestCase):
                 assert after.days_used is None
         if outcome == Decision.Outcome.REJECTED:
             assert not staff_see(staff) & {c.pk for c in kids}
-            assert not referral_rules.holds_place(enrolment)
+            assert not capacity.holds_place(enrolment)
             assert not Placement.objects.filter(enrolment=enrolment).provisional().exists()
         else:
             assert decision.start_date == TODAY
             assert staff_see(staff) >= {p.child_id for p in placements if window(p)}
-            assert referral_rules.holds_place(enrolment)
+            assert capacity.holds_place(enrolment)
 
 
 # The cost preview ------------------------------------------------------------

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from buitenshuis.audit.models import Action, Outcome
 from buitenshuis.audit.tests.conftest import last_seq, new_entries
-from buitenshuis.referrals.models import Decider, Decision
+from buitenshuis.programmes.models import Decider
+from buitenshuis.referrals.models import Decision
 from buitenshuis.referrals.tests.factories import make_referral
 from buitenshuis.referrals.tests.test_decision import programme_settings, ready_referral
 

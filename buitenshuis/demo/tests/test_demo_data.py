@@ -235,7 +235,7 @@ def crawl_urls():
             "referrals:mine",
             "referrals:create",
             "referrals:tasks",
-            "referrals:settings",
+            "programmes:settings",
             "casework:family_list",
             "activities:location_list",
             "activities:my_children",

@@ -18,7 +18,6 @@ from buitenshuis.referrals.models import (
     LegalBasis,
     MunicipalityTask,
     Referral,
-    ReferralSettings,
     Route,
     VeiligThuisStatus,
 )
@@ -30,14 +29,6 @@ from buitenshuis.tests.factories import (
     ProgrammeFactory,
     UserFactory,
 )
-
-
-class ReferralSettingsFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ReferralSettings
-        django_get_or_create = ("programme",)
-
-    programme = factory.SubFactory(ProgrammeFactory)
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):

@@ -13,17 +13,17 @@ from django.utils import timezone
 
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.dates import add_months
 from buitenshuis.organisations.models import Role
+from buitenshuis.programmes.models import Decider, ProgrammeSettings
 from buitenshuis.referrals import letter, rules
 from buitenshuis.referrals.models import (
     Consent,
-    Decider,
     Decision,
     Intake,
     LegalBasis,
     MunicipalityTask,
     Referral,
-    ReferralSettings,
 )
 from buitenshuis.referrals.tests.factories import give_all_consents, in_intake, make_referral
 from buitenshuis.tests.factories import MembershipFactory
@@ -34,7 +34,7 @@ def url(name, *args):
 
 
 def programme_settings(world, **changes):
-    settings = ReferralSettings.for_programme(world.programme)
+    settings = ProgrammeSettings.for_programme(world.programme)
     for field, value in changes.items():
         setattr(settings, field, value)
     settings.save()
@@ -87,7 +87,7 @@ def walk_to_decision(client, sign_in, world, referral):
     assert referral.status == Referral.Status.RECEIVED  # status stays
 
     sign_in(pin)
-    criteria = ReferralSettings.for_programme(world.programme).inclusion_criteria
+    criteria = ProgrammeSettings.for_programme(world.programme).inclusion_criteria
     response = client.get(url("intake", referral.pk))
     assert response.status_code == 200
     assert criteria[0] in response.content.decode()
@@ -508,7 +508,7 @@ def test_start_date_defaults_to_today_and_length_follows_the_setting(client, sig
     assert response.status_code == 302
     decision = Decision.objects.get(referral=referral)
     assert decision.start_date == timezone.localdate()
-    assert decision.end_date == rules.add_months(timezone.localdate(), 30)
+    assert decision.end_date == add_months(timezone.localdate(), 30)
 
 
 # The decision letter -------------------------------------------------------

@@ -14,7 +14,8 @@ from buitenshuis.casework import protected
 from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, OrganisationType, Role
-from buitenshuis.referrals.models import Referral, ReferralSettings, Route
+from buitenshuis.programmes.models import ProgrammeSettings
+from buitenshuis.referrals.models import Referral, Route
 from buitenshuis.tests.factories import (
     MembershipFactory,
     MunicipalityFactory,
@@ -34,7 +35,7 @@ def _entry_urls(settings):
 
 @pytest.fixture
 def rules_of(world):
-    return ReferralSettings.for_programme(world.programme)
+    return ProgrammeSettings.for_programme(world.programme)
 
 
 def years_ago(years, days=0):

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, Role
+from buitenshuis.programmes.models import Decider, ProgrammeSettings
 from buitenshuis.referrals import rules
-from buitenshuis.referrals.models import Decider, LegalBasis, Referral, ReferralSettings
+from buitenshuis.referrals.models import LegalBasis, Referral
 from buitenshuis.referrals.tests.factories import make_referral
 from buitenshuis.referrals.tests.test_decision import (
     accept,
@@ -44,7 +45,7 @@ def mails(django_capture_on_commit_callbacks):
 
 
 def decider(world, who):
-    settings = ReferralSettings.for_programme(world.programme)
+    settings = ProgrammeSettings.for_programme(world.programme)
     settings.decider = who
     settings.save()
 

@@ -1,8 +1,8 @@
-"""The programme's norms (issue 7): time to assign a linking pin, to the
-intake, to the decision and to the first day are settings of the programme,
-and "te laat" follows them. Lead times are reported separately. Times are
-set with queryset.update() and compared with ``now`` arithmetic, never by
-sleeping."""
+"""Which referrals passed their programme's norms (``programmes.norms``):
+time to assign a linking pin, to the intake, to the decision and to the
+first day are settings of the programme, and "te laat" follows them. Lead
+times are reported separately. Times are set with queryset.update() and
+compared with ``now`` arithmetic, never by sleeping."""
 
 import datetime
 
@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.organisations.models import Programme
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules
-from buitenshuis.referrals.models import Intake, LegalBasis, Referral, ReferralSettings
+from buitenshuis.referrals.models import Intake, LegalBasis, Referral
 from buitenshuis.referrals.tests.factories import give_all_consents, make_referral
 
 
 def set_norms(programme, **values):
-    settings = ReferralSettings.for_programme(Programme.objects.get(pk=programme.pk))
+    settings = ProgrammeSettings.for_programme(Programme.objects.get(pk=programme.pk))
     for name, value in values.items():
         setattr(settings, name, value)
     settings.save()
@@ -147,23 +148,6 @@ def test_without_start_before_the_decision_the_start_clock_is_the_decision(world
     at(referral, status=Referral.Status.ACCEPTED, decided_at=now)
     assert referral.pk not in overdue(world, now + datetime.timedelta(hours=47))["start"]
     assert referral.pk in overdue(world, now + datetime.timedelta(hours=49))["start"]
-
-
-def test_the_start_page_says_too_late_after_the_programmes_norm(world, client, sign_in):
-    referral = make_referral(
-        world.programme, world.users["referrer"], linking_pin=world.users["linking_pin"]
-    )
-    at(referral, received_at=timezone.now() - datetime.timedelta(days=4))
-    sign_in(world.users["coordinator"])
-    context = client.get(reverse("portal:start")).context
-    assert context["overdue_undecided"] == []
-    set_norms(world.programme, norm_decision_days=3)
-    response = client.get(reverse("portal:start"))
-    items = response.context["overdue_undecided"]
-    assert [item["reference"] for item in items] == [referral.family.reference]
-    assert items[0]["norm"] == "3 dagen"
-    body = response.content.decode()
-    assert "Zonder besluit binnen de norm" in body and "Te laat" in body
 
 
 def test_lead_times_are_reported_separately(world):

@@ -11,8 +11,9 @@ from django.db import models
 
 from buitenshuis.audit.models import AccessLogEntry, Action
 from buitenshuis.casework.models import Family, Person
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules
-from buitenshuis.referrals.models import Decision, Intake, Referral, ReferralSettings
+from buitenshuis.referrals.models import Decision, Intake, Referral
 from buitenshuis.referrals.tests.programme_helpers import make_referral
 
 # Every invented string that is personal data of the purged family.
@@ -40,7 +41,7 @@ def places_holding(text):
 
 @pytest.fixture
 def expired_withdrawn(world):
-    settings = ReferralSettings.for_programme(world.programme)
+    settings = ProgrammeSettings.for_programme(world.programme)
     settings.retention_days = 30
     settings.save()
     referral = make_referral(
@@ -157,7 +158,7 @@ def test_referral_within_retention_is_untouched(world):
 
 
 def test_retention_follows_each_programmes_setting(world):
-    short = ReferralSettings.for_programme(world.other_programme)
+    short = ProgrammeSettings.for_programme(world.other_programme)
     short.retention_days = 7
     short.save()
     make_referral(
@@ -189,7 +190,7 @@ def test_accepted_referrals_are_never_purged(world):
         closed_days_ago=1900,  # even with a closing date far in the past
         family_name="Blijftbewaard",
     )
-    ReferralSettings.objects.filter(programme=world.programme).update(retention_days=0)
+    ProgrammeSettings.objects.filter(programme=world.programme).update(retention_days=0)
     assert rules.purge_expired() == 0
     call_command("purge_referrals", stdout=io.StringIO())
     referral.refresh_from_db()

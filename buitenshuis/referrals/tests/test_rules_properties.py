@@ -19,16 +19,16 @@ from hypothesis.extra.django import TestCase
 
 from buitenshuis.casework import protected
 from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.core.dates import add_months
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, OrganisationType, Role
+from buitenshuis.programmes.models import Decider, ProgrammeSettings
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import (
-    Decider,
     Decision,
     Intake,
     LegalBasis,
     Referral,
-    ReferralSettings,
     Route,
     VeiligThuisStatus,
 )
@@ -73,7 +73,7 @@ class World:
             officer = MembershipFactory(
                 user=UserFactory(), role=Role.POLICY_OFFICER, programme=programme
             )
-            ReferralSettings.objects.update_or_create(
+            ProgrammeSettings.objects.update_or_create(
                 programme=programme,
                 defaults={"decider": Decider.POLICY_OFFICER, "max_families": 1000},
             )
@@ -285,7 +285,7 @@ class DecisionProperties(TestCase):
         assert referral.status == Referral.Status.ACCEPTED
         assert referral.enrolment.status == Enrolment.Status.ACTIVE
         assert decision.start_date == start
-        assert decision.end_date == rules.add_months(start, 24)
+        assert decision.end_date == add_months(start, 24)
 
     @given(parents=parents_strategy(), children=children_strategy(), drop=st.data())
     def test_a_missing_consent_stores_no_decision(self, parents, children, drop):

@@ -19,9 +19,10 @@ from buitenshuis.casework import workflow as enrolment_workflow
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import OrganisationType, Role
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules
 from buitenshuis.referrals import workflow as referral_workflow
-from buitenshuis.referrals.models import Decision, LegalBasis, Referral, ReferralSettings
+from buitenshuis.referrals.models import Decision, LegalBasis, Referral
 from buitenshuis.referrals.tests.factories import make_referral
 from buitenshuis.tests.factories import (
     MembershipFactory,
@@ -52,7 +53,7 @@ class World:
 
         world = cls()
         world.programme = ProgrammeFactory(name="Eigenprogramma Statussen")
-        ReferralSettings.objects.update_or_create(
+        ProgrammeSettings.objects.update_or_create(
             programme=world.programme, defaults={"max_families": 1000}
         )
 

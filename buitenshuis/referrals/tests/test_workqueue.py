@@ -9,14 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from buitenshuis.programmes.models import Decider, ProgrammeSettings
 from buitenshuis.referrals import workqueue
-from buitenshuis.referrals.models import (
-    Decider,
-    Intake,
-    LegalBasis,
-    Referral,
-    ReferralSettings,
-)
+from buitenshuis.referrals.models import Intake, LegalBasis, Referral
 from buitenshuis.referrals.tests.factories import (
     DecisionFactory,
     MunicipalityTaskFactory,
@@ -46,7 +41,7 @@ def with_intake(referral, pin, consents=False):
 
 
 def set_decider(programme, decider):
-    settings = ReferralSettings.for_programme(programme)
+    settings = ProgrammeSettings.for_programme(programme)
     settings.decider = decider
     settings.save()
 
@@ -121,7 +116,7 @@ def test_a_decider_is_not_asked_to_decide_on_what_they_entered(world, route):
     entered = make_referral(world.programme, pin, linking_pin=pin, parents=2)
     with_intake(entered, pin, consents=True)
     assert items(pin)["referrals.besluit"].count == 1
-    settings = ReferralSettings.for_programme(world.programme)
+    settings = ProgrammeSettings.for_programme(world.programme)
     settings.allow_self_decision = True
     settings.save()
     assert items(pin)["referrals.besluit"].count == 2

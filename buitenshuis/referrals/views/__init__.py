@@ -8,6 +8,7 @@
 * ``mandate``: the municipality's tasks for decisions under mandate.
 * ``address``: the coordinator's confirmation of a doubtful address.
 * ``duplicates``: possible duplicates for the coordinator to judge.
-* ``programme``: the programme's referral settings and letter texts.
+* ``programme``: the texts of the programme's decision letter (its settings
+  page is ``programmes.views``).
 * ``common``: what these share (the form view about one referral).
 """

@@ -15,9 +15,11 @@ from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Person
 from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import Role
+from buitenshuis.programmes import capacity
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import letter, placements, rules
 from buitenshuis.referrals.forms_decision import DecideForm, OverrideCapacityForm
-from buitenshuis.referrals.models import Decision, Referral, ReferralSettings
+from buitenshuis.referrals.models import Decision, Referral
 from buitenshuis.referrals.views.common import ReferralFormView
 
 
@@ -71,14 +73,14 @@ class DecideView(ReferralFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         referral = self.object
-        settings = ReferralSettings.for_programme(referral.programme)
-        used, limit, unit = rules.capacity(referral.programme)
+        settings = ProgrammeSettings.for_programme(referral.programme)
+        used, limit, unit = capacity.capacity(referral.programme)
         context.update(
             title=_("Besluit over %(reference)s") % {"reference": referral.family.reference},
             children=referral.family.members.filter(kind=Person.Kind.CHILD),
             missing_consents=rules.missing_consents(referral),
             has_intake=hasattr(referral, "intake"),
-            has_capacity=rules.has_capacity(referral.programme, referral.enrolment),
+            has_capacity=capacity.has_capacity(referral.programme, referral.enrolment),
             # The decision ends them (rejection) or makes them regular.
             provisional_placements=placements.answers().provisional_for(
                 self.request.user, referral.enrolment
@@ -118,7 +120,7 @@ class OverrideCapacityView(ReferralFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        used, limit, unit = rules.capacity(self.object.programme)
+        used, limit, unit = capacity.capacity(self.object.programme)
         context.update(
             title=_("Capaciteit overschrijden voor %(reference)s")
             % {"reference": self.object.family.reference},

@@ -7,7 +7,6 @@ page, which this page links to."""
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.generic import DetailView
 
 from buitenshuis.access import policy
@@ -15,6 +14,8 @@ from buitenshuis.access.mixins import PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Person
+from buitenshuis.core.formats import format_days, format_duration
+from buitenshuis.programmes import capacity
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.views.common import (
@@ -24,24 +25,6 @@ from buitenshuis.referrals.views.common import (
     family_scoped_referrals,
 )
 from buitenshuis.referrals.views.duplicates import referral_checks
-
-
-def format_duration(delta):
-    """A timedelta in Dutch: hours below two days, else days."""
-    if delta is None:
-        return ""
-    hours = int(delta.total_seconds() // 3600)
-    if hours < 48:
-        return ngettext("%(count)d uur", "%(count)d uur", hours) % {"count": hours}
-    days = delta.days
-    return ngettext("%(count)d dag", "%(count)d dagen", days) % {"count": days}
-
-
-def format_days(delta):
-    """A difference between two days, in days ("0 dagen" for the same day)."""
-    if delta is None:
-        return ""
-    return ngettext("%(count)d dag", "%(count)d dagen", delta.days) % {"count": delta.days}
 
 
 def actions(user, referral):
@@ -58,7 +41,7 @@ def actions(user, referral):
         )
     if rules.decide_refusal(user, referral) is None:
         found.append((reverse("referrals:decide", args=[referral.pk]), _("Besluiten")))
-    if rules.override_capacity_refusal(user, referral) is None and not rules.has_capacity(
+    if rules.override_capacity_refusal(user, referral) is None and not capacity.has_capacity(
         referral.programme, referral.enrolment
     ):
         # Offered only when it is needed: the capacity is reached.

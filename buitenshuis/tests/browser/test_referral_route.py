@@ -25,8 +25,10 @@ from playwright.sync_api import expect
 
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.organisations.models import OrganisationType, Role
-from buitenshuis.referrals.models import Decider, Decision, MunicipalityTask, Referral
-from buitenshuis.referrals.tests.factories import ReferralSettingsFactory, birth_date_for_age
+from buitenshuis.programmes.models import Decider
+from buitenshuis.programmes.tests.factories import ProgrammeSettingsFactory
+from buitenshuis.referrals.models import Decision, MunicipalityTask, Referral
+from buitenshuis.referrals.tests.factories import birth_date_for_age
 from buitenshuis.tests.browser.journey import Journey
 from buitenshuis.tests.browser.test_sign_in_journey import (
     describe,
@@ -284,7 +286,7 @@ class Route(Journey):
 )
 def test_referral_route(page, route_world, decider, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    ReferralSettingsFactory(programme=route_world["programme"], decider=decider)
+    ProgrammeSettingsFactory(programme=route_world["programme"], decider=decider)
     route = Route(page, route_world, decider.replace("_", "-"))
 
     referral = route.referrer_submits()

@@ -50,8 +50,10 @@ from buitenshuis.casework.models import Person
 from buitenshuis.core import notify
 from buitenshuis.core.workqueue import collect
 from buitenshuis.organisations.models import Location, Programme, Role
+from buitenshuis.programmes import capacity
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules, workqueue
-from buitenshuis.referrals.models import Decision, Referral, ReferralSettings
+from buitenshuis.referrals.models import Decision, Referral
 from buitenshuis.referrals.tests.factories import birth_date_for_age
 from buitenshuis.referrals.tests.test_letter import xmp
 from buitenshuis.tests.browser.conftest import SCREENSHOTS
@@ -121,12 +123,12 @@ def demo_world(transactional_db, settings):
         .first()
     )
     assert contract is not None, f"the demo has no contract with {LOCATION}"
-    end = rules.add_months(today, ReferralSettings.for_programme(programme).enrolment_months)
+    end = ProgrammeSettings.for_programme(programme).enrolment_end(today)
     taken = places_taken(contract, today, end)
     if taken >= contract.places:
         Contract.objects.filter(pk=contract.pk).update(places=taken + 1)
-    if not rules.has_capacity(programme):
-        ReferralSettings.objects.filter(programme=programme).update(
+    if not capacity.has_capacity(programme):
+        ProgrammeSettings.objects.filter(programme=programme).update(
             max_families=F("max_families") + 1
         )
     mail.outbox.clear()
@@ -377,7 +379,7 @@ class Voorbeeld(Journey):
         assert placement.start_date == tomorrow
         # Within the programme's norm for the first day (from intake and consent).
         referral.refresh_from_db()
-        norm = ReferralSettings.for_programme(referral.programme).norm_start_hours
+        norm = ProgrammeSettings.for_programme(referral.programme).norm_start_hours
         first_day = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
         assert referral.ready_at is not None
         assert first_day - referral.ready_at <= datetime.timedelta(hours=norm)

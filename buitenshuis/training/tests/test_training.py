@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.organisations.models import Role
-from buitenshuis.referrals.models import ReferralSettings
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals.tests.factories import make_referral
 from buitenshuis.tests.factories import LocationFactory, MembershipFactory, UserFactory
 from buitenshuis.training import rules
@@ -372,7 +372,7 @@ def test_untrained_linking_pin_self_referral_waits_for_the_coordinator(world):
     from buitenshuis.referrals.models import Route
     from buitenshuis.referrals.tests.test_entry import _submission
 
-    ReferralSettings.objects.update_or_create(
+    ProgrammeSettings.objects.update_or_create(
         programme=world.programme, defaults={"linking_pin_may_refer": True}
     )
     pin = untrained_pin(world)

@@ -13,8 +13,9 @@ from django.utils.translation import ngettext
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action
+from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules
-from buitenshuis.referrals.models import Referral, ReferralSettings
+from buitenshuis.referrals.models import Referral
 
 
 def expired(now=None):
@@ -28,7 +29,7 @@ def expired(now=None):
     ).select_related("programme", "family")
     result = []
     for referral in candidates:
-        days = ReferralSettings.for_programme(referral.programme).retention_days
+        days = ProgrammeSettings.for_programme(referral.programme).retention_days
         if referral.closed_at + datetime.timedelta(days=days) <= now:
             result.append(referral)
     return result

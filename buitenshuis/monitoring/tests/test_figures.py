@@ -1,6 +1,7 @@
-"""Timing on the start page (issue 3): overdue referrals and lead times for
-the coordinator (programme) and the linking pin (own), and the start-page
-links per role. Times are set with queryset.update(), no frozen clock."""
+"""The figures of the referral route on the start page: overdue referrals
+and lead times for the coordinator (programme) and the linking pin (own),
+against each programme's norms. Times are set with queryset.update(), no
+frozen clock."""
 
 import datetime
 
@@ -8,17 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from buitenshuis.organisations.models import Role
-from buitenshuis.portal.views import format_days, format_duration
-from buitenshuis.referrals.models import Referral, ReferralSettings
+from buitenshuis.monitoring import figures
+from buitenshuis.programmes.models import ProgrammeSettings
+from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.tests.programme_helpers import make_referral
-from buitenshuis.referrals.tests.urls_programme import use_referral_urls
-from buitenshuis.tests.factories import MembershipFactory
-
-
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    use_referral_urls(settings)
 
 
 @pytest.fixture
@@ -180,96 +174,39 @@ def test_other_roles_get_no_overdue_list(world, client, sign_in, referrals, role
     assert "Te laat" not in response.content.decode()
 
 
-def test_formatting():
-    assert format_duration(datetime.timedelta(hours=47, minutes=59)) == "47 uur"
-    assert format_duration(datetime.timedelta(days=3, hours=5)) == "3 dagen"
-    assert format_duration(None) == ""
-    assert format_days(datetime.timedelta(days=1)) == "1 dag"
-    assert format_days(datetime.timedelta(days=0)) == "0 dagen"
-
-
-# Start-page links per role --------------------------------------------------
-
-LINKS = {
-    "Gezin aanmelden": "referrals:create",
-    "Mijn aanmeldingen": "referrals:mine",
-    "Aanmeldingen": "referrals:list",
-    "Taken: besluiten onder mandaat": "referrals:tasks",
-    "Instellingen aanmelding": "referrals:settings",
-    "Toegangslog per gezin": "access:family_log",
-    "Toegangslog per gebruiker": "access:user_log",
-    "Wijzigingen in lidmaatschappen": "access:membership_log",
-}
-
-
-@pytest.mark.parametrize(
-    "role,expected",
-    [
-        ("referrer", {"Gezin aanmelden", "Mijn aanmeldingen"}),
-        ("linking_pin", {"Gezin aanmelden", "Aanmeldingen"}),
-        ("coordinator", {"Aanmeldingen", "Instellingen aanmelding"}),
-        (
-            "policy_officer",
-            {"Aanmeldingen", "Taken: besluiten onder mandaat", "Instellingen aanmelding"},
-        ),
-        ("location_staff", set()),
-        ("researcher", set()),
-        (
-            "administrator",
-            {
-                "Toegangslog per gezin",
-                "Toegangslog per gebruiker",
-                "Wijzigingen in lidmaatschappen",
-            },
-        ),
-    ],
-)
-def test_start_page_links_per_role(world, client, sign_in, role, expected):
-    sign_in(world.users[role])
+def test_too_late_follows_the_programmes_norm(world, client, sign_in):
+    referral = make_referral(
+        world.programme,
+        world.users["referrer"],
+        linking_pin=world.users["linking_pin"],
+        received_days_ago=4,
+    )
+    sign_in(world.users["coordinator"])
+    context = client.get(reverse("portal:start")).context
+    assert context["overdue_undecided"] == []  # the default norm: 14 days
+    ProgrammeSettings.objects.update_or_create(
+        programme=world.programme, defaults={"norm_decision_days": 3}
+    )
     response = client.get(reverse("portal:start"))
-    links = dict(response.context["links"])
-    assert set(links) == expected
+    items = response.context["overdue_undecided"]
+    assert [item["reference"] for item in items] == [referral.family.reference]
+    assert items[0]["norm"] == "3 dagen"
     body = response.content.decode()
-    for label in expected:
-        assert f'href="{reverse(LINKS[label])}"' in body
+    assert "Zonder besluit binnen de norm" in body and "Te laat" in body
+    # Another programme's norm is its own: 3 days there says nothing here.
+    other = make_referral(world.other_programme, world.other_coordinator, received_days_ago=4)
+    sign_in(world.other_coordinator)
+    items = client.get(reverse("portal:start")).context["overdue_undecided"]
+    assert other.family.reference not in [item["reference"] for item in items]
 
 
-def test_administrator_without_privacy_permission_gets_no_access_log_link(world, client, sign_in):
-    sign_in(world.plain_admin)
-    assert client.get(reverse("portal:start")).context["links"] == []
-
-
-def test_linking_pin_may_not_refer_when_the_programme_says_so(world, client, sign_in):
-    ReferralSettings.objects.update_or_create(
-        programme=world.programme, defaults={"linking_pin_may_refer": False}
-    )
-    sign_in(world.users["linking_pin"])
-    links = dict(client.get(reverse("portal:start")).context["links"])
-    assert "Gezin aanmelden" not in links
-    # In another programme that allows it, the link is back.
-    MembershipFactory(
-        user=world.users["linking_pin"], role=Role.LINKING_PIN, programme=world.other_programme
-    )
-    sign_in(world.users["linking_pin"])
-    links = dict(client.get(reverse("portal:start")).context["links"])
-    assert "Gezin aanmelden" in links
-
-
-def test_demo_data_shows_the_route_and_is_idempotent(db, client, sign_in):
-    from django.contrib.auth import get_user_model
-
-    from buitenshuis.demo import data
-
-    data.load()
-    data.load()
-    statuses = set(Referral.objects.values_list("status", flat=True))
-    assert statuses == {"received", "intake", "accepted", "rejected", "withdrawn"}
-    assert ReferralSettings.objects.count() == 1
-    sign_in(get_user_model().objects.get(username="linkingpin"))
-    context = client.get(reverse("portal:start")).context
-    assert refs(context["overdue_undecided"]) == ["BH-DEMO-0103"]
-    # Placed within the norm, provisionally or after the decision.
-    assert refs(context["overdue_not_started"]) == []
-    sign_in(get_user_model().objects.get(username="coordinator"))
-    context = client.get(reverse("portal:start")).context
-    assert refs(context["overdue_unassigned"]) == ["BH-DEMO-0101"]
+def test_the_figures_count_only_what_the_user_may_open(world, referrals):
+    pin_figures = figures.timing(world.users["linking_pin"])
+    coordinator_figures = figures.timing(world.users["coordinator"])
+    assert pin_figures["overdue_count"] == 3
+    assert coordinator_figures["overdue_count"] == 6
+    assert referrals["other_programme"].family.reference not in {
+        item["reference"]
+        for group in coordinator_figures["overdue_groups"]
+        for item in group["items"]
+    }

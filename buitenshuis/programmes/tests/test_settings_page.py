@@ -1,24 +1,19 @@
-"""The programme's referral settings page (issue 3, "Per programme settings")."""
+"""The programme's settings page: who may change it, what it keeps, its
+messages, and the old address under /aanmeldingen/ that leads to it."""
 
 import pytest
 from django.urls import reverse
 
 from buitenshuis.organisations.models import OrganisationType, Role
-from buitenshuis.referrals.models import (
+from buitenshuis.programmes.models import (
     DEFAULT_CRITERIA,
     CapacityKind,
     Decider,
     FundingRoute,
-    ReferralSettings,
+    ProgrammeSettings,
     TargetGroup,
 )
-from buitenshuis.referrals.tests.urls_programme import use_referral_urls
 from buitenshuis.tests.factories import MembershipFactory, ProgrammeFactory
-
-
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    use_referral_urls(settings)
 
 
 def valid_data(**overrides):
@@ -50,7 +45,7 @@ def valid_data(**overrides):
 @pytest.mark.parametrize("role", ["coordinator", "policy_officer"])
 def test_coordinator_and_policy_officer_see_the_defaults(world, client, sign_in, role):
     sign_in(world.users[role])
-    response = client.get(reverse("referrals:settings"))
+    response = client.get(reverse("programmes:settings"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Instellingen aanmelding" in body
@@ -64,13 +59,13 @@ def test_coordinator_and_policy_officer_see_the_defaults(world, client, sign_in,
 )
 def test_other_roles_may_not_edit_settings(world, client, sign_in, role):
     sign_in(world.users[role])
-    assert client.get(reverse("referrals:settings")).status_code == 403
-    assert client.post(reverse("referrals:settings"), valid_data()).status_code == 403
-    assert not ReferralSettings.objects.filter(municipality_reference="GEM-VERZ-2026-01").exists()
+    assert client.get(reverse("programmes:settings")).status_code == 403
+    assert client.post(reverse("programmes:settings"), valid_data()).status_code == 403
+    assert not ProgrammeSettings.objects.filter(municipality_reference="GEM-VERZ-2026-01").exists()
 
 
 def test_anonymous_is_sent_to_sign_in(world, client):
-    response = client.get(reverse("referrals:settings"))
+    response = client.get(reverse("programmes:settings"))
     assert response.status_code == 302
     assert "login" in response.url or "inloggen" in response.url
 
@@ -78,10 +73,10 @@ def test_anonymous_is_sent_to_sign_in(world, client):
 def test_saving_keeps_history(world, client, sign_in):
     coordinator = world.users["coordinator"]
     sign_in(coordinator)
-    response = client.post(reverse("referrals:settings"), valid_data())
+    response = client.post(reverse("programmes:settings"), valid_data())
     assert response.status_code == 302, response.context["form"].errors
     assert response.url.endswith(f"?programme={world.programme.pk}")
-    saved = ReferralSettings.objects.get(programme=world.programme)
+    saved = ProgrammeSettings.objects.get(programme=world.programme)
     assert saved.target_groups == ["kopp", "vulnerable"]
     assert saved.inclusion_criteria == ["Casus van het sociaal (wijk)team", "Verzonnen criterium"]
     assert saved.referrer_types == ["school", "gp"]
@@ -103,19 +98,19 @@ def test_saving_keeps_history(world, client, sign_in):
 
 def test_policy_officer_may_save_too(world, client, sign_in):
     sign_in(world.users["policy_officer"])
-    response = client.post(reverse("referrals:settings"), valid_data(max_families="3"))
+    response = client.post(reverse("programmes:settings"), valid_data(max_families="3"))
     assert response.status_code == 302
-    assert ReferralSettings.objects.get(programme=world.programme).max_families == 3
+    assert ProgrammeSettings.objects.get(programme=world.programme).max_families == 3
 
 
 def test_budget_capacity_with_ceiling(world, client, sign_in):
     sign_in(world.users["coordinator"])
     response = client.post(
-        reverse("referrals:settings"),
+        reverse("programmes:settings"),
         valid_data(capacity_kind=CapacityKind.BUDGET, budget_ceiling="400000"),
     )
     assert response.status_code == 302
-    saved = ReferralSettings.objects.get(programme=world.programme)
+    saved = ProgrammeSettings.objects.get(programme=world.programme)
     assert saved.capacity_kind == CapacityKind.BUDGET
     assert saved.budget_ceiling == 400000
 
@@ -164,7 +159,7 @@ def test_budget_capacity_with_ceiling(world, client, sign_in):
 )
 def test_clear_dutch_messages_and_nothing_saved(world, client, sign_in, overrides, field, message):
     sign_in(world.users["coordinator"])
-    response = client.post(reverse("referrals:settings"), valid_data(**overrides))
+    response = client.post(reverse("programmes:settings"), valid_data(**overrides))
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors[field])
     assert message in errors
@@ -172,7 +167,7 @@ def test_clear_dutch_messages_and_nothing_saved(world, client, sign_in, override
     assert "Controleer het formulier" in body  # the error summary
     assert message in body
     assert 'aria-invalid="true"' in body
-    saved = ReferralSettings.objects.get(programme=world.programme)
+    saved = ProgrammeSettings.objects.get(programme=world.programme)
     assert saved.municipality_reference == ""
     assert saved.history.count() == 1
 
@@ -180,8 +175,8 @@ def test_clear_dutch_messages_and_nothing_saved(world, client, sign_in, override
 def test_criteria_lines_are_trimmed_and_deduplicated(world, client, sign_in):
     sign_in(world.users["coordinator"])
     text = "- Eerste criterium \n\n* Tweede criterium\nEerste criterium\n"
-    client.post(reverse("referrals:settings"), valid_data(inclusion_criteria=text))
-    saved = ReferralSettings.objects.get(programme=world.programme)
+    client.post(reverse("programmes:settings"), valid_data(inclusion_criteria=text))
+    saved = ProgrammeSettings.objects.get(programme=world.programme)
     assert saved.inclusion_criteria == ["Eerste criterium", "Tweede criterium"]
 
 
@@ -194,46 +189,46 @@ def test_programme_chooser_offers_only_programmes_the_user_may_change(world, cli
     MembershipFactory(user=coordinator, role=Role.LINKING_PIN, programme=pin_only)
     sign_in(coordinator)
 
-    response = client.get(reverse("referrals:settings"))
+    response = client.get(reverse("programmes:settings"))
     names = [s.programme.name for s in response.context["choices"]]
     assert names == ["Programma A", "Programma C"]
     assert "Kies een programma" in response.content.decode()
 
-    url = f"{reverse('referrals:settings')}?programme={second.pk}"
+    url = f"{reverse('programmes:settings')}?programme={second.pk}"
     assert client.get(url).context["object"].programme == second
     response = client.post(url, valid_data(max_families="7"))
     assert response.status_code == 302
-    assert ReferralSettings.objects.get(programme=second).max_families == 7
-    assert ReferralSettings.objects.get(programme=world.programme).max_families == 10
+    assert ProgrammeSettings.objects.get(programme=second).max_families == 7
+    assert ProgrammeSettings.objects.get(programme=world.programme).max_families == 10
 
     for forbidden in (pin_only.pk, world.other_programme.pk, 999999, "x"):
-        url = f"{reverse('referrals:settings')}?programme={forbidden}"
+        url = f"{reverse('programmes:settings')}?programme={forbidden}"
         assert client.get(url).status_code == 404
         assert client.post(url, valid_data()).status_code == 404
-    assert not ReferralSettings.objects.filter(programme=pin_only).exists()
+    assert not ProgrammeSettings.objects.filter(programme=pin_only).exists()
 
 
 def test_coordinator_of_another_programme_gets_404(world, client, sign_in):
     sign_in(world.other_coordinator)
-    url = f"{reverse('referrals:settings')}?programme={world.programme.pk}"
+    url = f"{reverse('programmes:settings')}?programme={world.programme.pk}"
     assert client.get(url).status_code == 404
     assert client.post(url, valid_data()).status_code == 404
     # Their own programme works, and only theirs is offered.
-    response = client.get(reverse("referrals:settings"))
+    response = client.get(reverse("programmes:settings"))
     assert response.context["object"].programme == world.other_programme
     assert len(response.context["choices"]) == 1
 
 
 def test_start_before_the_decision_and_the_norms_are_the_programmes(world, client, sign_in):
     sign_in(world.users["coordinator"])
-    page = client.get(reverse("referrals:settings")).content.decode()
+    page = client.get(reverse("programmes:settings")).content.decode()
     assert "Starten vóór het besluit" in page
     assert "Norm: eerste dag van de activiteit binnen (uur)" in page
-    settings = ReferralSettings.objects.get(programme=world.programme)
+    settings = ProgrammeSettings.objects.get(programme=world.programme)
     assert settings.start_before_decision is True  # the default: the guide's way
     assert (settings.norm_decision_days, settings.norm_start_hours) == (14, 48)
     response = client.post(
-        reverse("referrals:settings"),
+        reverse("programmes:settings"),
         valid_data(start_before_decision="", norm_start_hours="24", norm_decision_days="21"),
     )
     assert response.status_code == 302
@@ -241,3 +236,18 @@ def test_start_before_the_decision_and_the_norms_are_the_programmes(world, clien
     assert settings.start_before_decision is False
     assert (settings.norm_decision_days, settings.norm_start_hours) == (21, 24)
     assert (settings.norm_assign_hours, settings.norm_intake_days) == (24, 5)
+
+
+def test_the_old_address_leads_to_the_settings_page(world, client, sign_in):
+    old = reverse("referrals:settings")
+    assert old == "/aanmeldingen/instellingen/"
+    response = client.get(f"{old}?programme={world.programme.pk}")
+    assert response.status_code == 301
+    assert response.url == f"/programmas/instellingen/?programme={world.programme.pk}"
+    # The redirect itself reveals nothing; the page still asks who you are.
+    sign_in(world.users["referrer"])
+    assert client.get(old, follow=True).status_code == 403
+    sign_in(world.users["coordinator"])
+    page = client.get(old, follow=True)
+    assert page.status_code == 200
+    assert page.context["object"].programme == world.programme

@@ -1,0 +1,74 @@
+"""The start page's links per role: each only when the policy lets the
+user open the page, and "Gezin aanmelden" for a linking pin only where the
+programme lets linking pins refer."""
+
+import pytest
+from django.urls import reverse
+
+from buitenshuis.organisations.models import Role
+from buitenshuis.programmes.models import ProgrammeSettings
+from buitenshuis.tests.factories import MembershipFactory
+
+LINKS = {
+    "Gezin aanmelden": "referrals:create",
+    "Mijn aanmeldingen": "referrals:mine",
+    "Aanmeldingen": "referrals:list",
+    "Taken: besluiten onder mandaat": "referrals:tasks",
+    "Instellingen aanmelding": "programmes:settings",
+    "Toegangslog per gezin": "access:family_log",
+    "Toegangslog per gebruiker": "access:user_log",
+    "Wijzigingen in lidmaatschappen": "access:membership_log",
+}
+
+
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        ("referrer", {"Gezin aanmelden", "Mijn aanmeldingen"}),
+        ("linking_pin", {"Gezin aanmelden", "Aanmeldingen"}),
+        ("coordinator", {"Aanmeldingen", "Instellingen aanmelding"}),
+        (
+            "policy_officer",
+            {"Aanmeldingen", "Taken: besluiten onder mandaat", "Instellingen aanmelding"},
+        ),
+        ("location_staff", set()),
+        ("researcher", set()),
+        (
+            "administrator",
+            {
+                "Toegangslog per gezin",
+                "Toegangslog per gebruiker",
+                "Wijzigingen in lidmaatschappen",
+            },
+        ),
+    ],
+)
+def test_start_page_links_per_role(world, client, sign_in, role, expected):
+    sign_in(world.users[role])
+    response = client.get(reverse("portal:start"))
+    links = dict(response.context["links"])
+    assert set(links) == expected
+    body = response.content.decode()
+    for label in expected:
+        assert f'href="{reverse(LINKS[label])}"' in body
+
+
+def test_administrator_without_privacy_permission_gets_no_access_log_link(world, client, sign_in):
+    sign_in(world.plain_admin)
+    assert client.get(reverse("portal:start")).context["links"] == []
+
+
+def test_linking_pin_may_not_refer_when_the_programme_says_so(world, client, sign_in):
+    ProgrammeSettings.objects.update_or_create(
+        programme=world.programme, defaults={"linking_pin_may_refer": False}
+    )
+    sign_in(world.users["linking_pin"])
+    links = dict(client.get(reverse("portal:start")).context["links"])
+    assert "Gezin aanmelden" not in links
+    # In another programme that allows it, the link is back.
+    MembershipFactory(
+        user=world.users["linking_pin"], role=Role.LINKING_PIN, programme=world.other_programme
+    )
+    sign_in(world.users["linking_pin"])
+    links = dict(client.get(reverse("portal:start")).context["links"])
+    assert "Gezin aanmelden" in links

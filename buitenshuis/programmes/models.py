@@ -1,0 +1,216 @@
+"""A programme's settings: its choices for the referral route (target group,
+inclusion criteria, who may refer, who decides), its capacity (a number of
+families or a budget ceiling), the default length of an enrolment, funding,
+retention, and its norms (lead-time targets). The rules that read them live
+in ``programmes.capacity`` and ``programmes.norms``; the referral route's
+own rules in ``referrals.rules``."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from buitenshuis.access.policy import register
+from buitenshuis.core.dates import add_months
+from buitenshuis.organisations.models import OrganisationType, Programme, Role
+
+
+class TargetGroup(models.TextChoices):
+    KOPP = "kopp", _("KOPP: ouders met psychiatrische problemen")
+    KOV = "kov", _("KOV: ouders met een verslaving")
+    KOVB = "kovb", _("KOVB: ouders met een (licht) verstandelijke beperking")
+    VULNERABLE = "vulnerable", _("Kwetsbare gezinnen in bredere zin")
+
+
+DEFAULT_CRITERIA = [
+    "EPA-cliënt (ernstige psychiatrische aandoening) zonder verbetering op korte termijn",
+    "Melding bij Veilig Thuis waarbij vrijwillige hulp geen optie is",
+    "Er is sprake van voogdij",
+    "Casus van de Jeugdbeschermingstafel",
+    "Casus van het sociaal (wijk)team",
+]
+
+
+def default_criteria():
+    return list(DEFAULT_CRITERIA)
+
+
+def default_target_groups():
+    return [TargetGroup.KOPP, TargetGroup.KOV, TargetGroup.KOVB]
+
+
+def default_referrer_types():
+    return [
+        OrganisationType.ADULT_MENTAL_HEALTH,
+        OrganisationType.SOCIAL_TEAM,
+        OrganisationType.SCHOOL,
+        OrganisationType.GP,
+        OrganisationType.VEILIG_THUIS,
+        OrganisationType.GUARDIAN,
+        OrganisationType.JBT,
+        OrganisationType.YOUTH_CARE,
+    ]
+
+
+class Decider(models.TextChoices):
+    POLICY_OFFICER = "policy_officer", _("De beleidsmedewerker van de gemeente")
+    LINKING_PIN = "linking_pin", _("De linking pin, onder mandaat")
+
+
+class CapacityKind(models.TextChoices):
+    FAMILIES = "families", _("Een maximum aantal gezinnen")
+    BUDGET = "budget", _("Een budgetplafond")
+
+
+class FundingRoute(models.TextChoices):
+    BOUGHT_PLACES = "bought_places", _("De gemeente koopt plaatsen in")
+    SMI = "smi", _("Regeling SMI (sociaal-medische indicatie)")
+    YOUTH_ACT = "youth_act", _("Beschikking Jeugdwet")
+    SUBSIDY = "subsidy", _("Subsidie")
+
+
+class ProgrammeSettings(models.Model):
+    """One programme's settings, edited by its coordinator or policy officer
+    on the page "Instellingen aanmelding"; every change is kept in the
+    history. The table keeps the name it had when the model lived in
+    ``referrals`` as ``ReferralSettings``, so no row was copied."""
+
+    programme = models.OneToOneField(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="settings",
+    )
+    target_groups = models.JSONField(_("doelgroep"), default=default_target_groups)
+    inclusion_criteria = models.JSONField(_("inclusiecriteria"), default=default_criteria)
+    referrer_types = models.JSONField(
+        _("organisaties die mogen aanmelden"), default=default_referrer_types
+    )
+    linking_pin_may_refer = models.BooleanField(
+        _("linking pin mag zelf aanmelden"),
+        default=True,
+        help_text=_("Een telefonische aanmelding of een gezin uit de eigen caseload."),
+    )
+    decider = models.CharField(
+        _("wie besluit"), max_length=20, choices=Decider.choices, default=Decider.POLICY_OFFICER
+    )
+    allow_self_decision = models.BooleanField(
+        _("besluiten over eigen aanmelding toegestaan"),
+        default=False,
+        help_text=_("Zo ja, dan wordt zo'n besluit gemarkeerd."),
+    )
+    capacity_kind = models.CharField(
+        _("soort capaciteit"),
+        max_length=10,
+        choices=CapacityKind.choices,
+        default=CapacityKind.FAMILIES,
+    )
+    max_families = models.PositiveIntegerField(_("maximum aantal gezinnen"), default=10)
+    budget_ceiling = models.DecimalField(
+        _("budgetplafond (euro)"), max_digits=12, decimal_places=2, default=0
+    )
+    cost_per_family = models.DecimalField(
+        _("geraamde kosten per gezin (euro)"),
+        max_digits=10,
+        decimal_places=2,
+        default=40000,
+        help_text=_("De handreiking noemt 34.000 tot 45.000 euro per gezin voor twee jaar."),
+        validators=[MinValueValidator(0)],
+    )
+    enrolment_months = models.PositiveIntegerField(
+        _("standaardduur traject (maanden)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+    )
+    funding_route = models.CharField(
+        _("financieringsroute"),
+        max_length=20,
+        choices=FundingRoute.choices,
+        default=FundingRoute.BOUGHT_PLACES,
+    )
+    municipality_reference = models.CharField(
+        _("kenmerk van de gemeente"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Het eigen kenmerk van de gemeente voor de beschikking, "
+            "als die elders wordt bijgehouden."
+        ),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("bewaartermijn na intrekking of afwijzing (dagen)"),
+        default=365,
+    )
+    # Start before the decision (seed 001 "Voorbeeld 3 en 4").
+    start_before_decision = models.BooleanField(
+        _("starten vóór het besluit"),
+        default=True,
+        help_text=_(
+            "Na intake en toestemming mag de linking pin het kind voorlopig plaatsen, terwijl "
+            "het besluit (de beschikking) nog wordt genomen. Een voorlopige plaatsing telt mee "
+            "in de capaciteit en eindigt vanzelf bij een afwijzing."
+        ),
+    )
+    # The programme's norms (lead-time targets, ``programmes.norms``):
+    # "te laat" when one passes.
+    norm_assign_hours = models.PositiveIntegerField(
+        _("norm: linking pin toegewezen binnen (uur)"),
+        default=48,
+        validators=[MinValueValidator(1)],
+        help_text=_("Gerekend vanaf de ontvangst van de aanmelding."),
+    )
+    norm_intake_days = models.PositiveIntegerField(
+        _("norm: intake binnen (dagen)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("Gerekend vanaf het toewijzen van de linking pin."),
+    )
+    norm_decision_days = models.PositiveIntegerField(
+        _("norm: besluit binnen (dagen)"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_("Gerekend vanaf de ontvangst van de aanmelding."),
+    )
+    norm_start_hours = models.PositiveIntegerField(
+        _("norm: eerste dag van de activiteit binnen (uur)"),
+        default=48,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Gerekend vanaf het moment dat intake en toestemming rond zijn (of vanaf het "
+            "besluit, als het programma niet vóór het besluit start). De handreiking "
+            "noemt 24 tot 48 uur."
+        ),
+    )
+
+    history = HistoricalRecords(table_name="referrals_historicalreferralsettings")
+
+    class Meta:
+        db_table = "referrals_referralsettings"
+        verbose_name = _("programma-instellingen")
+        verbose_name_plural = _("programma-instellingen")
+
+    def __str__(self):
+        return str(self.programme)
+
+    @classmethod
+    def for_programme(cls, programme):
+        """The programme's settings (created with the defaults when
+        missing); uses the programme's cached relation when loaded."""
+        try:
+            return programme.settings
+        except cls.DoesNotExist:
+            return cls.objects.get_or_create(programme=programme)[0]
+
+    @property
+    def deciding_role(self):
+        """The role that decides on a referral: the policy officer, or the
+        family's linking pin under mandate."""
+        return Role.LINKING_PIN if self.decider == Decider.LINKING_PIN else Role.POLICY_OFFICER
+
+    def enrolment_end(self, start):
+        """The last day of an enrolment (or provisional placement) that
+        starts on ``start`` and runs the programme's default length."""
+        return add_months(start, self.enrolment_months)
+
+
+register(ProgrammeSettings, programme="programme")

@@ -1,0 +1,16 @@
+"""factory_boy factories of the programmes app, usable by every test."""
+
+import factory
+
+from buitenshuis.programmes.models import ProgrammeSettings
+from buitenshuis.tests.factories import ProgrammeFactory
+
+
+class ProgrammeSettingsFactory(factory.django.DjangoModelFactory):
+    """A programme's settings (the defaults unless given); one per programme."""
+
+    class Meta:
+        model = ProgrammeSettings
+        django_get_or_create = ("programme",)
+
+    programme = factory.SubFactory(ProgrammeFactory)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from buitenshuis.programmes import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("instellingen/", views.SettingsView.as_view(), name="settings"),
+]
