@@ -37,7 +37,7 @@ def world(db):
     """A small synthetic world: one programme with members of every role,
     two linking pins with one family each, a second programme with its own
     family. See buitenshuis/tests/factories.py."""
-    from buitenshuis.tests.factories import build_world
+    from buitenshuis.tests.world import build_world
 
     return build_world()
 

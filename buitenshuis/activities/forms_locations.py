@@ -1,4 +1,4 @@
-"""Forms for locations and their contracts (issue 4, "Locations and
+"""Forms for locations and their contracts ("Locations and
 contracts"). The model's ``clean()`` holds the location rules (LRK number
 for childcare, ages); ``ModelForm`` runs ``full_clean`` so they show as
 Dutch messages at their field. The contract rules that span rows (no two

@@ -1,5 +1,5 @@
 """The location staff's form: a signal about a child placed at their own
-location, for the linking pin (issue 4, "The location staff's view")."""
+location, for the linking pin ("The location staff's view")."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -84,7 +84,7 @@ class Weekday(models.TextChoices):
     SUN = "sun", _("zondag")
 
 
-# How far ahead location staff see a child arriving (issue 7).
+# How far ahead location staff see a child arriving.
 ARRIVING_DAYS = 14
 
 
@@ -173,7 +173,7 @@ class Placement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="placements_made"
     )
     created = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
-    # Start before the decision (issue 7; seed 001 "Voorbeeld 3 en 4"): a
+    # Start before the decision (seed 001 "Voorbeeld 3 en 4"): a
     # provisional placement is made after intake and consent, before the
     # decision. Accepting makes it a regular placement; a rejection ends it.
     provisional = models.BooleanField(

@@ -29,7 +29,7 @@ from buitenshuis.referrals.models import Decision, Referral
 from buitenshuis.training import rules as training
 from buitenshuis.training.models import TrainingOverride
 
-# Which activities suit which ages (DOMAIN.md; issue 4): 0-4 day care,
+# Which activities suit which ages (DOMAIN.md): 0-4 day care,
 # 4-12 after-school care, 12-17 a sports club, youth club or homework support.
 SUITABLE = [
     (0, 3, {ActivityType.DAY_CARE, ActivityType.CHILDMINDER, ActivityType.TODDLER_GROUP}),

@@ -91,7 +91,7 @@ class Person(models.Model):
     # Required for children (their age decides consent and the activity); a
     # referrer may not know a parent's, and the intake completes it.
     date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
-    # How to reach a parent (issue 7, "People can be reached").
+    # How to reach a parent ("People can be reached").
     phone = models.CharField(
         _("telefoonnummer"), max_length=30, blank=True, validators=[validate_phone]
     )
@@ -340,7 +340,7 @@ register(
 
 
 # Location staff see a child from this many days before its first day
-# (issue 7, "The location sees a child before the first day"); keep equal to
+# ("The location sees a child before the first day"); keep equal to
 # activities.models.ARRIVING_DAYS.
 ARRIVING_DAYS = 14
 

@@ -1,5 +1,5 @@
 """Validators used by every form and rule that takes a name, a telephone
-number or a free text (issue 7, "Forms and screens that cost time today").
+number or a free text ("Forms and screens that cost time today").
 
 One place, so that a family name, a parent's name and a referrer's name are
 checked the same way everywhere."""

@@ -2,7 +2,7 @@
 municipalities and one programme. Every name, address, telephone number and
 citizen service number is obviously made up.
 
-The demo shows every feature that exists (issue 7): families with two
+The demo shows every feature that exists: families with two
 parents and children of every age band, each child with an invented BSN;
 referrals at every step of the route, each from a referring organisation
 that matches its route; provisional placements before the decision, a
@@ -144,7 +144,7 @@ DEMO_BSNS = [
 ]
 
 
-# Places for the programme (issue 4): the demo location is an after-school
+# Places for the programme: the demo location is an after-school
 # club where the trained demo staff member ("opvang") works; a second,
 # invented day care has a contract but no trained staff yet (not ready): the
 # coordinator allowed one placement there, with a reason.

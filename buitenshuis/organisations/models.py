@@ -247,7 +247,7 @@ class Location(models.Model):
         from django.core.exceptions import ValidationError
 
         # Every problem at once, several per field if need be: one submit
-        # shows them all (issue 7; a dict of single messages used to hide
+        # shows them all (a dict of single messages used to hide
         # the second age problem until the first was fixed).
         errors = {}
         if self.activity_type in CHILDCARE_TYPES and not self.lrk_number:

@@ -16,7 +16,7 @@ from buitenshuis.organisations.models import Role
 from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.training.queries import programmes_for
 
-# Roles whose start page lists overdue referrals (issue 3, "Timing").
+# Roles whose start page lists overdue referrals ("Timing").
 OVERDUE_ROLES = {Role.COORDINATOR, Role.LINKING_PIN}
 
 
@@ -120,7 +120,7 @@ def start_links(user, roles):
 
 
 def training_link(user, roles):
-    """One link to the training (issue 4): linking pins and location staff
+    """One link to the training: linking pins and location staff
     to their own status, those who read a programme's training records to
     its overview."""
     if roles & {Role.LINKING_PIN, Role.LOCATION_STAFF} and policy.can(

@@ -1267,7 +1267,7 @@ def recheck_postcodes(now=None):
 
 
 def _check_people_and_texts(family, parents, children, referral, day):
-    """Names, contact details, dates and lengths of a referral (issue 7):
+    """Names, contact details, dates and lengths of a referral:
     every problem in one message. A parent's date of birth may be unknown
     (the intake completes it); a child's is required."""
     messages = []
@@ -1361,7 +1361,7 @@ def _store_referral(
 ):
     assign_to_self = membership.role == Role.LINKING_PIN
     if assign_to_self:
-        # Training comes before guiding families (issue 4): the referral of
+        # Training comes before guiding families: the referral of
         # a linking pin whose training is not complete is stored without a
         # linking pin, for the coordinator to assign (with an override if
         # needed). The family does not wait for paperwork.
@@ -1416,7 +1416,7 @@ def _store_referral(
     phone = referral.get("referrer_phone", "")
     if phone and not user.phone:
         # Asked on the form when the account has none: how the linking pin
-        # reaches the referrer (issue 7).
+        # reaches the referrer.
         user.phone = normalise_phone(phone) or ""
         user.save(update_fields=["phone"])
     is_linking_pin = membership.role == Role.LINKING_PIN

@@ -19,6 +19,7 @@ from buitenshuis.activities.models import Contract, Placement, Signal
 from buitenshuis.audit.models import AccessLogEntry, Outcome
 from buitenshuis.casework import panels, rules
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.casework.tests.factories import ContactFactory
 from buitenshuis.organisations.models import ActivityType
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.tests.factories import (
@@ -27,7 +28,6 @@ from buitenshuis.referrals.tests.factories import (
     give_all_consents,
     make_referral,
 )
-from buitenshuis.tests.factories import ContactFactory
 
 TODAY = timezone.localdate()
 # Invented citizen service numbers that pass the 11-test.

@@ -1,4 +1,4 @@
-"""Training screens (issue 4, "Training in trauma-sensitive work"); see
+"""Training screens ("Training in trauma-sensitive work"); see
 training/models.py and training/rules.py.
 
 * ``overview``: per programme, who still needs which module, which

@@ -98,7 +98,7 @@ def test_family_search_is_case_insensitive_and_includes_members(world, login, en
 
 
 def test_a_deleted_family_can_still_be_searched(world, login, entries):
-    from buitenshuis.tests.factories import FamilyFactory
+    from buitenshuis.casework.tests.factories import FamilyFactory
 
     gone = FamilyFactory(programme=world.programme)
     record(None, Action.VIEW, "family_identity", [gone], user=world.users["coordinator"])

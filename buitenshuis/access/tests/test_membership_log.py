@@ -1,4 +1,4 @@
-"""The privacy officer's screen of membership changes (issue 7): who granted
+"""The privacy officer's screen of membership changes: who granted
 what to whom, refused self-grants included; only for the privacy officer;
 reading it is logged."""
 
@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buitenshuis.accounts import rules
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, Role
-from buitenshuis.tests.factories import OrganisationFactory, UserFactory
+from buitenshuis.organisations.tests.factories import OrganisationFactory
 
 URL = reverse("access:membership_log")
 

@@ -31,7 +31,7 @@ def test_contact_notes_are_for_the_linking_pin_only(world):
 
 
 def test_union_of_memberships_never_more(world):
-    from buitenshuis.tests.factories import MembershipFactory
+    from buitenshuis.organisations.tests.factories import MembershipFactory
 
     pin = world.users["linking_pin"]
     MembershipFactory(user=pin, role="researcher", programme=world.other_programme)

@@ -70,7 +70,7 @@ CASE_READERS = {"coordinator", "policy_officer", "linking_pin"}
 
 def _possible_duplicate(world):
     """The open referral's child flagged as possibly the own family's child
-    (issue 7): only the programme's coordinator judges it."""
+    : only the programme's coordinator judges it."""
     from buitenshuis.casework.models import Person
     from buitenshuis.referrals.models import PossibleDuplicate
 
@@ -88,7 +88,7 @@ def _possible_duplicate(world):
     return {"pk": duplicate.pk}
 
 
-# Placements (issue 4): the accepted referral's enrolment runs and the
+# Placements: the accepted referral's enrolment runs and the
 # world's location has a contract of programme A (made on first use).
 def _placement_world(world):
     import datetime
@@ -138,7 +138,7 @@ def _placement_location(world, child=True):
     return {**kwargs, "location": placement.location_id}
 
 
-# Locations and contracts (issue 4): the world's location with a contract
+# Locations and contracts: the world's location with a contract
 # of programme A, so that it belongs to the programme.
 def _location_contract(world):
     import datetime
@@ -153,7 +153,7 @@ def _location_contract(world):
     return contract
 
 
-# Location staff and signals (issue 4): the placement above (at the world's
+# Location staff and signals: the placement above (at the world's
 # location, where the world's location staff work) and a signal about it.
 def _staff_placement(world):
     return {"pk": _placement_world(world).pk}
@@ -223,7 +223,7 @@ MATRIX = {
         None,
         302,
     ),
-    # The referral route (issue 3). The programme's decider is the policy
+    # The referral route. The programme's decider is the policy
     # officer (the default); the linking pin is the one assigned.
     "referrals:create": (None, {"linking_pin", "referrer"}, 200, 403, 302),
     "referrals:mine": (None, {*CASE_READERS, "referrer"}, 200, 403, 302),
@@ -235,7 +235,7 @@ MATRIX = {
     "referrals:consent": (_open_referral, {"linking_pin"}, 200, None, 302),
     "referrals:decide": (_open_referral, {"policy_officer"}, 200, None, 302),
     "referrals:override": (_open_referral, {"coordinator"}, 200, None, 302),
-    # Closing a postcode warning (issue 7): the programme's coordinator.
+    # Closing a postcode warning: the programme's coordinator.
     "referrals:confirm_address": (_postcode_warning, {"coordinator"}, 200, None, 302),
     "referrals:letter": (_accepted_referral, CASE_READERS, 200, None, 302),
     # The old address of arranging a handover: on to the case hub's form.
@@ -245,11 +245,11 @@ MATRIX = {
     # The old address of the programme's settings: a permanent redirect for
     # everyone to programmes:settings, which checks access itself.
     "referrals:settings": (None, ALL, 301, None, 301),
-    # Possible duplicates (issue 7): the programme's coordinator only; the
+    # Possible duplicates: the programme's coordinator only; the
     # one who referred never learns of them.
     "referrals:duplicates": (None, {"coordinator"}, 200, 403, 302),
     "referrals:duplicate": (_possible_duplicate, {"coordinator"}, 200, None, 302),
-    # The decision letter's texts (issue 7): who may change the programme.
+    # The decision letter's texts: who may change the programme.
     "referrals:letter_texts": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
     "referrals:letter_preview": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
     # The programme's settings: who may change the programme.
@@ -261,7 +261,7 @@ MATRIX = {
     "access:user_log": (None, {"administrator"}, 200, 403, 302),
     "access:user_export": (None, {"administrator"}, 200, 403, 302),
     "access:membership_log": (None, {"administrator"}, 200, 403, 302),
-    # Locations and contracts (issue 4)
+    # Locations and contracts
     "activities:location_list": (None, LOCATION_READERS, 200, 403, 302),
     "activities:location_create": (None, LOCATION_WRITERS, 200, 403, 302),
     "activities:location_detail": (
@@ -292,7 +292,7 @@ MATRIX = {
         None,
         302,
     ),
-    # Placements (issue 4): the responsible linking pin places; the
+    # Placements: the responsible linking pin places; the
     # programme's coordinator sees the suggestions and may allow a location
     # without trained staff.
     "activities:placement_suggest": (
@@ -320,14 +320,14 @@ MATRIX = {
         None,
         302,
     ),
-    # Location staff and signals (issue 4): staff see the children at their
+    # Location staff and signals: staff see the children at their
     # location and pass signals; the responsible linking pin reads and
     # acknowledges them (POST only), the coordinator reads the programme's.
     "activities:my_children": (None, {"location_staff"}, 200, 403, 302),
     "activities:signal_create": (_staff_placement, {"location_staff"}, 200, None, 302),
     "activities:signal_inbox": (None, {"linking_pin", "coordinator"}, 200, 403, 302),
     "activities:signal_acknowledge": (_staff_signal, {"linking_pin"}, 405, None, 302),
-    # Training (issue 4): readers of the programme's training records, the
+    # Training: readers of the programme's training records, the
     # coordinator (and the administrator, RW in ACCESS.md) plans and records;
     # every linking pin and location staff member sees their own.
     "training:overview": (None, LOCATION_READERS, 200, 403, 302),
@@ -421,7 +421,7 @@ def test_coordinator_is_denied_another_programmes_family(world, client, sign_in)
 
 
 def test_referrer_sees_what_they_entered_only_until_decided(world, client, sign_in):
-    from buitenshuis.tests.factories import FamilyFactory
+    from buitenshuis.casework.tests.factories import FamilyFactory
 
     undecided = FamilyFactory(programme=world.programme, created_by=world.users["referrer"])
     sign_in(world.users["referrer"])

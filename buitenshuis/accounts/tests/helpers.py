@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from buitenshuis.tests.factories import PASSWORD
+from buitenshuis.accounts.tests.factories import PASSWORD
 
 
 def current_code(device):

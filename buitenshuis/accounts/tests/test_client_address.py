@@ -7,11 +7,11 @@ from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.accounts.tests.helpers import device_for, password_step, sign_in, wrong_code
 from buitenshuis.audit import log
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
 from buitenshuis.core.client_address import client_ip
-from buitenshuis.tests.factories import UserFactory
 
 PROXY = "10.0.0.2"  # the TLS proxy, the only address Django ever sees
 CLIENT_A = "203.0.113.10"  # a municipality's office

@@ -1,4 +1,4 @@
-"""Memberships (issue 7): nobody grants themselves a role; a membership with
+"""Memberships: nobody grants themselves a role; a membership with
 access to case data waits for a second administrator; every change and
 every refused attempt is in the access log."""
 
@@ -9,11 +9,12 @@ from django.urls import reverse
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.accounts import rules
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.accounts.workqueue import work_items
 from buitenshuis.audit.models import AccessLogEntry, AccessLogSubject, Action, Outcome
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Approval, Membership, Role
-from buitenshuis.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from buitenshuis.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 
 def log_about(user):

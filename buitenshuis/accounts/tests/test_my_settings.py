@@ -1,4 +1,4 @@
-"""Mijn instellingen (issue 7): every signed-in user turns the work-queue
+"""Mijn instellingen: every signed-in user turns the work-queue
 e-mails off or on and chooses the language of their e-mails; the screens
 follow the language at once."""
 

@@ -72,7 +72,7 @@ def test_refusals_and_redirects_to_a_signed_in_user_are_not_stored(client, sign_
 
 
 def test_the_sign_in_steps_are_not_stored(client, db):
-    from buitenshuis.tests.factories import UserFactory
+    from buitenshuis.accounts.tests.factories import UserFactory
 
     user = UserFactory(username="jansen")
     device_for(user)

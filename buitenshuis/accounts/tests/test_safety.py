@@ -13,7 +13,7 @@ from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
 from buitenshuis.accounts.safety import assert_safe_to_serve
-from buitenshuis.tests.factories import UserFactory
+from buitenshuis.accounts.tests.factories import UserFactory
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 BANNER = "Dit is een demonstratieomgeving met verzonnen gegevens."

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from buitenshuis.accounts.middleware import LAST_USER_COOKIE, STASH_KEY
 from buitenshuis.accounts.models import UserSession
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.accounts.tests.helpers import (
     current_code,
     device_for,
@@ -21,7 +22,6 @@ from buitenshuis.accounts.tests.helpers import (
     sign_in,
 )
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
-from buitenshuis.tests.factories import UserFactory
 
 LOGIN = reverse("accounts:login")
 START = reverse("portal:start")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.accounts.tests.helpers import (
     current_code,
     device_for,
@@ -20,7 +21,6 @@ from buitenshuis.accounts.tests.helpers import (
 )
 from buitenshuis.accounts.views import PENDING_KEY, PENDING_SECONDS
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
-from buitenshuis.tests.factories import UserFactory
 
 LOGIN = reverse("accounts:login")
 START = reverse("portal:start")

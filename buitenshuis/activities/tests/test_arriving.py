@@ -1,4 +1,4 @@
-"""The location sees a child before the first day (issue 7): staff see the
+"""The location sees a child before the first day: staff see the
 children whose placement at their own location starts within two weeks, as
 "komt binnenkort", with the first day, days, pick-up arrangements and the
 linking pin's telephone number; nothing more, and nobody else's."""
@@ -14,7 +14,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.activities import workqueue
 from buitenshuis.activities.tests.test_staff import OTHER_PICKUP, PICKUP, place, staff_world  # noqa: F401
 from buitenshuis.casework.models import Person
-from buitenshuis.tests.factories import PersonFactory
+from buitenshuis.casework.tests.factories import PersonFactory
 
 TODAY = timezone.localdate()
 

@@ -1,4 +1,4 @@
-"""Locations and contracts (issue 4): who may list, see, create and change
+"""Locations and contracts: who may list, see, create and change
 them, the rules of the forms, and that bad input stores nothing."""
 
 import datetime
@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from buitenshuis.activities.models import Contract
 from buitenshuis.organisations.models import ActivityType, Location, Role
-from buitenshuis.tests.factories import LocationFactory, MembershipFactory, OrganisationFactory
+from buitenshuis.organisations.tests.factories import (
+    LocationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 from buitenshuis.training.models import Module, TrainingRecord
 
 pytestmark = pytest.mark.django_db
@@ -492,7 +496,7 @@ def test_location_staff_elsewhere_cannot_reach_locations(world, client, sign_in)
 
 
 def test_one_submit_shows_every_problem_of_a_new_location(world, client, sign_in):
-    """Three problems, three messages in one round (issue 7: it took three
+    """Three problems, three messages in one round (it took three
     submits because the model's clean() kept one message per field)."""
     sign_in(world.users["coordinator"])
     response = post_location(client, world, lrk_number="", age_min="18", age_max="18")

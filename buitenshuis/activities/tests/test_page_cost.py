@@ -13,7 +13,7 @@ from django.utils import timezone
 from buitenshuis.activities.models import Signal
 from buitenshuis.activities.tests.test_staff import place, staff_world  # noqa: F401
 from buitenshuis.casework.models import Enrolment, Family, Handover
-from buitenshuis.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
+from buitenshuis.casework.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
 
 
 def queries(client, url):

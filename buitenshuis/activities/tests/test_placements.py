@@ -1,4 +1,4 @@
-"""Placing a child (issue 4): suggestions ordered by distance on recorded
+"""Placing a child: suggestions ordered by distance on recorded
 PDOK answers, the offline path, each refusal, the coordinator's override
 for a location without trained staff, projected costs, and who may place."""
 
@@ -13,13 +13,14 @@ from buitenshuis.activities import rules
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.casework.tests.factories import PersonFactory
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import euro
 from buitenshuis.organisations.models import ActivityType, GeocodeCache, Role
+from buitenshuis.organisations.tests.factories import LocationFactory, MembershipFactory
 from buitenshuis.organisations.tests.test_geocoding import geocoder, offline  # noqa: F401
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.tests.factories import birth_date_for_age, make_referral
-from buitenshuis.tests.factories import LocationFactory, MembershipFactory, PersonFactory
 from buitenshuis.training.models import Module, TrainingOverride, TrainingRecord
 
 TODAY = timezone.localdate()

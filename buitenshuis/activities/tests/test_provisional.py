@@ -1,4 +1,4 @@
-"""Start before the decision (issue 7; seed 001 "Voorbeeld 3 en 4"): after
+"""Start before the decision (seed 001 "Voorbeeld 3 en 4"): after
 intake and consent the linking pin places a child provisionally, within the
 programme's capacity; the placement is marked everywhere, is on the
 decider's list, ends by itself on a rejection (days used recorded, the

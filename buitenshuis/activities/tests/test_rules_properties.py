@@ -26,12 +26,20 @@ from hypothesis.extra.django import TestCase
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.activities import rules
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.casework.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
 from buitenshuis.core.dates import add_months
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import ActivityType, OrganisationType, Role
+from buitenshuis.organisations.tests.factories import (
+    LocationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+)
 from buitenshuis.programmes import capacity
 from buitenshuis.programmes.models import CapacityKind, Decider, ProgrammeSettings
 from buitenshuis.referrals import rules as referral_rules
@@ -44,16 +52,6 @@ from buitenshuis.referrals.models import (
     VeiligThuisStatus,
 )
 from buitenshuis.referrals.tests.factories import give_all_consents, make_referral
-from buitenshuis.tests.factories import (
-    EnrolmentFactory,
-    FamilyFactory,
-    LocationFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    PersonFactory,
-    ProgrammeFactory,
-    UserFactory,
-)
 from buitenshuis.tests.strategies import birthday, children_strategy, parents_strategy
 from buitenshuis.training.tests.helpers import train
 

@@ -1,4 +1,4 @@
-"""The location staff's view and the signals (issue 4): staff see only the
+"""The location staff's view and the signals: staff see only the
 children placed now at their own location, with only what they need; they
 pass signals that reach the family's linking pin and nobody else's inbox."""
 
@@ -8,17 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.activities.models import Contract, Placement, Signal
 from buitenshuis.audit.models import AccessLogEntry, Outcome
 from buitenshuis.casework.models import Handover, Person
+from buitenshuis.casework.tests.factories import PersonFactory
 from buitenshuis.organisations.models import ActivityType, Role
+from buitenshuis.organisations.tests.factories import LocationFactory, MembershipFactory
 from buitenshuis.referrals.tests.factories import ReferralFactory
-from buitenshuis.tests.factories import (
-    LocationFactory,
-    MembershipFactory,
-    PersonFactory,
-    UserFactory,
-)
 
 WORRIES = "Unieke verzonnen zorg: vader drinkt veel."
 PICKUP = "Oma Ans haalt op; niet meegeven aan anderen."

@@ -1,4 +1,4 @@
-"""Signals in the work queue (issue 7): an unread signal waits for the
+"""Signals in the work queue: an unread signal waits for the
 responsible linking pin (start page item and e-mail), nobody else."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Locations and their contracts (issue 4, "Locations and contracts").
+"""Locations and their contracts ("Locations and contracts").
 
 ACCESS.md, "locations, contracts, training records": the coordinator reads
 and changes those of their programme, the policy officer and the linking

@@ -14,7 +14,7 @@ from buitenshuis.casework import rules
 from buitenshuis.casework.models import Enrolment, Handover
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Role
-from buitenshuis.tests.factories import MembershipFactory
+from buitenshuis.organisations.tests.factories import MembershipFactory
 from buitenshuis.training.tests.helpers import train
 
 TODAY = timezone.localdate()

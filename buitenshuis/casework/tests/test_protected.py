@@ -17,7 +17,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from buitenshuis.casework import protected
 from buitenshuis.casework.models import Person
-from buitenshuis.tests.factories import FamilyFactory, PersonFactory
+from buitenshuis.casework.tests.factories import FamilyFactory, PersonFactory
 
 OLD_KEY = "oude-sleutel-" + "a" * 40
 NEW_KEY = "nieuwe-sleutel-" + "b" * 40

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.core import notify
-from buitenshuis.tests.factories import UserFactory
 
 
 @pytest.fixture

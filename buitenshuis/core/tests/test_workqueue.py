@@ -53,6 +53,6 @@ def test_nothing_waits_for_an_anonymous_or_disabled_user(world, fake_providers):
 
 
 def test_a_user_without_roles_has_nothing_waiting(db):
-    from buitenshuis.tests.factories import UserFactory
+    from buitenshuis.accounts.tests.factories import UserFactory
 
     assert workqueue.collect(UserFactory()) == []

@@ -1,4 +1,4 @@
-"""The demo data shows every feature that exists (issue 7), through the demo
+"""The demo data shows every feature that exists, through the demo
 accounts, and a second load changes nothing."""
 
 import datetime

@@ -30,7 +30,7 @@ def test_start_page_counts_only_families_the_user_may_open(world, client, sign_i
 
 
 def test_user_without_membership_is_told_so(db, client, sign_in):
-    from buitenshuis.tests.factories import UserFactory
+    from buitenshuis.accounts.tests.factories import UserFactory
 
     sign_in(UserFactory())
     body = client.get(reverse("portal:start")).content.decode()

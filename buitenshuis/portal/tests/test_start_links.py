@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from buitenshuis.organisations.models import Role
+from buitenshuis.organisations.tests.factories import MembershipFactory
 from buitenshuis.programmes.models import ProgrammeSettings
-from buitenshuis.tests.factories import MembershipFactory
 
 LINKS = {
     "Gezin aanmelden": "referrals:create",

@@ -1,4 +1,4 @@
-"""The start page's "Wat op u wacht" (issue 7): each role sees what waits
+"""The start page's "Wat op u wacht": each role sees what waits
 for them with counts and links, a clear sentence when nothing does, and the
 page's number of queries does not grow with the families in the country."""
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 from buitenshuis.activities.models import Signal
 from buitenshuis.activities.tests.test_staff import place
 from buitenshuis.casework.models import Person
+from buitenshuis.casework.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
 from buitenshuis.referrals.models import Intake, LegalBasis, Referral
 from buitenshuis.referrals.tests.factories import (
     DecisionFactory,
@@ -19,7 +20,6 @@ from buitenshuis.referrals.tests.factories import (
     in_intake,
     make_referral,
 )
-from buitenshuis.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
 
 
 def start(client):

@@ -2,8 +2,8 @@
 
 import factory
 
+from buitenshuis.organisations.tests.factories import ProgrammeFactory
 from buitenshuis.programmes.models import ProgrammeSettings
-from buitenshuis.tests.factories import ProgrammeFactory
 
 
 class ProgrammeSettingsFactory(factory.django.DjangoModelFactory):

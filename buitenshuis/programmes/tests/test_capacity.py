@@ -7,9 +7,9 @@ import datetime
 from decimal import Decimal
 
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.casework.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
 from buitenshuis.programmes import capacity
 from buitenshuis.programmes.models import CapacityKind, ProgrammeSettings
-from buitenshuis.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
 
 
 def family_with(programme, status, children=2):

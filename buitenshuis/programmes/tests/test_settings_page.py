@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from buitenshuis.organisations.models import OrganisationType, Role
+from buitenshuis.organisations.tests.factories import MembershipFactory, ProgrammeFactory
 from buitenshuis.programmes.models import (
     DEFAULT_CRITERIA,
     CapacityKind,
@@ -13,7 +14,6 @@ from buitenshuis.programmes.models import (
     ProgrammeSettings,
     TargetGroup,
 )
-from buitenshuis.tests.factories import MembershipFactory, ProgrammeFactory
 
 
 def valid_data(**overrides):

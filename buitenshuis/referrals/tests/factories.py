@@ -9,8 +9,11 @@ import datetime
 import factory
 from django.utils import timezone
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.casework.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
 from buitenshuis.organisations.models import Membership, OrganisationType
+from buitenshuis.organisations.tests.factories import OrganisationFactory, ProgrammeFactory
 from buitenshuis.referrals.models import (
     Consent,
     Decision,
@@ -20,14 +23,6 @@ from buitenshuis.referrals.models import (
     Referral,
     Route,
     VeiligThuisStatus,
-)
-from buitenshuis.tests.factories import (
-    EnrolmentFactory,
-    FamilyFactory,
-    OrganisationFactory,
-    PersonFactory,
-    ProgrammeFactory,
-    UserFactory,
 )
 
 

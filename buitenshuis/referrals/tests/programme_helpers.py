@@ -6,9 +6,10 @@ import datetime
 from django.utils import timezone
 
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.casework.tests.factories import FamilyFactory, PersonFactory
 from buitenshuis.organisations.models import OrganisationType
+from buitenshuis.organisations.tests.factories import OrganisationFactory
 from buitenshuis.referrals.models import Intake, LegalBasis, Referral, Route, VeiligThuisStatus
-from buitenshuis.tests.factories import FamilyFactory, OrganisationFactory, PersonFactory
 
 
 def make_referral(

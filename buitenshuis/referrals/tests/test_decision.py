@@ -1,4 +1,4 @@
-"""Intake, consent and decision on a referral, through the pages (issue 3):
+"""Intake, consent and decision on a referral, through the pages:
 the whole route for each decision model, each refusal, the capacity
 override, the letter (PDF) and the referrer's e-mail."""
 
@@ -15,6 +15,7 @@ from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.core.dates import add_months
 from buitenshuis.organisations.models import Role
+from buitenshuis.organisations.tests.factories import MembershipFactory
 from buitenshuis.programmes.models import Decider, ProgrammeSettings
 from buitenshuis.referrals import letter, rules
 from buitenshuis.referrals.models import (
@@ -26,7 +27,6 @@ from buitenshuis.referrals.models import (
     Referral,
 )
 from buitenshuis.referrals.tests.factories import give_all_consents, in_intake, make_referral
-from buitenshuis.tests.factories import MembershipFactory
 
 
 def url(name, *args):

@@ -1,4 +1,4 @@
-"""Possible duplicates (issue 7): the coordinator of the programme compares
+"""Possible duplicates: the coordinator of the programme compares
 a new referral's child with a child already known to the programme, and
 links (the same child; both records stay) or dismisses, after a
 confirmation. Nobody else sees them; matching never crosses programmes."""
@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.casework.tests.factories import EnrolmentFactory, PersonFactory
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import PossibleDuplicate, Referral, Route
 from buitenshuis.referrals.tests.factories import birth_date_for_age, make_referral
 from buitenshuis.referrals.workqueue import possible_duplicate_items, work_items
-from buitenshuis.tests.factories import EnrolmentFactory, PersonFactory
 
 BSN = "111222333"
 

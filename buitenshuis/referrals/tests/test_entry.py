@@ -1,5 +1,5 @@
 """Entering a referral, the referrer's own list (status only) and
-withdrawing (issue 3, "Referral"). Every refusal gives its Dutch message
+withdrawing ("Referral"). Every refusal gives its Dutch message
 and stores nothing."""
 
 import datetime
@@ -9,20 +9,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework import protected
 from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, OrganisationType, Role
-from buitenshuis.programmes.models import ProgrammeSettings
-from buitenshuis.referrals.models import Referral, Route
-from buitenshuis.tests.factories import (
+from buitenshuis.organisations.tests.factories import (
     MembershipFactory,
     MunicipalityFactory,
     OrganisationFactory,
     ProgrammeFactory,
-    UserFactory,
 )
+from buitenshuis.programmes.models import ProgrammeSettings
+from buitenshuis.referrals.models import Referral, Route
 
 VALID_BSN = "111222333"
 OTHER_VALID_BSN = "123456782"
@@ -379,7 +379,7 @@ def test_with_several_programmes_the_user_chooses_one(world, sign_in, rules_of):
 # Duplicates ----------------------------------------------------------------
 # A referral is always received. A child who may already be known to the
 # programme is flagged to the coordinator; the one who refers learns nothing
-# they did not enter (issue 7).
+# they did not enter.
 
 
 def _fresh_referrer(world, username):

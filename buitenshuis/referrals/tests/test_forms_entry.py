@@ -1,4 +1,4 @@
-"""The referral form as people use it (issue 7, "Forms and screens that
+"""The referral form as people use it ("Forms and screens that
 cost time today"): one parent and one child, more on request without
 JavaScript; names, telephone numbers and free texts checked the same way
 everywhere; a parent's date of birth may be unknown."""

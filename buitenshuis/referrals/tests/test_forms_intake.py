@@ -1,5 +1,5 @@
 """A parent's date of birth the referrer did not know: every page still
-works, and the intake completes it (issue 7, "People can be reached")."""
+works, and the intake completes it ("People can be reached")."""
 
 import datetime
 from decimal import Decimal

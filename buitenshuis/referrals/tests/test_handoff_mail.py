@@ -1,4 +1,4 @@
-"""Hand-offs are not silent (issue 7): whoever a referral starts waiting
+"""Hand-offs are not silent: whoever a referral starts waiting
 for gets one e-mail that says only that there is something to do, in their
 own language, unless they turned it off; nobody is mailed about their own
 action. Each hand-off goes through the pages (or the rule) as in use."""
@@ -8,8 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, Role
+from buitenshuis.organisations.tests.factories import MembershipFactory
 from buitenshuis.programmes.models import Decider, ProgrammeSettings
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import LegalBasis, Referral
@@ -22,7 +24,6 @@ from buitenshuis.referrals.tests.test_decision import (
     url,
 )
 from buitenshuis.referrals.tests.test_entry import _submission
-from buitenshuis.tests.factories import MembershipFactory, UserFactory
 
 
 @pytest.fixture

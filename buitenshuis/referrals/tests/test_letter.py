@@ -1,4 +1,4 @@
-"""The decision letter as a real beschikking (issue 7): addressed to the
+"""The decision letter as a real beschikking: addressed to the
 parents with authority, the municipality's letterhead, a unique reference
 per decision, the decision, the legal remedies clause of the Awb, PDF/A;
 and the page "Beschikkingsteksten" where the coordinator edits the texts
@@ -22,11 +22,11 @@ from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.audit.models import AccessLogEntry, Action
 from buitenshuis.casework.models import Person
 from buitenshuis.organisations.models import ActivityType
+from buitenshuis.organisations.tests.factories import MunicipalityFactory, ProgrammeFactory
 from buitenshuis.referrals import letter, letter_texts, rules
 from buitenshuis.referrals.models import Decision, LetterTemplate
 from buitenshuis.referrals.tests.factories import make_referral
 from buitenshuis.referrals.tests.test_decision import ready_referral
-from buitenshuis.tests.factories import MunicipalityFactory, ProgrammeFactory
 
 REMEDIES_WORDS = [
     "bezwaar maken",
@@ -270,7 +270,7 @@ def test_each_decision_gets_a_unique_reference_per_municipality_and_year(world):
     # Another municipality counts on its own.
     elsewhere = MunicipalityFactory()
     programme = ProgrammeFactory(municipalities=[elsewhere])
-    from buitenshuis.tests.factories import MembershipFactory
+    from buitenshuis.organisations.tests.factories import MembershipFactory
 
     decider = MembershipFactory(role="policy_officer", programme=programme).user
     pin = MembershipFactory(role="linking_pin", programme=programme).user

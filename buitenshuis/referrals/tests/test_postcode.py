@@ -1,4 +1,4 @@
-"""A postcode must lie in the chosen municipality (issue 7). When the
+"""A postcode must lie in the chosen municipality. When the
 national address service (PDOK Locatieserver) answers, a postcode outside
 it is refused at the postcode field and nothing is stored; when it does not
 answer, the referral is accepted and ``manage.py recheck_postcodes`` asks
@@ -19,10 +19,10 @@ from django.urls import reverse
 
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.organisations import geocoding
+from buitenshuis.organisations.tests.factories import MunicipalityFactory
 from buitenshuis.referrals.models import PostcodeCheck, Referral
 from buitenshuis.referrals.tests.test_entry import counts, payload
 from buitenshuis.referrals.workqueue import postcode_items
-from buitenshuis.tests.factories import MunicipalityFactory
 
 ANSWERS = Path(geocoding.__file__).parent / "tests" / "pdok" / "gemeente"
 

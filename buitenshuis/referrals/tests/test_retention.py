@@ -1,5 +1,5 @@
 """Retention: withdrawn and rejected referrals lose their personal data
-after the programme's retention period (issue 3), through
+after the programme's retention period, through
 ``manage.py purge_referrals`` (which calls ``rules.purge_expired``)."""
 
 import io

@@ -17,11 +17,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.casework import protected
 from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.core.dates import add_months
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import Membership, OrganisationType, Role
+from buitenshuis.organisations.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+)
 from buitenshuis.programmes.models import Decider, ProgrammeSettings
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import (
@@ -33,12 +39,6 @@ from buitenshuis.referrals.models import (
     VeiligThuisStatus,
 )
 from buitenshuis.referrals.tests.factories import give_all_consents, in_intake
-from buitenshuis.tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    ProgrammeFactory,
-    UserFactory,
-)
 from buitenshuis.tests.strategies import (
     BAND_AGES,
     REFERENCE_DAY,

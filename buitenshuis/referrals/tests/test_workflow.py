@@ -15,21 +15,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.casework import workflow as enrolment_workflow
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import OrganisationType, Role
+from buitenshuis.organisations.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+)
 from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import rules
 from buitenshuis.referrals import workflow as referral_workflow
 from buitenshuis.referrals.models import Decision, LegalBasis, Referral
 from buitenshuis.referrals.tests.factories import make_referral
-from buitenshuis.tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    ProgrammeFactory,
-    UserFactory,
-)
 
 R, E = Referral.Status, Enrolment.Status
 

@@ -1,4 +1,4 @@
-"""What waits for whom in the referral route (issue 7, "Hand-offs are not
+"""What waits for whom in the referral route ("Hand-offs are not
 silent"): each role's items count only the referrals that wait for them
 and that they may open, and link to the referral list filtered to exactly
 those rows."""

@@ -1,5 +1,5 @@
 """Entering a referral, the referrer's own referrals (status only), and
-withdrawing one (issue 3, "Referral"). The rules are in
+withdrawing one ("Referral"). The rules are in
 ``referrals.rules`` ("Submitting"); these views ask them and the access
 policy, and show the answers."""
 

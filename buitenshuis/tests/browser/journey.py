@@ -5,9 +5,9 @@ findings collected per page."""
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from buitenshuis.accounts.tests.factories import PASSWORD
 from buitenshuis.tests.browser.conftest import SCREENSHOTS
 from buitenshuis.tests.browser.test_sign_in_journey import current_code, wcag_violations
-from buitenshuis.tests.factories import PASSWORD
 
 
 class Journey:

@@ -1,4 +1,4 @@
-"""Issue 4, "Done when": the linking pin places a child at a suggested
+"""The linking pin places a child at a suggested
 ready location; the location's staff see that child and nothing else; a
 signal reaches the linking pin, who marks it read.
 
@@ -15,21 +15,21 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.activities.models import Contract, Placement, Signal
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.organisations.models import ActivityType, OrganisationType, Role
-from buitenshuis.referrals.models import Referral
-from buitenshuis.referrals.tests.factories import DecisionFactory, make_referral
-from buitenshuis.tests.browser.journey import Journey as BaseJourney
-from buitenshuis.tests.browser.test_sign_in_journey import describe
-from buitenshuis.tests.factories import (
+from buitenshuis.organisations.tests.factories import (
     LocationFactory,
     MembershipFactory,
     MunicipalityFactory,
     OrganisationFactory,
     ProgrammeFactory,
-    UserFactory,
 )
+from buitenshuis.referrals.models import Referral
+from buitenshuis.referrals.tests.factories import DecisionFactory, make_referral
+from buitenshuis.tests.browser.journey import Journey as BaseJourney
+from buitenshuis.tests.browser.test_sign_in_journey import describe
 from buitenshuis.training.models import Module, TrainingRecord
 
 pytestmark = pytest.mark.browser

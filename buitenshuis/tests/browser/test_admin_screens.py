@@ -1,4 +1,4 @@
-"""Issue 7: the administrator's screens are Dutch and pass axe (WCAG 2.1
+"""The administrator's screens are Dutch and pass axe (WCAG 2.1
 A/AA): the user list, the user change page (with its memberships), the
 membership add page and the approval page. The second administrator finds
 the pending membership in her work queue and approves it.
@@ -12,17 +12,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from buitenshuis.accounts import rules
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.core.workqueue import collect
 from buitenshuis.organisations.models import Approval, Membership, OrganisationType, Role
-from buitenshuis.tests.browser.journey import Journey as BaseJourney
-from buitenshuis.tests.browser.test_sign_in_journey import describe
-from buitenshuis.tests.factories import (
+from buitenshuis.organisations.tests.factories import (
     LocationFactory,
     MembershipFactory,
     OrganisationFactory,
     ProgrammeFactory,
-    UserFactory,
 )
+from buitenshuis.tests.browser.journey import Journey as BaseJourney
+from buitenshuis.tests.browser.test_sign_in_journey import describe
 
 pytestmark = pytest.mark.browser
 

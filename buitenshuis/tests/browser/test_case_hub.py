@@ -16,11 +16,11 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from buitenshuis.accounts.tests.factories import PASSWORD
 from buitenshuis.casework.models import Family
 from buitenshuis.organisations.models import Role
 from buitenshuis.tests.browser.journey import Journey
 from buitenshuis.tests.browser.test_sign_in_journey import describe
-from buitenshuis.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 

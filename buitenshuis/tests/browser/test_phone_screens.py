@@ -1,4 +1,4 @@
-"""Issue 7, "Forms and screens that cost time today": the referral form,
+"""Forms and screens at a phone's width: the referral form,
 the referrer's list, the referral page and the list of locations at a
 phone's width (375 px). Nothing may stick out sideways except inside a
 table's scrollable region; the referral form passes axe (WCAG 2.1 A/AA)
@@ -12,7 +12,7 @@ from django.urls import reverse
 from buitenshuis.referrals.tests.factories import make_referral
 from buitenshuis.tests.browser.conftest import SCREENSHOTS
 from buitenshuis.tests.browser.test_sign_in_journey import describe, wcag_violations
-from buitenshuis.tests.factories import build_world
+from buitenshuis.tests.world import build_world
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Issue 3, "Done when": the whole referral route in the browser, once per
+"""The whole referral route in the browser, once per
 decision model, under production-like settings (password + TOTP, DEBUG off).
 
 (a) The policy officer decides: the referrer submits the form and sees
@@ -23,8 +23,15 @@ from django.utils.formats import date_format
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.organisations.models import OrganisationType, Role
+from buitenshuis.organisations.tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+)
 from buitenshuis.programmes.models import Decider
 from buitenshuis.programmes.tests.factories import ProgrammeSettingsFactory
 from buitenshuis.referrals.models import Decision, MunicipalityTask, Referral
@@ -32,13 +39,6 @@ from buitenshuis.referrals.tests.factories import birth_date_for_age
 from buitenshuis.tests.browser.journey import Journey
 from buitenshuis.tests.browser.test_sign_in_journey import (
     describe,
-)
-from buitenshuis.tests.factories import (
-    MembershipFactory,
-    MunicipalityFactory,
-    OrganisationFactory,
-    ProgrammeFactory,
-    UserFactory,
 )
 from buitenshuis.training.tests.helpers import train
 
@@ -82,7 +82,7 @@ def route_world(transactional_db):
         )
         device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
         world[role] = (user, device)
-    # Training comes before guiding families (issue 4).
+    # Training comes before guiding families.
     train(world[Role.LINKING_PIN][0], Role.LINKING_PIN)
     return world
 

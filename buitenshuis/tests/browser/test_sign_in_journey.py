@@ -1,4 +1,4 @@
-"""Issue 2, "Done when": sign in with password and TOTP under production-like
+"""Sign in with password and TOTP under production-like
 settings, reach the start page, time out after idle, sign out; and axe-core
 finds no WCAG 2.1 A/AA violations on the sign-in and start pages."""
 
@@ -10,8 +10,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from buitenshuis.accounts.tests.factories import PASSWORD, UserFactory
 from buitenshuis.organisations.models import Role
-from buitenshuis.tests.factories import PASSWORD, MembershipFactory, UserFactory
+from buitenshuis.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.browser
 

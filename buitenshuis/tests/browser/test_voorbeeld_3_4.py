@@ -1,4 +1,4 @@
-"""Issue 7, "Done when": the guide's Voorbeeld 3 and 4 (seed 001, "Linking
+"""The guide's Voorbeeld 3 and 4 (seed 001, "Linking
 pin regelt de buitenshuis-activiteit") in the default demo programme,
 "Buitenshuisproject Regio Verzonnenland", with the demo accounts, under
 production-like settings (password + TOTP, DEBUG off).
@@ -43,6 +43,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from buitenshuis.accounts.tests.factories import PASSWORD
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.activities.rules import location_staff, places_taken
 from buitenshuis.casework import protected
@@ -59,7 +60,6 @@ from buitenshuis.referrals.tests.test_letter import xmp
 from buitenshuis.tests.browser.conftest import SCREENSHOTS
 from buitenshuis.tests.browser.journey import Journey
 from buitenshuis.tests.browser.test_sign_in_journey import describe
-from buitenshuis.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -499,7 +499,7 @@ class Voorbeeld(Journey):
             for secret in secrets:
                 if not handoff and secret == referral.family.reference:
                     # The referrer's status e-mail names the reference they
-                    # got on submitting (issue 3): no name, no content.
+                    # got on submitting: no name, no content.
                     continue
                 assert secret not in message.body, f"{secret!r} in an e-mail to {message.to}"
                 assert secret not in message.subject, f"{secret!r} in a subject to {message.to}"

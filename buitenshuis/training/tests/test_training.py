@@ -1,4 +1,4 @@
-"""Training in trauma-sensitive work (issue 4): status per role, sessions
+"""Training in trauma-sensitive work: status per role, sessions
 and attendance, e-learning, readiness of locations, and the rule that a
 family goes to a linking pin only after their training (or with the
 coordinator's override)."""
@@ -8,11 +8,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.organisations.models import Role
+from buitenshuis.organisations.tests.factories import LocationFactory, MembershipFactory
 from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals.tests.factories import make_referral
-from buitenshuis.tests.factories import LocationFactory, MembershipFactory, UserFactory
 from buitenshuis.training import rules
 from buitenshuis.training.models import Module, TrainingOverride, TrainingRecord, TrainingSession
 from buitenshuis.training.tests.helpers import train

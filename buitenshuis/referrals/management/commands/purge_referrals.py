@@ -1,5 +1,5 @@
 """Remove the personal data of withdrawn and rejected referrals whose
-programme's retention period has passed (issue 3). Run it daily, e.g. from
+programme's retention period has passed. Run it daily, e.g. from
 cron: ``manage.py purge_referrals``. ``--dry-run`` only counts and lists the
 family references (no personal data)."""
 

@@ -1,6 +1,6 @@
 """Check again the postcodes that could not be checked when the referral was
 entered, because the national address service (PDOK Locatieserver) did not
-answer (issue 7). Run it hourly or daily from cron:
+answer. Run it hourly or daily from cron:
 ``manage.py recheck_postcodes``. A postcode that turns out not to fit the
 chosen municipality becomes a warning on the referral page and an item in
 the coordinator's work queue; the coordinators get the content-free e-mail."""
