@@ -210,3 +210,20 @@ def test_the_figures_count_only_what_the_user_may_open(world, referrals):
         for group in coordinator_figures["overdue_groups"]
         for item in group["items"]
     }
+
+
+def test_an_overdue_family_links_to_its_case_hub_for_who_may_open_it(
+    world, client, sign_in, referrals
+):
+    hub = reverse("casework:family_detail", args=[referrals["own_undecided"].family.pk])
+    colleague_hub = reverse(
+        "casework:family_detail", args=[referrals["colleague_undecided"].family.pk]
+    )
+    sign_in(world.users["linking_pin"])
+    body = client.get(reverse("portal:start")).content.decode()
+    assert hub in body
+    assert colleague_hub not in body
+    # The coordinator opens every family of the programme.
+    sign_in(world.users["coordinator"])
+    body = client.get(reverse("portal:start")).content.decode()
+    assert hub in body and colleague_hub in body
