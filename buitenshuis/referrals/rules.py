@@ -1331,34 +1331,17 @@ def submit_referral(user, membership, family, parents, children, referral, day=N
     _check_submission(user, membership, family, parents, children, referral, day)
     # The address service is asked outside the transaction: no database
     # lock waits for the network.
-    postcode_check, found_municipality = check_postcode(membership.programme, family)
+    postcode = check_postcode(membership.programme, family)
     return _store_referral(
-        user,
-        membership,
-        family,
-        parents,
-        children,
-        referral,
-        day,
-        request,
-        postcode_check,
-        found_municipality,
+        user, membership, family, parents, children, referral, day, request, postcode
     )
 
 
 @transaction.atomic
-def _store_referral(
-    user,
-    membership,
-    family,
-    parents,
-    children,
-    referral,
-    day,
-    request,
-    postcode_check,
-    found_municipality,
-):
+def _store_referral(user, membership, family, parents, children, referral, day, request, postcode):
+    """Store what ``submit_referral`` checked; ``postcode`` is the answer of
+    ``check_postcode``."""
+    postcode_check, found_municipality = postcode
     assign_to_self = membership.role == Role.LINKING_PIN
     if assign_to_self:
         # Training comes before guiding families: the referral of

@@ -58,19 +58,25 @@ class AssignView(ReferralFormView):
         return context
 
 
-class IntakeView(ReferralFormView):
-    """The responsible linking pin records the intake."""
+class _IntakeStepView(ReferralFormView):
+    """A step the responsible linking pin takes at the intake: the same
+    data, the same refusal and a form that gets the referral and the user."""
 
     data = Data.INTAKE
     action = "change"
-    form_class = IntakeForm
-    template_name = "referrals/intake.html"
 
     def refusal(self):
         return rules.intake_refusal(self.request.user, self.object)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "referral": self.object, "user": self.request.user}
+
+
+class IntakeView(_IntakeStepView):
+    """The responsible linking pin records the intake."""
+
+    form_class = IntakeForm
+    template_name = "referrals/intake.html"
 
     def done(self, form):
         form.save()
@@ -82,20 +88,12 @@ class IntakeView(ReferralFormView):
         return context
 
 
-class ConsentView(ReferralFormView):
+class ConsentView(_IntakeStepView):
     """The responsible linking pin records consent per child, following the
     age rules (``rules.required_consenters``)."""
 
-    data = Data.INTAKE
-    action = "change"
     form_class = ConsentForm
     template_name = "referrals/consent.html"
-
-    def refusal(self):
-        return rules.intake_refusal(self.request.user, self.object)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "referral": self.object, "user": self.request.user}
 
     def done(self, form):
         form.save()
