@@ -30,6 +30,17 @@ class PeriodForm(forms.Form):
         error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2026.")},
     )
 
+    # Whether both dates must be filled in.
+    period_required = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.period_required:
+            for name in ("start", "end"):
+                self.fields[name].required = True
+            self.fields["start"].error_messages["required"] = _("Vul de begindatum in.")
+            self.fields["end"].error_messages["required"] = _("Vul de einddatum in.")
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
@@ -77,13 +88,7 @@ class UserSearchForm(PeriodForm):
     )
 
     field_order = ["username", "start", "end"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("start", "end"):
-            self.fields[name].required = True
-        self.fields["start"].error_messages["required"] = _("Vul de begindatum in.")
-        self.fields["end"].error_messages["required"] = _("Vul de einddatum in.")
+    period_required = True
 
     @classmethod
     def initial_period(cls):

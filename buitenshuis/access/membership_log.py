@@ -37,13 +37,10 @@ class MembershipLogSearchForm(PeriodForm):
     )
 
     field_order = ["username", "start", "end"]
+    period_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("start", "end"):
-            self.fields[name].required = True
-        self.fields["start"].error_messages["required"] = _("Vul de begindatum in.")
-        self.fields["end"].error_messages["required"] = _("Vul de einddatum in.")
         self.user = None
 
     @classmethod

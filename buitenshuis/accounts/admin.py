@@ -117,21 +117,25 @@ class MembershipInlineFormSet(BaseInlineFormSet):
                 self.changed_objects.append((saved, changed))
 
 
+# What an administrator sets on a membership besides its user; the approval
+# fields are the membership rules' to fill in.
+MEMBERSHIP_FIELDS = (
+    "organisation",
+    "role",
+    "programme",
+    "locations",
+    "is_privacy_officer",
+    "is_active",
+)
+
+
 class MembershipInline(admin.StackedInline):
     model = Membership
     fk_name = "user"
     formset = MembershipInlineFormSet
     extra = 0
     can_delete = False
-    fields = (
-        "organisation",
-        "role",
-        "programme",
-        "locations",
-        "is_privacy_officer",
-        "is_active",
-        "approval",
-    )
+    fields = (*MEMBERSHIP_FIELDS, "approval")
     readonly_fields = ("approval",)
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -148,15 +152,7 @@ class MembershipForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = (
-            "user",
-            "organisation",
-            "role",
-            "programme",
-            "locations",
-            "is_privacy_officer",
-            "is_active",
-        )
+        fields = ("user", *MEMBERSHIP_FIELDS)
 
     def clean(self):
         cleaned = super().clean()
@@ -176,15 +172,7 @@ class MembershipAdmin(admin.ModelAdmin):
         (
             None,
             {
-                "fields": (
-                    "user",
-                    "organisation",
-                    "role",
-                    "programme",
-                    "locations",
-                    "is_privacy_officer",
-                    "is_active",
-                ),
+                "fields": ("user", *MEMBERSHIP_FIELDS),
                 "description": _(
                     "U kunt uzelf geen rol geven. Een rol met toegang tot dossiers "
                     "(coördinator, beleidsmedewerker, linking pin, opvangmedewerker, verwijzer, "

@@ -56,6 +56,23 @@ class AppendOnlyQuerySet(models.QuerySet):
     _raw_delete = delete
 
 
+class AppendOnlyModel(models.Model):
+    """A row of the access log: written once, never changed or deleted."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("Access-log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("Access-log entries cannot be deleted.")
+
+
 class Action(models.TextChoices):
     VIEW = "view", _("Inzien")
     LIST = "list", _("Lijst / zoeken")
@@ -114,7 +131,7 @@ DATA_LABELS = {
 }
 
 
-class AccessLogEntry(models.Model):
+class AccessLogEntry(AppendOnlyModel):
     seq = models.PositiveBigIntegerField(_("volgnummer"), unique=True, editable=False)
     timestamp = models.DateTimeField(_("tijdstip"), db_index=True, editable=False)
     user = models.ForeignKey(
@@ -145,8 +162,6 @@ class AccessLogEntry(models.Model):
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False, unique=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("toegangslogregel")
         verbose_name_plural = _("toegangslog")
@@ -155,14 +170,6 @@ class AccessLogEntry(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.username} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableError("Access-log entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("Access-log entries cannot be deleted.")
 
     def get_data_display(self):
         return DATA_LABELS.get(self.data, self.data)
@@ -204,7 +211,7 @@ class AccessLogEntry(models.Model):
         return hashlib.sha256(self.canonical(subjects).encode()).hexdigest()
 
 
-class AccessLogSubject(models.Model):
+class AccessLogSubject(AppendOnlyModel):
     """A family, child or person whose data the entry is about."""
 
     class Kind(models.TextChoices):
@@ -217,21 +224,11 @@ class AccessLogSubject(models.Model):
     object_id = models.PositiveBigIntegerField()
     family_id = models.PositiveBigIntegerField(null=True, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         indexes = [models.Index(fields=["kind", "object_id"])]
 
     def __str__(self):
         return self.key()
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableError("Access-log entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("Access-log entries cannot be deleted.")
 
     def key(self):
         return f"{self.kind}:{self.object_id}:{self.family_id or ''}"

@@ -69,6 +69,25 @@ def parse(answer):
     return latitude, longitude
 
 
+def _ask(question):
+    """The Locatieserver's answer to ``question()``, or None: while the
+    service is paused, when it cannot be reached (it is then paused for
+    OFFLINE_BACKOFF seconds) or when what came back is not its answer."""
+    global _offline_until
+    if time.monotonic() < _offline_until:
+        return None
+    try:
+        answer = question()
+    except (OSError, urllib.error.URLError, http.client.HTTPException, ValueError) as error:
+        log.info("PDOK Locatieserver not reachable: %s", error)
+        _offline_until = time.monotonic() + OFFLINE_BACKOFF
+        return None
+    if not isinstance(answer, dict) or not isinstance(answer.get("response"), dict):
+        log.info("PDOK Locatieserver gave an unexpected answer")
+        return None
+    return answer
+
+
 def coordinates(postcode, house_number):
     """(latitude, longitude) of an address, or None when unknown (not found,
     or the service unreachable: then nothing is cached, so it is asked again
@@ -81,19 +100,10 @@ def coordinates(postcode, house_number):
         return (cached.latitude, cached.longitude) if cached.found else None
     if not getattr(settings, "GEOCODER_ENABLED", True):
         return None
-    global _offline_until
-    if time.monotonic() < _offline_until:
-        return None
     number = key.split("-", 1)[1]
-    try:
-        answer = fetch(postcode, number)
-    except (OSError, urllib.error.URLError, http.client.HTTPException, ValueError) as error:
-        log.info("PDOK Locatieserver not reachable: %s", error)
-        _offline_until = time.monotonic() + OFFLINE_BACKOFF
-        return None
-    if not isinstance(answer, dict) or not isinstance(answer.get("response"), dict):
-        # Not an answer of the Locatieserver: remember nothing.
-        log.info("PDOK Locatieserver gave an unexpected answer")
+    answer = _ask(lambda: fetch(postcode, number))
+    if answer is None:
+        # Not reached, or not an answer of the Locatieserver: remember nothing.
         return None
     point = parse(answer)
     GeocodeCache.objects.update_or_create(
@@ -160,18 +170,9 @@ def municipality_of(postcode, house_number=""):
     unreachable, or an answer that is not the Locatieserver's)."""
     if not postcode or not getattr(settings, "GEOCODER_ENABLED", True):
         return None
-    global _offline_until
-    if time.monotonic() < _offline_until:
-        return None
     number = re.match(r"\d+", str(house_number or "").strip())
-    try:
-        answer = fetch_municipality(postcode, number.group(0) if number else "")
-    except (OSError, urllib.error.URLError, http.client.HTTPException, ValueError) as error:
-        log.info("PDOK Locatieserver not reachable: %s", error)
-        _offline_until = time.monotonic() + OFFLINE_BACKOFF
-        return None
-    if not isinstance(answer, dict) or not isinstance(answer.get("response"), dict):
-        log.info("PDOK Locatieserver gave an unexpected answer")
+    answer = _ask(lambda: fetch_municipality(postcode, number.group(0) if number else ""))
+    if answer is None:
         return None
     return parse_municipality(answer) or ANSWERED_UNKNOWN
 

@@ -83,6 +83,19 @@ class Municipality(models.Model):
         return [line.strip() for line in self.postal_address.splitlines() if line.strip()]
 
 
+def _municipality_field(related_name):
+    """The optional municipality of an organisation or a location; a
+    municipality that still has them cannot be deleted."""
+    return models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
 class Programme(models.Model):
     """A Buitenshuisproject run by one municipality or a regional collaboration."""
 
@@ -135,14 +148,7 @@ class OrganisationType(models.TextChoices):
 class Organisation(models.Model):
     name = models.CharField(_("naam"), max_length=160)
     type = models.CharField(_("soort"), max_length=30, choices=OrganisationType.choices)
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("gemeente"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organisations",
-    )
+    municipality = _municipality_field("organisations")
     kvk_number = models.CharField(
         _("KvK-nummer"),
         max_length=8,
@@ -206,14 +212,7 @@ class Location(models.Model):
         _("postcode"), max_length=7, blank=True, validators=[postcode_validator]
     )
     city = models.CharField(_("plaats"), max_length=120, blank=True)
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("gemeente"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="locations",
-    )
+    municipality = _municipality_field("locations")
     activity_type = models.CharField(
         _("soort activiteit"),
         max_length=20,

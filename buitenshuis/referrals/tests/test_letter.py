@@ -24,6 +24,7 @@ from buitenshuis.casework.models import Person
 from buitenshuis.organisations.models import ActivityType
 from buitenshuis.organisations.tests.factories import MunicipalityFactory, ProgrammeFactory
 from buitenshuis.referrals import letter, letter_texts, rules
+from buitenshuis.referrals.forms_programme import LetterTemplateForm
 from buitenshuis.referrals.models import Decision, LetterTemplate
 from buitenshuis.referrals.tests.factories import make_referral
 from buitenshuis.referrals.tests.test_decision import ready_referral
@@ -327,18 +328,8 @@ def page(programme=None):
 
 
 def form_data(texts, **changes):
-    data = {
-        name: getattr(texts, name)
-        for name in (
-            "introduction",
-            "acceptance_text",
-            "rejection_text",
-            "remedies_clause",
-            "signature_text",
-            "signer_name",
-            "signer_function",
-        )
-    }
+    """What the page posts: every field of its form as it stands, with changes."""
+    data = {name: getattr(texts, name) for name in LetterTemplateForm.base_fields}
     data.update(changes)
     return data
 
