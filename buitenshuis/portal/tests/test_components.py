@@ -40,7 +40,9 @@ def test_an_empty_listing_says_so_in_dutch_and_draws_no_table():
 
 def test_a_scrolltable_can_be_named_after_its_heading():
     html = render('{% scrolltable labelledby="resultaten" %}<tbody></tbody>{% endscrolltable %}')
-    assert 'aria-labelledby="resultaten"' in html
+    # Both the scrolling region and the table are named by the heading.
+    assert '<div class="bh-table-scroll" role="region" aria-labelledby="resultaten"' in html
+    assert '<table class="utrecht-table" aria-labelledby="resultaten">' in html
     assert "aria-label=" not in html
 
 
