@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "buitenshuis.access.middleware.AccessCacheMiddleware",
     # No browser cache for anything a signed-in user sees (special-category data).
     "buitenshuis.accounts.middleware.NoStoreMiddleware",
     "buitenshuis.accounts.middleware.SecondFactorMiddleware",

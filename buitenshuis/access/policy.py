@@ -13,6 +13,8 @@ Every view, list, search, export, PDF, e-mail and API asks this module:
 scope. A user with several memberships gets the union of what each grants.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -284,60 +286,234 @@ def grant_signature(user, action, data):
 
 
 def can(user, action, data, obj=None):
-    """May ``user`` do ``action`` on ``data`` (on ``obj`` when given)?"""
+    """May ``user`` do ``action`` on ``data`` (on ``obj`` when given)?
+
+    With ``obj``, the answer is the answer of ``scope`` for that row. It is
+    read from the row itself when the scope's paths end in fields already
+    loaded (the programme, the family; the user's own families are known
+    once per request), else asked of the database."""
     if obj is None:
         return any(True for _ in _grants(user, action, data))
     model = type(obj)
+    grants = _Grants.of(user, action, data)
+    answer = grants.answer_from_row(user, subject_of(model), obj)
+    if answer is not None:
+        return answer
     return scope(user, action, data, model._default_manager.filter(pk=obj.pk)).exists()
 
 
 def scope(user, action, data, queryset):
-    """The rows of ``queryset`` that ``user`` may do ``action`` on."""
-    subject = subject_of(queryset.model)
-    condition = None
-    for membership, granted in _grants(user, action, data):
-        q = _scope_q(user, membership, granted, subject)
-        if q is None:
-            continue
-        condition = q if condition is None else condition | q
+    """The rows of ``queryset`` that ``user`` may do ``action`` on.
+
+    The condition is one indexed lookup per kind of scope granted, merged
+    across memberships (two memberships of the same role in two
+    programmes give one ``programme IN (..)``), with the user's own
+    families as a list of ids resolved once per request. Paths through a
+    to-many relation are asked as ``pk IN (subquery)``, so no row comes
+    twice and no ``DISTINCT`` is needed."""
+    grants = _Grants.of(user, action, data)
+    condition = grants.condition(user, queryset.model)
     if condition is None:
         return queryset.none()
-    return queryset.filter(condition).distinct()
+    if condition is _EVERYTHING:
+        return queryset
+    return queryset.filter(condition)
 
 
-def _scope_q(user, membership, granted, subject):
-    if granted in (Scope.ALL, Scope.PRIVACY_OFFICER):
-        return Q()
-    if granted == Scope.AGGREGATE:
-        return None  # figures only: no row is ever granted
-    if granted == Scope.PROGRAMME:
-        if subject.programme is None:
-            return None
-        return Q(**{subject.programme or "pk": membership.programme_id})
-    if granted == Scope.OWN:
-        if subject.family is None:
-            return None
-        if _own_families is None:
-            raise ImproperlyConfigured(
-                "No function for the OWN scope: casework registers one with "
-                "buitenshuis.access.policy.register_own_families()."
-            )
-        own = _own_families(user, timezone.now())
-        return Q(**{_join(subject.family, "in") if subject.family else "pk__in": own})
-    if granted == Scope.LOCATION:
-        if subject.location is None:
-            return None
-        location_ids = [loc.pk for loc in membership.locations.all()]
-        q = Q(**{_join(subject.location, "in"): location_ids})
-        if subject.location_while is not None:
+_EVERYTHING = object()
+
+
+class _Unknown(Exception):
+    """The row does not hold the answer (a relation not loaded)."""
+
+
+@dataclass
+class _Grants:
+    """What the user's memberships grant for one action on one kind of
+    data, merged: each kind of scope once."""
+
+    everything: bool = False
+    programmes: frozenset = frozenset()
+    own: bool = False
+    locations: frozenset = frozenset()
+    entered: bool = False
+
+    @classmethod
+    def of(cls, user, action, data):
+        everything = own = entered = False
+        programmes, locations = set(), set()
+        for membership, granted in _grants(user, action, data):
+            if granted in (Scope.ALL, Scope.PRIVACY_OFFICER):
+                everything = True
+            elif granted == Scope.PROGRAMME:
+                programmes.add(membership.programme_id)
+            elif granted == Scope.OWN:
+                own = True
+            elif granted == Scope.LOCATION:
+                locations.update(location.pk for location in membership.locations.all())
+            elif granted == Scope.ENTERED:
+                entered = True
+            elif granted != Scope.AGGREGATE:  # figures only: never a row
+                raise ValueError(granted)
+        return cls(everything, frozenset(programmes), own, frozenset(locations), entered)
+
+    def condition(self, user, model):
+        """A Q for the rows of ``model`` granted; ``_EVERYTHING``; or None
+        when no row is."""
+        if self.everything:
+            return _EVERYTHING
+        subject = subject_of(model)
+        branches = []
+        if self.programmes and subject.programme is not None:
+            branches.append(_lookup(model, subject.programme, sorted(self.programmes)))
+        if self.own and subject.family is not None:
+            branches.append(_lookup(model, subject.family, own_family_ids(user)))
+        if self.locations and subject.location is not None:
             extra = subject.location_while
-            q &= extra() if callable(extra) else extra
-        return q
-    if granted == Scope.ENTERED:
-        if subject.entered_by is None:
+            if callable(extra):
+                extra = extra()
+            branches.append(_lookup(model, subject.location, sorted(self.locations), extra))
+        if self.entered and subject.entered_by is not None:
+            q = Q(**{subject.entered_by: user})
+            if subject.entered_while is not None:
+                q &= subject.entered_while
+            branches.append(_once(model, q, [subject.entered_by]))
+        if not branches:
             return None
-        q = Q(**{subject.entered_by: user})
-        if subject.entered_while is not None:
-            q &= subject.entered_while
-        return q
-    raise ValueError(granted)
+        condition = branches[0]
+        for branch in branches[1:]:
+            condition |= branch
+        return condition
+
+    def answer_from_row(self, user, subject, obj):
+        """True or False read from ``obj`` and the request's cached own
+        families, or None when the row cannot tell (then the database is
+        asked)."""
+        if obj.pk is None:
+            return None
+        if self.everything:
+            return True
+        undecided = False
+        checks = []
+        if self.programmes and subject.programme is not None:
+            checks.append((subject.programme, lambda value: value in self.programmes))
+        if self.own and subject.family is not None:
+            checks.append((subject.family, lambda value: value in set(own_family_ids(user))))
+        for path, allows in checks:
+            try:
+                value = _value_along(obj, path)
+            except _Unknown:
+                undecided = True
+                continue
+            if value is not None and allows(value):
+                return True
+        if (self.locations and subject.location is not None) or (
+            self.entered and subject.entered_by is not None
+        ):
+            undecided = True  # conditions on dates and statuses: asked of the database
+        return None if undecided else False
+
+
+def _lookup(model, path, values, extra=None):
+    """``path IN values`` (``path = value`` for one), and ``extra``, for
+    the same related row."""
+    if len(values) == 1:
+        q = Q(**{path or "pk": values[0]})
+    else:
+        q = Q(**{_join(path, "in") if path else "pk__in": values})
+    if extra is not None:
+        q &= extra
+    return _once(model, q, [path])
+
+
+def _once(model, q, paths):
+    """``q`` as is, or as ``pk IN (rows matching q)`` when a path crosses a
+    to-many relation (which would repeat a row once per related row)."""
+    if any(_crosses_many(model, path) for path in paths):
+        return Q(pk__in=model._base_manager.filter(q).values("pk"))
+    return q
+
+
+def _crosses_many(model, path):
+    for name in path.split("__") if path else []:
+        if name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+def _value_along(obj, path):
+    """The value at the end of ``path`` (a chain of forward foreign keys)
+    read from ``obj`` and the related rows already loaded with it; raises
+    ``_Unknown`` when a relation on the way is not loaded or not a
+    forward foreign key."""
+    if not path:
+        return obj.pk
+    names = path.split("__")
+    for position, name in enumerate(names):
+        if name == "pk":
+            return obj.pk
+        field = type(obj)._meta.get_field(name)
+        last = position == len(names) - 1
+        if not field.is_relation:
+            if last:
+                return getattr(obj, field.attname)
+            raise _Unknown
+        if not (field.many_to_one or (field.one_to_one and field.concrete)):
+            raise _Unknown
+        if last:
+            return getattr(obj, field.attname)
+        if not field.is_cached(obj):
+            if getattr(obj, field.attname) is None:
+                return None
+            raise _Unknown
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    raise _Unknown
+
+
+# The user's own families, resolved once per request (``request_cache``).
+_cache = ContextVar("buitenshuis_access_cache", default=None)
+
+
+@contextmanager
+def request_cache():
+    """Within this block (one request: ``access.middleware``) the answers
+    that do not change during a request are computed once: the user's own
+    families. Writes that change who is responsible call ``forget()``."""
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
+def forget():
+    """Drop what the request has cached (responsibility changed)."""
+    cache = _cache.get()
+    if cache is not None:
+        cache.clear()
+
+
+def own_family_ids(user):
+    """The ids of the families ``user`` is responsible for now, as a sorted
+    list: the OWN scope. Asked once per request."""
+    if _own_families is None:
+        raise ImproperlyConfigured(
+            "No function for the OWN scope: casework registers one with "
+            "buitenshuis.access.policy.register_own_families()."
+        )
+    cache = _cache.get()
+    key = ("own", user.pk)
+    if cache is not None and key in cache:
+        return cache[key]
+    ids = sorted({row["family_id"] for row in _own_families(user, timezone.now())})
+    if cache is not None:
+        cache[key] = ids
+    return ids
