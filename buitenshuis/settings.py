@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before authentication: an idle session is ended before anyone reads its user.
+    "buitenshuis.accounts.middleware.IdleSessionMiddleware",
     "buitenshuis.portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -196,10 +198,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions: 15 minutes idle, renewed by every request.
+# Sessions: 15 minutes idle. The idle rule is checked against the time of
+# the last recorded activity (accounts.middleware.IdleSessionMiddleware);
+# activity is recorded, and the session row written, at most once per
+# SESSION_REFRESH_SECONDS, not on every request. The row (and the cookie,
+# were it not a browser-session cookie) lives the idle time plus that
+# interval, so it never ends a session the idle rule still allows.
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(15 * 60)))
-SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "60"))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_REFRESH_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

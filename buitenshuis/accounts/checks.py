@@ -36,3 +36,22 @@ def proxy_count(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security)
+def session_timing(app_configs, **kwargs):
+    """The idle rule (accounts.middleware.IdleSessionMiddleware) needs the
+    activity recorded more often than the idle time, and a session row that
+    lives at least as long as the rule allows: otherwise an active user is
+    signed out."""
+    idle = settings.SESSION_IDLE_SECONDS
+    refresh = settings.SESSION_REFRESH_SECONDS
+    if not 0 <= refresh < idle:
+        message = "SESSION_REFRESH_SECONDS must be at least 0 and less than SESSION_IDLE_SECONDS."
+    elif settings.SESSION_COOKIE_AGE < idle + refresh:
+        message = (
+            "SESSION_COOKIE_AGE must be at least SESSION_IDLE_SECONDS plus SESSION_REFRESH_SECONDS."
+        )
+    else:
+        return []
+    return [Error(message, id="buitenshuis.E003")]

@@ -1,22 +1,92 @@
-"""Middleware for sign-in: the second factor, keeping a form's text when
-the session expired while it was being typed, and no browser cache for
-signed-in pages."""
+"""Middleware for sign-in: the idle rule, the second factor, keeping a
+form's text when the session expired while it was being typed, and no
+browser cache for signed-in pages."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.core import signing
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from buitenshuis.accounts.models import UserSession
+
 LAST_USER_COOKIE = "bh_last_user"
 STASH_KEY = "bh_expired_form"
+# The time (POSIX seconds) of the last recorded activity of a signed-in session.
+ACTIVE_AT_KEY = "bh_active_at"
+# Sent with the answer to an htmx request: the seconds the session has left,
+# so that the idle warning (static/js/session.js) stays right.
+SECONDS_LEFT_HEADER = "X-Session-Seconds"
 # Never kept across a sign-in, whatever the form.
 NOT_KEPT = {"csrfmiddlewaretoken", "password", "password1", "password2", "token"}
+
+
+class IdleSessionMiddleware:
+    """The idle rule, exact on the server, without writing the session on
+    every request.
+
+    A signed-in session keeps the time of its last recorded activity. A
+    request that comes more than ``SESSION_IDLE_SECONDS`` after it finds the
+    session ended: the row is deleted and the request goes on anonymous, as
+    when the row itself had expired (a page sends the browser to sign in; a
+    posted form is kept by ExpiredSessionFormMiddleware). Any other request
+    records the activity again, which writes the session row and renews its
+    expiry, but only once the recorded time is ``SESSION_REFRESH_SECONDS``
+    old: a signed-in page within that interval writes nothing. Activity is
+    thus recorded up to that interval late, so a session ends between the
+    idle time minus that interval and the idle time after the last request
+    (14 to 15 minutes), never later.
+
+    The row lives ``SESSION_COOKIE_AGE`` (idle plus refresh interval) after
+    its last write, so its own expiry never ends a session this rule still
+    allows. It runs before AuthenticationMiddleware: nothing of an ended
+    session's user is read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if SESSION_KEY in session:
+            now = timezone.now().timestamp()
+            active_at = session.get(ACTIVE_AT_KEY)
+            if active_at is not None and now - active_at > settings.SESSION_IDLE_SECONDS:
+                _end_session(request)
+            else:
+                if active_at is None or now - active_at >= settings.SESSION_REFRESH_SECONDS:
+                    active_at = record_activity(request)
+                request.session_seconds_left = round(
+                    settings.SESSION_IDLE_SECONDS - (now - active_at)
+                )
+        response = self.get_response(request)
+        left = getattr(request, "session_seconds_left", None)
+        if left is not None and request.headers.get("HX-Request"):
+            response[SECONDS_LEFT_HEADER] = str(left)
+        return response
+
+
+def record_activity(request):
+    """Record activity now: the session row is written at the end of the
+    request with a renewed expiry. Called at sign-in, by the idle warning's
+    "stay signed in" button and by IdleSessionMiddleware once a minute."""
+    now = timezone.now().timestamp()
+    request.session[ACTIVE_AT_KEY] = now
+    request.session_seconds_left = settings.SESSION_IDLE_SECONDS
+    return now
+
+
+def _end_session(request):
+    """End an idle session: no sign-out entry in the access log (nobody
+    signed out; the session ran out, as before when its row expired)."""
+    key = request.session.session_key
+    request.session.flush()
+    UserSession.objects.filter(session_key=key).delete()
 
 
 class SecondFactorMiddleware:

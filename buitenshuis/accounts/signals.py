@@ -1,6 +1,7 @@
 """Session bookkeeping: a new session identifier at every sign-in (Django's
-login() cycles the key), a record of which sessions are whose, and all of a
-user's sessions ended when the account is disabled."""
+login() cycles the key), the first recorded activity for the idle rule
+(accounts.middleware.IdleSessionMiddleware), a record of which sessions are
+whose, and all of a user's sessions ended when the account is disabled."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out
@@ -8,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from buitenshuis.accounts.middleware import record_activity
 from buitenshuis.accounts.models import UserSession
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action
@@ -17,6 +19,7 @@ User = get_user_model()
 
 @receiver(user_logged_in)
 def remember_session(sender, request, user, **kwargs):
+    record_activity(request)
     if request.session.session_key is None:
         request.session.save()
     UserSession.objects.get_or_create(user=user, session_key=request.session.session_key)

@@ -26,7 +26,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from buitenshuis.accounts.forms import PasswordForm, TokenForm
-from buitenshuis.accounts.middleware import LAST_USER_COOKIE, forget_stash_of_others
+from buitenshuis.accounts.middleware import (
+    LAST_USER_COOKIE,
+    forget_stash_of_others,
+    record_activity,
+)
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action, Outcome
 
@@ -281,8 +285,10 @@ class LogoutView(auth_views.LogoutView):
 
 @never_cache
 def keepalive_view(request):
-    """The idle warning's "stay signed in" button: touching the session
-    renews it (SESSION_SAVE_EVERY_REQUEST)."""
+    """The idle warning's "stay signed in" button: the user is there, so
+    the activity is recorded now, whenever it was last recorded (the
+    session row is written with a renewed expiry)."""
     if not request.user.is_authenticated:
         return HttpResponse(status=401)
+    record_activity(request)
     return HttpResponse(status=204)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 
@@ -410,7 +411,11 @@ def memberships_of(user):
     """The user's current memberships with their programme, organisation and
     locations, fetched once per request: kept on the user object, which
     lives as long as the request. Empty for an anonymous or disabled user.
-    The access policy reads rights from these (``access.policy.memberships``)."""
+    The access policy reads rights from these (``access.policy.memberships``).
+
+    Only location staff work at locations (their scope is LOCATION), so only
+    their memberships' locations are fetched: every other user's request,
+    the great majority, is spared that query."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_bh_memberships", None)
@@ -419,8 +424,8 @@ def memberships_of(user):
             Membership.objects.current()
             .filter(user=user)
             .select_related("programme", "organisation")
-            .prefetch_related("locations")
         )
+        prefetch_related_objects([m for m in cached if m.role == Role.LOCATION_STAFF], "locations")
         user._bh_memberships = cached
     return cached
 

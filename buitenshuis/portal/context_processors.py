@@ -14,6 +14,11 @@ def site(request):
     return {
         "DEMO_MODE": settings.DEMO_MODE,
         "SESSION_IDLE_SECONDS": settings.SESSION_IDLE_SECONDS,
+        # What the idle warning counts down from: the seconds the session has
+        # left (accounts.middleware.IdleSessionMiddleware).
+        "SESSION_SECONDS_LEFT": getattr(
+            request, "session_seconds_left", settings.SESSION_IDLE_SECONDS
+        ),
         "user_roles": sorted(policy.roles(user)) if user is not None else [],
         "nav_links": nav_links(request, user),
     }

@@ -54,3 +54,40 @@ def sign_in(client, user, next_url=None):
 
 def is_signed_in(client):
     return client.get(reverse("accounts:keepalive")).status_code == 204
+
+
+def user_page_data(response):
+    """The POST data of the admin's user change page as it was shown."""
+    context = response.context
+    form = context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if name == "password" or value is None:
+            continue
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        data[name] = value
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[f"{formset.prefix}-{name}"] = management.initial.get(name, "")
+        for form in formset.forms:
+            for name, field in form.fields.items():
+                value = form.initial.get(name, field.initial)
+                key = f"{form.prefix}-{name}"
+                if hasattr(value, "pk"):
+                    value = value.pk
+                if isinstance(value, bool):
+                    if value:
+                        data[key] = "on"
+                    continue
+                if isinstance(value, list):
+                    data[key] = [getattr(v, "pk", v) for v in value]
+                    continue
+                if value is not None:
+                    data[key] = value
+    return data

@@ -10,6 +10,7 @@ from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.accounts import rules
 from buitenshuis.accounts.tests.factories import UserFactory
+from buitenshuis.accounts.tests.helpers import user_page_data
 from buitenshuis.accounts.workqueue import work_items
 from buitenshuis.audit.models import AccessLogEntry, AccessLogSubject, Action, Outcome
 from buitenshuis.core.errors import RuleError
@@ -83,50 +84,13 @@ def test_self_grant_through_the_membership_admin_is_refused_and_logged(
     assert client.get(reverse("referrals:list")).status_code == 403
 
 
-def _user_page_data(response):
-    """The POST data of the admin's user change page as it was shown."""
-    context = response.context
-    form = context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if name == "password" or value is None:
-            continue
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-            continue
-        data[name] = value
-    for inline in context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[f"{formset.prefix}-{name}"] = management.initial.get(name, "")
-        for form in formset.forms:
-            for name, field in form.fields.items():
-                value = form.initial.get(name, field.initial)
-                key = f"{form.prefix}-{name}"
-                if hasattr(value, "pk"):
-                    value = value.pk
-                if isinstance(value, bool):
-                    if value:
-                        data[key] = "on"
-                    continue
-                if isinstance(value, list):
-                    data[key] = [getattr(v, "pk", v) for v in value]
-                    continue
-                if value is not None:
-                    data[key] = value
-    return data
-
-
 def test_self_grant_through_the_user_page_inline_is_refused_and_logged(
     world, admins, client, sign_in
 ):
     admin, _ = admins
     sign_in(admin)
     url = reverse("admin:accounts_user_change", args=[admin.pk])
-    data = _user_page_data(client.get(url))
+    data = user_page_data(client.get(url))
     prefix = "memberships"
     index = int(data[f"{prefix}-TOTAL_FORMS"])
     data[f"{prefix}-TOTAL_FORMS"] = index + 1

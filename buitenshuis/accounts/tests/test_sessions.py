@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from buitenshuis.accounts.checks import session_timing
 from buitenshuis.accounts.middleware import LAST_USER_COOKIE, STASH_KEY
 from buitenshuis.accounts.models import UserSession
 from buitenshuis.accounts.tests.factories import UserFactory
@@ -20,6 +21,7 @@ from buitenshuis.accounts.tests.helpers import (
     is_signed_in,
     password_step,
     sign_in,
+    user_page_data,
 )
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
 
@@ -100,26 +102,78 @@ def test_sign_out_button_on_every_page(client, user):
     assert "Uitloggen" in body
 
 
-# Idle expiry.
+# Idle expiry: 15 minutes after the last recorded activity, checked by the
+# server on every request; activity is recorded at most once a minute.
+
+IDLE = 15 * 60
 
 
-def test_sessions_expire_after_fifteen_idle_minutes(settings):
-    assert settings.SESSION_IDLE_SECONDS == 15 * 60
-    assert settings.SESSION_COOKIE_AGE == 15 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_session_timing_settings(settings):
+    assert settings.SESSION_IDLE_SECONDS == IDLE
+    assert settings.SESSION_REFRESH_SECONDS == 60
+    # The row outlives the idle window by the refresh interval: its own
+    # expiry never ends a session the idle rule still allows.
+    assert settings.SESSION_COOKIE_AGE == IDLE + 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
 
 
-def test_every_request_renews_the_session(client, user):
+def test_timing_that_would_sign_out_active_users_is_refused(settings):
+    assert session_timing(None) == []
+    settings.SESSION_REFRESH_SECONDS = IDLE
+    assert [error.id for error in session_timing(None)] == ["buitenshuis.E003"]
+    settings.SESSION_REFRESH_SECONDS = 60
+    settings.SESSION_COOKIE_AGE = IDLE
+    assert [error.id for error in session_timing(None)] == ["buitenshuis.E003"]
+
+
+def test_fifteen_idle_minutes_end_the_session(client, user, clock):
     sign_in(client, user)
-    Session.objects.filter(session_key=client.session.session_key).update(
-        expire_date=timezone.now() + datetime.timedelta(seconds=30)
-    )
+    key = client.session.session_key
+    clock.advance(seconds=IDLE + 1)
+    response = client.get(START)
+    assert response.status_code == 302
+    assert response.url == f"{LOGIN}?next=/"
+    assert not Session.objects.filter(session_key=key).exists()
+    assert not UserSession.objects.filter(session_key=key).exists()
+    assert not is_signed_in(client)
+    # The session ran out; nobody signed out.
+    assert not AccessLogEntry.objects.filter(action=Action.SIGN_OUT).exists()
+
+
+def test_a_request_within_the_idle_time_keeps_the_session(client, user, clock):
+    sign_in(client, user)
+    # Within the first minute nothing is recorded; the row, last written at
+    # sign-in, still holds at 14:59 after it.
+    clock.advance(seconds=59)
     assert client.get(START).status_code == 200
-    left = session_row(client).expire_date - timezone.now()
-    assert datetime.timedelta(minutes=14) < left <= datetime.timedelta(minutes=15)
+    clock.advance(seconds=IDLE - 60)
+    assert client.get(START).status_code == 200
+    # That request was recorded: the next 14:59 are allowed again.
+    clock.advance(seconds=IDLE - 1)
+    assert client.get(START).status_code == 200
 
 
-def test_expired_session_is_signed_out(client, user):
+def test_activity_every_five_minutes_keeps_the_session_alive(client, user, clock):
+    sign_in(client, user)
+    for _ in range(12):  # an hour
+        clock.advance(minutes=5)
+        assert client.get(START).status_code == 200
+    clock.advance(seconds=IDLE + 1)
+    assert client.get(START).status_code == 302
+
+
+def test_idle_time_is_counted_from_the_last_recorded_activity(client, user, clock):
+    """Requests within a minute of the recorded activity record nothing, so
+    the session ends 15 minutes after that activity: never later than 15
+    minutes after the last request."""
+    sign_in(client, user)
+    clock.advance(seconds=50)
+    assert client.get(START).status_code == 200  # not recorded
+    clock.advance(seconds=IDLE - 49)  # 15:01 after sign-in, 14:11 after that request
+    assert client.get(START).status_code == 302
+
+
+def test_an_existing_row_expiry_still_signs_out(client, user):
     sign_in(client, user)
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
@@ -129,14 +183,26 @@ def test_expired_session_is_signed_out(client, user):
     assert response.url.startswith(LOGIN)
 
 
-def test_page_carries_the_idle_warning_for_signed_in_users(client, user):
+def test_page_carries_the_idle_warning_for_signed_in_users(client, user, clock):
     sign_in(client, user)
     body = client.get(START).content.decode()
     assert 'data-session-seconds="900"' in body
+    assert 'data-session-idle-seconds="900"' in body
     assert f'data-keepalive-url="{KEEPALIVE}"' in body
     assert "js/session.js" in body
     assert 'id="bh-session-warning"' in body
     assert "Ingelogd blijven" in body
+
+
+def test_idle_warning_counts_from_the_recorded_activity(client, user, clock):
+    sign_in(client, user)
+    clock.advance(seconds=45)
+    assert 'data-session-seconds="855"' in client.get(START).content.decode()
+    # An htmx request hears it in a header.
+    assert client.get(START, headers={"HX-Request": "true"})["X-Session-Seconds"] == "855"
+    clock.advance(seconds=20)  # recorded again
+    assert 'data-session-seconds="900"' in client.get(START).content.decode()
+    assert "X-Session-Seconds" not in client.get(START)
 
 
 def test_login_page_has_no_idle_warning_script(client, db):
@@ -145,14 +211,15 @@ def test_login_page_has_no_idle_warning_script(client, db):
     assert "js/session.js" not in body
 
 
-def test_keepalive(client, user):
+def test_keepalive(client, user, clock):
     assert client.get(KEEPALIVE).status_code == 401
     sign_in(client, user)
-    Session.objects.filter(session_key=client.session.session_key).update(
-        expire_date=timezone.now() + datetime.timedelta(seconds=30)
-    )
+    clock.advance(seconds=30)
+    # "Stay signed in" records the activity even within the minute.
     assert client.get(KEEPALIVE).status_code == 204
-    assert session_row(client).expire_date - timezone.now() > datetime.timedelta(minutes=14)
+    assert session_row(client).expire_date == clock.now() + datetime.timedelta(seconds=IDLE + 60)
+    clock.advance(seconds=IDLE - 1)
+    assert client.get(START).status_code == 200
 
 
 # A form posted after the session expired is kept for the same user.
@@ -181,6 +248,17 @@ def post_after_expiry(client):
     expire_session(client)
     assert client.cookies[LAST_USER_COOKIE].value
     return client.post(FORM, POSTED)
+
+
+def test_form_posted_after_idle_time_is_kept(client, user, form_urls, clock):
+    sign_in(client, user)
+    clock.advance(seconds=IDLE + 1)
+    response = client.post(FORM, POSTED)
+    assert response.status_code == 302
+    assert response.url == f"{LOGIN}?next=%2Ftest%2Fnotitie%2F"
+    assert "Uw sessie was verlopen" in client.get(response.url).content.decode()
+    sign_in(client, user, next_url=FORM)
+    assert client.get(FORM).json()["restored"]["notitie"] == ["Moeder belde over de BSO."]
 
 
 def test_form_posted_after_expiry_is_kept(client, user, form_urls):
@@ -301,6 +379,37 @@ def test_disabling_an_account_ends_all_its_sessions(user):
     assert not is_signed_in(second)
     assert first.get(START).status_code == 302
     assert is_signed_in(bystander)
+
+
+def test_disabling_an_account_on_the_admin_page_ends_its_sessions_at_once(world):
+    pin = world.users["linking_pin"]
+    browser, admin = Client(), Client()
+    sign_in(browser, pin)
+    assert browser.get(START).status_code == 200
+
+    sign_in(admin, world.users["administrator"])
+    url = reverse("admin:accounts_user_change", args=[pin.pk])
+    data = user_page_data(admin.get(url))
+    del data["is_active"]
+    assert admin.post(url, data).status_code == 302
+
+    pin.refresh_from_db()
+    assert not pin.is_active
+    assert not UserSession.objects.filter(user=pin).exists()
+    response = browser.get(START)
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+
+
+def test_a_disabled_account_is_signed_out_even_without_the_signal(user):
+    """Defence in depth: a bulk update skips the save signal that deletes
+    the sessions; the user of such a session is still nobody."""
+    browser = Client()
+    sign_in(browser, user)
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    response = browser.get(START)
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
 
 
 def test_saving_an_active_account_keeps_its_sessions(client, user):
