@@ -166,6 +166,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiler switches on for queries it estimates as
+    # expensive and spent up to 761 ms compiling a 25-row page's query
+    # (docs/production.md): our pages are many short queries, so it is off
+    # for the application's connections unless DB_JIT says otherwise.
+    if not env_bool("DB_JIT", default=False):
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
