@@ -31,6 +31,11 @@ class PolicyMixin(LoginRequiredMixin):
 
     data = None
     action = "view"
+    # The one way to say that a page needs more than ``data``: further
+    # (action, data) pairs, every one of which must be granted.
+    also = ()
+    # The page shows rows: a grant of aggregated figures only is refused.
+    rows_only = False
     log_action = None
     # A fixed text or a reference set by the view ("capaciteit overschreden,
     # aanmelding #12"); never text a user typed: that stays in the case.
@@ -41,7 +46,7 @@ class PolicyMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if self.data is None:
             raise ValueError(f"{type(self).__name__} must declare the kind of data it shows")
-        if not policy.can(request.user, self.action, self.data):
+        if not self.allows(request.user):
             self.record_denied()
             raise PermissionDenied
         response = super().dispatch(request, *args, **kwargs)
@@ -54,6 +59,30 @@ class PolicyMixin(LoginRequiredMixin):
                 reason=self.log_reason,
             )
         return response
+
+    @classmethod
+    def gate(cls):
+        """What the page needs, as (action, data) pairs: its own, then
+        ``also``."""
+        return ((cls.action, cls.data), *cls.also)
+
+    @classmethod
+    def allows(cls, user):
+        """Whether the policy lets ``user`` open this page: the gate that
+        ``dispatch`` enforces, and that the menu, the start page and the
+        work queue ask before they link here (``access.gates``)."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if not all(policy.can(user, action, data) for action, data in cls.gate()):
+            return False
+        return not cls.rows_only or policy.grants_rows(user, cls.action, cls.data)
+
+    @classmethod
+    def offered_to(cls, user):
+        """Whether a link to the page is offered to ``user``: ``allows``,
+        and any rule of the page that refuses with a reason of its own
+        (a view with such a rule overrides this)."""
+        return cls.allows(user)
 
     def get_log_action(self):
         return self.log_action
@@ -151,16 +180,65 @@ class PolicyObjectMixin(PolicyMixin):
         return self.log_subjects_for(obj) if obj is not None else []
 
 
-class AlsoRequiresMixin:
-    """A page that also needs ``also_data`` (``also_action``): otherwise 403,
-    logged as denied, as for the page's own kind of data."""
+class PolicyListMixin(PolicyMixin):
+    """A list of rows: scoped by the policy and logged without extra code.
 
-    also_data = None
-    also_action = "view"
+    The view writes ``get_rows()``: its rows with its own filters and
+    order, before the policy. The mixin keeps the rows the user may do
+    ``action`` on for ``rows_data`` (the kind of data whose scope decides
+    which rows a user handles; ``data`` by default), paginates (a page out
+    of range shows the last one), and logs the rows of the page shown
+    (``log_subjects_of``).
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not policy.can(user, self.also_action, self.also_data):
-            self.record_denied()
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    With ``page_related`` set, the ids are found first without the page's
+    joins and one page is loaded with them (``load_page``): with more than
+    eight joined tables PostgreSQL keeps the written join order and would
+    start from every row in the country (bench/README.md)."""
+
+    log_action = Action.LIST
+    rows_only = True
+    rows_data = None
+    paginate_by = 25
+    page_related = None
+
+    def get_rows(self):
+        return super().get_queryset()
+
+    def get_queryset(self):
+        rows = self.scoped(self.get_rows(), data=self.rows_data or self.data)
+        if self.page_related is None:
+            return rows
+        return list(rows.values_list("pk", flat=True))
+
+    def load_page(self, ids):
+        """The page's rows, in the order of ``ids``."""
+        rows = self.get_rows().model._default_manager.filter(pk__in=ids)
+        by_pk = {row.pk: row for row in rows.select_related(*self.page_related)}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        rows = list(page.object_list)
+        if self.page_related is not None:
+            rows = self.load_page(rows)
+        page.object_list = rows
+        self.page_rows = rows
+        return paginator, page, rows, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not hasattr(self, "page_rows"):  # a list without pages
+            self.page_rows = list(context["object_list"])
+        return context
+
+    def get_log_subjects(self):
+        rows = getattr(self, "page_rows", [])
+        return [subject for row in rows for subject in self.log_subjects_of(row)]
+
+    def log_subjects_of(self, row):
+        """The families or persons the access log records for one row shown
+        (a family, a person, or a row with ``family_id``)."""
+        if hasattr(row, "access_log_subject") or hasattr(row, "family_id"):
+            return [row]
+        return []

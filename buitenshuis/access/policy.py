@@ -285,6 +285,11 @@ def grant_signature(user, action, data):
     )
 
 
+def grants_rows(user, action, data):
+    """Whether some membership grants rows (not only aggregated figures)."""
+    return any(granted != Scope.AGGREGATE for _m, granted in _grants(user, action, data))
+
+
 def can(user, action, data, obj=None):
     """May ``user`` do ``action`` on ``data`` (on ``obj`` when given)?
 

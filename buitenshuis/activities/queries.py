@@ -54,18 +54,20 @@ def arriving_children_count(user):
     return arriving_placements(user).values("child_id").distinct().count()
 
 
+def about_visible_families(user):
+    """Signals about the families the user may see (before the policy's
+    scope of signals, which the inbox applies)."""
+    families = policy.scope(user, "view", Data.FAMILY_IDENTITY, Family.objects.all())
+    return Signal.objects.filter(placement__enrolment__family__in=families.values("pk"))
+
+
 def inbox_signals(user):
     """Signals the user may read about families they may see: the linking
     pin their own families, the coordinator the programme's. A member of
     the location staff reads only their own signals, on the child's page,
-    so their signals about other families never show here."""
-    families = policy.scope(user, "view", Data.FAMILY_IDENTITY, Family.objects.all())
-    return policy.scope(
-        user,
-        "view",
-        Data.SIGNALS,
-        Signal.objects.filter(placement__enrolment__family__in=families.values("pk")),
-    )
+    so their signals about other families never show here. The inbox
+    (``SignalInboxView``) lists exactly these."""
+    return policy.scope(user, "view", Data.SIGNALS, about_visible_families(user))
 
 
 def acknowledgeable_signals(user):
@@ -86,7 +88,3 @@ def unread_count(user):
 
 def placed_children_count(user):
     return staff_placements(user).values("child_id").distinct().count()
-
-
-def may_open_inbox(user):
-    return policy.can(user, "view", Data.SIGNALS) and policy.can(user, "view", Data.FAMILY_IDENTITY)

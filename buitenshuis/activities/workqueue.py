@@ -12,7 +12,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from buitenshuis.access import policy
+from buitenshuis.access import gates, policy
 from buitenshuis.access.policy import Data
 from buitenshuis.activities import queries
 from buitenshuis.core.workqueue import WorkItem
@@ -37,7 +37,9 @@ def signal_items(user):
     """Unread signals the user, as responsible linking pin, acknowledges.
     The coordinator reads the programme's signals but nothing waits for
     them there."""
-    if not (policy.can(user, "change", Data.SIGNALS) and queries.may_open_inbox(user)):
+    if not (
+        policy.can(user, "change", Data.SIGNALS) and gates.may_open(user, "activities:signal_inbox")
+    ):
         return []
     unread = queries.acknowledgeable_signals(user).filter(acknowledged_at__isnull=True)
     return [

@@ -2,19 +2,17 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from buitenshuis.access import policy
+from buitenshuis.access import gates, policy
 from buitenshuis.access.policy import Data
 from buitenshuis.activities import queries as activity_queries
 from buitenshuis.casework.models import Family
 from buitenshuis.core import workqueue
 from buitenshuis.monitoring import figures
 from buitenshuis.organisations.models import Role
-from buitenshuis.programmes.models import ProgrammeSettings
-from buitenshuis.training.queries import programmes_for
 
 # Roles whose start page lists overdue referrals ("Timing").
 OVERDUE_ROLES = {Role.COORDINATOR, Role.LINKING_PIN}
@@ -39,96 +37,75 @@ class StartView(LoginRequiredMixin, TemplateView):
         context["work_items"] = workqueue.collect(user)
         context["can"] = {
             data.value: policy.can(user, "view", data)
-            for data in (
-                Data.FAMILY_IDENTITY,
-                Data.PLACED_CHILD,
-                Data.REFERRAL_STATUS,
-                Data.PROGRAMME,
-                Data.MONITORING,
-                Data.COUNCIL_REPORT,
-                Data.RESEARCH_EXPORT,
-                Data.USERS,
-                Data.ADMIN_SITE,
-                Data.ACCESS_LOG,
-            )
+            for data in (Data.RESEARCH_EXPORT, Data.ADMIN_SITE)
         }
-        if context["can"]["family_identity"]:
+        # Each card links to a list and counts its rows: shown when the
+        # list's own gate lets the user in (access.gates), counted with the
+        # list's own rows.
+        context["family_list_url"] = gates.may_open(user, "casework:family_list")
+        if context["family_list_url"]:
             context["family_count"] = policy.scope(
                 user, "view", Data.FAMILY_IDENTITY, Family.objects.all()
             ).count()
-        context.update(activity_counts(user, context["can"]["placed_child"]))
-        context["links"] = start_links(user, context["roles"])
+        context["my_children_url"] = gates.may_open(user, "activities:my_children")
+        context["signal_inbox_url"] = gates.may_open(user, "activities:signal_inbox")
+        context["my_referrals_url"] = gates.may_open(user, "referrals:mine")
+        context.update(
+            activity_counts(user, context["my_children_url"], context["signal_inbox_url"])
+        )
+        context["links"] = start_links(user)
         context["training_link"] = training_link(user, context["roles"])
         if context["roles"] & OVERDUE_ROLES and policy.can(user, "view", Data.REFERRAL_STATUS):
             context.update(figures.timing(user))
         return context
 
 
-def activity_counts(user, sees_placed_children):
+def activity_counts(user, sees_placed_children, sees_inbox):
     """The location staff's children and the linking pin's unread signals,
     counted with the very querysets their pages list (activities.queries)."""
     counts = {}
     if sees_placed_children:
         counts["placed_children_count"] = activity_queries.placed_children_count(user)
-    if activity_queries.may_open_inbox(user):
+    if sees_inbox:
         counts["unread_signals_count"] = activity_queries.unread_count(user)
     return counts
 
 
-def _link(label, url_name):
-    """(label, url), or None while the page's URL is not installed (the
-    referral and access-log pages are wired up separately)."""
-    try:
-        return label, reverse(url_name)
-    except NoReverseMatch:
-        return None
+# The start page's links, in order: each shown when the page itself would
+# let the user in (``access.gates``), never by a condition restated here.
+START_LINKS = (
+    (gettext_lazy("Gezin aanmelden"), "referrals:create"),
+    (gettext_lazy("Mijn aanmeldingen"), "referrals:mine"),
+    (gettext_lazy("Aanmeldingen"), "referrals:list"),
+    (gettext_lazy("Taken: besluiten onder mandaat"), "referrals:tasks"),
+    (gettext_lazy("Instellingen aanmelding"), "programmes:settings"),
+    (gettext_lazy("Toegangslog per gezin"), "access:family_log"),
+    (gettext_lazy("Toegangslog per gebruiker"), "access:user_log"),
+    (gettext_lazy("Wijzigingen in lidmaatschappen"), "access:membership_log"),
+)
 
 
-def _linking_pin_may_refer(user):
-    programmes = {m.programme_id for m in policy.memberships(user) if m.role == Role.LINKING_PIN}
-    refused = set(
-        ProgrammeSettings.objects.filter(
-            programme_id__in=programmes, linking_pin_may_refer=False
-        ).values_list("programme_id", flat=True)
-    )
-    return bool(programmes - refused)
-
-
-def start_links(user, roles):
-    """The start page's links to the referral route and the access log, each
-    only when the policy lets the user open the page."""
+def start_links(user):
+    """The start page's links to the referral route, the programme's
+    settings and the access log that the user may open."""
     links = []
-    if policy.can(user, "change", Data.REFERRAL) and (
-        Role.REFERRER in roles or (Role.LINKING_PIN in roles and _linking_pin_may_refer(user))
-    ):
-        links.append(_link(_("Gezin aanmelden"), "referrals:create"))
-    if Role.REFERRER in roles and policy.can(user, "view", Data.REFERRAL_STATUS):
-        links.append(_link(_("Mijn aanmeldingen"), "referrals:mine"))
-    if roles & {Role.LINKING_PIN, Role.COORDINATOR, Role.POLICY_OFFICER} and policy.can(
-        user, "view", Data.REFERRAL_STATUS
-    ):
-        links.append(_link(_("Aanmeldingen"), "referrals:list"))
-    if Role.POLICY_OFFICER in roles and policy.can(user, "change", Data.MANDATE_REVIEW):
-        links.append(_link(_("Taken: besluiten onder mandaat"), "referrals:tasks"))
-    if policy.can(user, "change", Data.PROGRAMME):
-        links.append(_link(_("Instellingen aanmelding"), "programmes:settings"))
-    if policy.can(user, "view", Data.ACCESS_LOG):
-        links.append(_link(_("Toegangslog per gezin"), "access:family_log"))
-        links.append(_link(_("Toegangslog per gebruiker"), "access:user_log"))
-        links.append(_link(_("Wijzigingen in lidmaatschappen"), "access:membership_log"))
-    return [link for link in links if link]
+    for label, name in START_LINKS:
+        url = gates.may_open(user, name)
+        if url:
+            links.append((label, url))
+    return links
 
 
 def training_link(user, roles):
-    """One link to the training: linking pins and location staff
-    to their own status, those who read a programme's training records to
-    its overview."""
-    if roles & {Role.LINKING_PIN, Role.LOCATION_STAFF} and policy.can(
-        user, "view", Data.OWN_TRAINING
-    ):
-        return _link(_("Mijn training"), "training:mine")
-    if policy.can(user, "view", Data.LOCATIONS) and programmes_for(user, "view"):
-        return _link(_("Training traumasensitief werken"), "training:overview")
+    """One link to the training: linking pins and location staff to their
+    own status, those who read a programme's training records to its
+    overview."""
+    mine = gates.may_open(user, "training:mine")
+    if mine and roles & {Role.LINKING_PIN, Role.LOCATION_STAFF}:
+        return _("Mijn training"), mine
+    overview = gates.may_open(user, "training:overview")
+    if overview:
+        return _("Training traumasensitief werken"), overview
     return None
 
 

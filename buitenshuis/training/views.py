@@ -26,7 +26,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 from django.views.generic.edit import FormMixin
 
 from buitenshuis.access import policy
-from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.mixins import PolicyListMixin, PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.core.formats import long_date
@@ -84,6 +84,11 @@ class OverviewView(ProgrammeChoiceMixin, PolicyMixin, TemplateView):
     data = Data.LOCATIONS
     log_action = Action.LIST
     template_name = "training/overview.html"
+
+    @classmethod
+    def offered_to(cls, user):
+        # Only with a programme to show (``ProgrammeChoiceMixin`` refuses).
+        return cls.allows(user) and bool(programmes_for(user, "view"))
 
     def get(self, request, *args, **kwargs):
         self.programme = self.choose_programme()
@@ -172,16 +177,16 @@ class OverviewView(ProgrammeChoiceMixin, PolicyMixin, TemplateView):
         return context
 
 
-class SessionListView(ProgrammeChoiceMixin, PolicyMixin, ListView):
+class SessionListView(ProgrammeChoiceMixin, PolicyListMixin, ListView):
     data = Data.LOCATIONS
+    log_action = None  # sessions: no personal data
+    paginate_by = None  # a programme's sessions of a few years: one page
     template_name = "training/session_list.html"
     context_object_name = "sessions"
 
-    def get_queryset(self):
+    def get_rows(self):
         self.programme = self.choose_programme()
-        return self.scoped(TrainingSession.objects.filter(programme=self.programme)).order_by(
-            "-date", "-pk"
-        )
+        return TrainingSession.objects.filter(programme=self.programme).order_by("-date", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

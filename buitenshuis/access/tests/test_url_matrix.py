@@ -201,13 +201,9 @@ MATRIX = {
     "old_audit": (lambda world: {"rest": "gezin/"}, ALL, 301, None, 301),
     # The product's own pages.
     "portal:start": (None, ALL, 200, None, 302),
-    "casework:family_list": (
-        None,
-        {"coordinator", "policy_officer", "linking_pin", "referrer"},
-        200,
-        403,
-        302,
-    ),
+    # The case list is for those who handle cases; a referrer follows what
+    # they entered in their own list.
+    "casework:family_list": (None, CASE_READERS, 200, 403, 302),
     "casework:family_detail": (
         _own_family,
         {"coordinator", "policy_officer", "linking_pin"},
@@ -226,7 +222,9 @@ MATRIX = {
     # The referral route. The programme's decider is the policy
     # officer (the default); the linking pin is the one assigned.
     "referrals:create": (None, {"linking_pin", "referrer"}, 200, 403, 302),
-    "referrals:mine": (None, {*CASE_READERS, "referrer"}, 200, 403, 302),
+    # Who may enter a referral: the referrer, and a linking pin on a
+    # referrer's behalf.
+    "referrals:mine": (None, {"linking_pin", "referrer"}, 200, 403, 302),
     "referrals:withdraw": (_open_referral, {"linking_pin", "referrer"}, 200, None, 302),
     "referrals:list": (None, CASE_READERS, 200, 403, 302),
     "referrals:detail": (_open_referral, CASE_READERS, 200, None, 302),

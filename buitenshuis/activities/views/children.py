@@ -20,7 +20,7 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormMixin
 
 from buitenshuis.access import policy
-from buitenshuis.access.mixins import AlsoRequiresMixin, PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.activities import rules
 from buitenshuis.activities.forms_staff import SignalForm
@@ -92,7 +92,7 @@ class MyChildrenView(PolicyMixin, TemplateView):
 
 
 class SignalCreateView(
-    AlsoRequiresMixin, PolicyObjectMixin, SingleObjectMixin, FormMixin, TemplateResponseMixin, View
+    PolicyObjectMixin, SingleObjectMixin, FormMixin, TemplateResponseMixin, View
 ):
     """A member of the location staff passes a signal about a child placed
     now at their own location; below the form, their own earlier signals
@@ -102,7 +102,7 @@ class SignalCreateView(
     action = "change"
     # Only who sees placed children (location staff) passes signals; the
     # linking pin reads and acknowledges them.
-    also_data = Data.PLACED_CHILD
+    also = (("view", Data.PLACED_CHILD),)
     log_action = Action.VIEW
     model = Placement
     form_class = SignalForm

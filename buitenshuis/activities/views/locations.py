@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 
 from buitenshuis.access import policy
-from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.mixins import PolicyListMixin, PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data, Scope
 from buitenshuis.activities import rules
 from buitenshuis.activities.forms_locations import (
@@ -68,26 +68,13 @@ def needs_contract(user):
     return Scope.ALL not in granted_scopes(user, "change")
 
 
-class RowsOnlyMixin:
-    """Refuse (403) users whose grant is for aggregated figures only: this
-    page shows rows, and they may not open any of them."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            scopes = granted_scopes(request.user, self.action, self.data)
-            if scopes and scopes <= {Scope.AGGREGATE}:
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class LocationListView(PolicyMixin, RowsOnlyMixin, ListView):
+class LocationListView(PolicyListMixin, ListView):
     data = Data.LOCATIONS
-    action = "view"
-    paginate_by = 25
+    log_action = None  # organisations and places: no personal data
     template_name = "activities/location_list.html"
 
-    def get_queryset(self):
-        locations = self.scoped(Location.objects.select_related("organisation", "municipality"))
+    def get_rows(self):
+        locations = Location.objects.select_related("organisation", "municipality")
         self.query = self.request.GET.get("q", "").strip()
         if self.query:
             postcode = self.query.replace(" ", "").upper()
@@ -137,9 +124,9 @@ class LocationListView(PolicyMixin, RowsOnlyMixin, ListView):
         return context
 
 
-class LocationDetailView(PolicyObjectMixin, RowsOnlyMixin, DetailView):
+class LocationDetailView(PolicyObjectMixin, DetailView):
     data = Data.LOCATIONS
-    action = "view"
+    rows_only = True
     model = Location
     template_name = "activities/location_detail.html"
 

@@ -18,41 +18,41 @@ from django.views.generic import ListView, View
 from django.views.generic.detail import SingleObjectMixin
 
 from buitenshuis.access import policy
-from buitenshuis.access.mixins import AlsoRequiresMixin, PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.mixins import PolicyListMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.activities.models import Signal
-from buitenshuis.activities.queries import acknowledgeable_signals, inbox_signals, unread_count
+from buitenshuis.activities.queries import (
+    about_visible_families,
+    acknowledgeable_signals,
+    unread_count,
+)
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family
 from buitenshuis.casework.rules import display_name
 
 
-class SignalInboxView(AlsoRequiresMixin, PolicyMixin, ListView):
+class SignalInboxView(PolicyListMixin, ListView):
     """Signals about the linking pin's own families, unread first; the
-    coordinator reads those of the programme (without acknowledging)."""
+    coordinator reads those of the programme (without acknowledging).
+    The signals are found first (a few indexed lookups), then one page is
+    loaded with what it shows (``page_related``)."""
 
     data = Data.SIGNALS
-    also_data = Data.FAMILY_IDENTITY
-    log_action = Action.LIST
-    paginate_by = 25
+    # About families the user may see: not the location staff's own signals.
+    also = (("view", Data.FAMILY_IDENTITY),)
     template_name = "activities/signal_inbox.html"
+    page_related = (
+        "placement__child",
+        "placement__location__organisation",
+        "placement__enrolment__family",
+        "created_by",
+        "acknowledged_by",
+    )
 
-    def get_queryset(self):
-        # The user's signals first, on their own (a few indexed lookups),
-        # then the rows with what the page shows. Joined in one query with
-        # the nine tables below, PostgreSQL keeps the written join order
-        # (join_collapse_limit) and joined every signal in the country
-        # before filtering (bench/README.md).
-        mine = list(inbox_signals(self.request.user).values_list("pk", flat=True))
+    def get_rows(self):
+        # Unread first (no acknowledgement yet), then the newest.
         return (
-            Signal.objects.filter(pk__in=mine)
-            .select_related(
-                "placement__child",
-                "placement__location__organisation",
-                "placement__enrolment__family",
-                "created_by",
-                "acknowledged_by",
-            )
+            about_visible_families(self.request.user)
             .annotate(
                 is_read=ExpressionWrapper(
                     Q(acknowledged_at__isnull=False), output_field=BooleanField()
@@ -61,15 +61,10 @@ class SignalInboxView(AlsoRequiresMixin, PolicyMixin, ListView):
             .order_by("is_read", "-created", "-pk")
         )
 
-    def paginate_queryset(self, queryset, page_size):
-        result = super().paginate_queryset(queryset, page_size)
-        self._page_signals = list(result[2])
-        return result
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        signals = getattr(self, "_page_signals", None) or list(context["object_list"])
+        signals = self.page_rows
         may_acknowledge = set(
             acknowledgeable_signals(user)
             .filter(pk__in=[s.pk for s in signals])
@@ -100,18 +95,16 @@ class SignalInboxView(AlsoRequiresMixin, PolicyMixin, ListView):
         context["any_acknowledge"] = policy.can(user, "change", Data.SIGNALS)
         return context
 
-    def get_log_subjects(self):
-        signals = getattr(self, "_page_signals", None) or []
-        return [signal.placement.child for signal in signals]
+    def log_subjects_of(self, row):
+        return [row.placement.child]
 
 
-class SignalAcknowledgeView(AlsoRequiresMixin, PolicyObjectMixin, SingleObjectMixin, View):
+class SignalAcknowledgeView(PolicyObjectMixin, SingleObjectMixin, View):
     """The responsible linking pin marks a signal read (POST only)."""
 
     data = Data.SIGNALS
     action = "change"
-    also_data = Data.FAMILY_IDENTITY
-    also_action = "change"
+    also = (("change", Data.FAMILY_IDENTITY),)
     log_action = Action.CHANGE
     model = Signal
     http_method_names = ["post"]

@@ -5,21 +5,25 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.mixins import PolicyListMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework import panels
 from buitenshuis.casework.models import Family, current_enrolment
 
 
-class FamilyListView(PolicyMixin, ListView):
+class FamilyListView(PolicyListMixin, ListView):
+    """The families whose case the user handles: a linking pin their own,
+    the coordinator and the policy officer their programme's. A referrer
+    follows what they entered in their own list (``referrals:mine``)."""
+
     data = Data.FAMILY_IDENTITY
-    log_action = Action.LIST
-    paginate_by = 25
+    # Those who handle cases: who may see the intake.
+    also = (("view", Data.INTAKE),)
     template_name = "casework/family_list.html"
 
-    def get_queryset(self):
-        families = self.scoped(Family.objects.select_related("municipality", "programme"))
+    def get_rows(self):
+        families = Family.objects.select_related("municipality", "programme")
         self.query = self.request.GET.get("q", "").strip()
         if self.query:
             families = families.filter(
@@ -35,16 +39,6 @@ class FamilyListView(PolicyMixin, ListView):
         context["query"] = self.query
         return context
 
-    def get_log_subjects(self):
-        page = getattr(self, "object_list", None)
-        context_page = getattr(self, "_page_families", None)
-        return context_page if context_page is not None else list(page or [])
-
-    def paginate_queryset(self, queryset, page_size):
-        result = super().paginate_queryset(queryset, page_size)
-        self._page_families = list(result[2])
-        return result
-
 
 class FamilyDetailView(PolicyObjectMixin, DetailView):
     """The case hub: the family's identity and members, then the panels of
@@ -52,6 +46,8 @@ class FamilyDetailView(PolicyObjectMixin, DetailView):
     entry names the panels shown ("gezin: traject, aanmelding, ...")."""
 
     data = Data.FAMILY_IDENTITY
+    # The case as those who handle it know it (as the family list).
+    also = (("view", Data.INTAKE),)
     log_action = Action.VIEW
     model = Family
     template_name = "casework/family_detail.html"

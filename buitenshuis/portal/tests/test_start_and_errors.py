@@ -85,7 +85,11 @@ def test_dutch_whatever_the_browser_language_until_english_is_chosen(world, clie
 @pytest.mark.parametrize(
     "role,present,absent",
     [
-        ("linking_pin", ["Gezinnen", "Aanmeldingen", "Signalen"], ["Beheer", "Mijn aanmeldingen"]),
+        (
+            "linking_pin",
+            ["Gezinnen", "Aanmeldingen", "Mijn aanmeldingen", "Signalen"],
+            ["Beheer"],
+        ),
         ("referrer", ["Mijn aanmeldingen"], ["Gezinnen", "Signalen", "Beheer"]),
         ("location_staff", ["Kinderen op mijn locatie"], ["Gezinnen", "Aanmeldingen"]),
         ("administrator", ["Beheer", "Locaties"], ["Gezinnen", "Aanmeldingen"]),

@@ -25,7 +25,7 @@ LINKS = {
     "role,expected",
     [
         ("referrer", {"Gezin aanmelden", "Mijn aanmeldingen"}),
-        ("linking_pin", {"Gezin aanmelden", "Aanmeldingen"}),
+        ("linking_pin", {"Gezin aanmelden", "Mijn aanmeldingen", "Aanmeldingen"}),
         ("coordinator", {"Aanmeldingen", "Instellingen aanmelding"}),
         (
             "policy_officer",

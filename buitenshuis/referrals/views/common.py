@@ -8,7 +8,6 @@ they may otherwise see answers 403 with the rule's Dutch reason, and is
 logged as denied."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,23 +53,12 @@ def refused(request, view, message, subjects=()):
     )
 
 
-class CaseWorkMixin:
-    """The referral list and page are the worklist of those who handle the
-    case: who may see the intake (the linking pin their own, the coordinator
-    and the policy officer their programme). A referrer follows the status
-    of what they entered in their own list (``referrals:mine``), so a user
-    who is only a referrer is refused (403, logged)."""
-
-    case_data = Data.INTAKE
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not policy.can(request.user, "view", self.case_data):
-            self.record_denied()
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def case_scoped(self, referrals):
-        return policy.scope(self.request.user, "view", self.case_data, referrals)
+# The referral list and page are the worklist of those who handle the
+# case: who may see the intake (the linking pin their own, the coordinator
+# and the policy officer their programme). A referrer follows the status of
+# what they entered in their own list (``referrals:mine``), so a user who is
+# only a referrer is refused (403, logged). Views declare it with ``also``.
+CASE_WORK = ("view", Data.INTAKE)
 
 
 class ReferralFormView(PolicyObjectMixin, FormMixin, DetailView):

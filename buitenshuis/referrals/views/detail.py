@@ -19,8 +19,8 @@ from buitenshuis.programmes import capacity
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.views.common import (
+    CASE_WORK,
     REFERRAL_RELATED,
-    CaseWorkMixin,
     days_waiting,
     family_scoped_referrals,
 )
@@ -54,24 +54,26 @@ def actions(user, referral):
     return found
 
 
-class ReferralDetailView(CaseWorkMixin, PolicyObjectMixin, DetailView):
+class ReferralDetailView(PolicyObjectMixin, DetailView):
     """One referral: what the user may see of the family, the intake, the
     consent, the decision and the timing, and the actions they may take."""
 
     model = Referral
     data = Data.FAMILY_IDENTITY
+    also = (CASE_WORK,)
     log_action = Action.VIEW
     template_name = "referrals/detail.html"
     context_object_name = "referral"
 
     def get_queryset(self):
-        return self.case_scoped(
+        return self.scoped(
             family_scoped_referrals(
                 self.request.user,
                 "view",
                 Data.FAMILY_IDENTITY,
                 Referral.objects.select_related(*REFERRAL_RELATED, "referred_by"),
-            )
+            ),
+            *CASE_WORK,
         )
 
     def get_context_data(self, **kwargs):

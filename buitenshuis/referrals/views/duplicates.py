@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.edit import FormMixin
 
 from buitenshuis.access import policy
-from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.mixins import PolicyListMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
@@ -32,17 +32,15 @@ DUPLICATE_RELATED = (
 )
 
 
-class PossibleDuplicateListView(PolicyMixin, ListView):
+class PossibleDuplicateListView(PolicyListMixin, ListView):
     """The possible duplicates of the coordinator's programme(s); the open
     ones first."""
 
     data = Data.POSSIBLE_DUPLICATE
-    log_action = Action.LIST
-    paginate_by = 25
     template_name = "referrals/duplicates.html"
 
-    def get_queryset(self):
-        duplicates = self.scoped(PossibleDuplicate.objects.select_related(*DUPLICATE_RELATED))
+    def get_rows(self):
+        duplicates = PossibleDuplicate.objects.select_related(*DUPLICATE_RELATED)
         self.show = self.request.GET.get("toon", "open")
         if self.show == "open":
             duplicates = duplicates.filter(status=PossibleDuplicate.Status.OPEN)
@@ -53,17 +51,8 @@ class PossibleDuplicateListView(PolicyMixin, ListView):
             self.show = "alle"
         return duplicates.order_by("-created", "-pk")
 
-    def paginate_queryset(self, queryset, page_size):
-        result = super().paginate_queryset(queryset, page_size)
-        self._page = [
-            family
-            for duplicate in result[2]
-            for family in (duplicate.referral.family, duplicate.existing_family)
-        ]
-        return result
-
-    def get_log_subjects(self):
-        return getattr(self, "_page", [])
+    def log_subjects_of(self, row):
+        return [row.referral.family, row.existing_family]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from buitenshuis.access import policy
-from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.mixins import PolicyListMixin, PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
@@ -61,6 +61,11 @@ class ReferralCreateView(PolicyMixin, TemplateView):
     action = "change"
     log_action = Action.CREATE
     template_name = "referrals/create.html"
+
+    @classmethod
+    def offered_to(cls, user):
+        # The programme's rules (who may refer) refuse with a reason.
+        return cls.allows(user) and bool(rules.entry_options(user)[0])
 
     def dispatch(self, request, *args, **kwargs):
         self.created = None
@@ -177,33 +182,27 @@ def entered_identities(user, family_ids):
     }
 
 
-class MyReferralsView(PolicyMixin, ListView):
+class MyReferralsView(PolicyListMixin, ListView):
     """The referrals the user entered, with their status. Until a referral
     is decided the row also shows the family name and the children's first
     names the user entered, so that they can tell their referrals apart;
     after the decision only the reference and the status."""
 
     data = Data.REFERRAL_STATUS
-    log_action = Action.LIST
-    paginate_by = 25
+    # Those who may enter a referral (a referrer; a linking pin).
+    also = (("change", Data.REFERRAL),)
     template_name = "referrals/mine.html"
 
-    def get_queryset(self):
-        referrals = Referral.objects.filter(referred_by=self.request.user)
+    def get_rows(self):
         return (
-            self.scoped(referrals)
+            Referral.objects.filter(referred_by=self.request.user)
             .select_related("family")
             .order_by("-received_at", "-pk")
             .only("pk", "status", "received_at", "family__reference", "family_id")
         )
 
-    def paginate_queryset(self, queryset, page_size):
-        result = super().paginate_queryset(queryset, page_size)
-        self.page_referrals = list(result[2])
-        return result
-
-    def get_log_subjects(self):
-        return [referral.family for referral in getattr(self, "page_referrals", [])]
+    def log_subjects_of(self, row):
+        return [row.family]
 
     def get_log_data(self):
         # Names shown: the entry is about the family's identity.

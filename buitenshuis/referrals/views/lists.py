@@ -6,15 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from buitenshuis.access.mixins import PolicyMixin
+from buitenshuis.access.mixins import PolicyListMixin
 from buitenshuis.access.policy import Data
-from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.referrals import placements, workqueue
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.views.common import (
+    CASE_WORK,
     REFERRAL_RELATED,
-    CaseWorkMixin,
     days_waiting,
     family_scoped_referrals,
 )
@@ -30,21 +29,21 @@ def provisional_enrolment_ids(referrals):
     )
 
 
-class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
+class ReferralListView(PolicyListMixin, ListView):
     """Referrals with their status: a linking pin their own, the
-    coordinator and the policy officer those of their programme."""
+    coordinator and the policy officer those of their programme. The rows
+    are the cases the user handles (``CASE_WORK``: who may see the intake
+    may see the status too), found by id first and loaded one page at a
+    time."""
 
     data = Data.REFERRAL_STATUS
-    log_action = Action.LIST
-    paginate_by = 25
+    also = (CASE_WORK,)
+    rows_data = CASE_WORK[1]
+    page_related = REFERRAL_RELATED
     template_name = "referrals/list.html"
 
-    def get_queryset(self):
-        # The user's rows are found first, without the joins the page needs;
-        # then one page of rows is loaded by id (paginate_queryset). In one query, PostgreSQL
-        # keeps the written join order (join_collapse_limit) and started
-        # from every open referral in the country (bench/README.md).
-        referrals = self.case_scoped(self.scoped(Referral.objects.all()))
+    def get_rows(self):
+        referrals = Referral.objects.all()
         self.query = self.request.GET.get("q", "").strip()
         self.status = self.request.GET.get("status", "")
         if self.status not in Referral.Status.values:
@@ -66,18 +65,7 @@ class ReferralListView(CaseWorkMixin, PolicyMixin, ListView):
         if self.waiting not in workqueue.WAITING:
             self.waiting = ""
         referrals = workqueue.waiting(self.request.user, self.waiting, referrals)
-        # The ids in the list's order; paginate_queryset loads one page.
-        return list(referrals.order_by("-received_at", "-pk").values_list("pk", flat=True))
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, ids, is_paginated = super().paginate_queryset(queryset, page_size)
-        rows = Referral.objects.filter(pk__in=list(ids)).select_related(*REFERRAL_RELATED)
-        page.object_list = list(rows.order_by("-received_at", "-pk"))
-        self._page = page.object_list
-        return paginator, page, page.object_list, is_paginated
-
-    def get_log_subjects(self):
-        return getattr(self, "_page", [])
+        return referrals.order_by("-received_at", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.edit import FormMixin
 
 from buitenshuis.access import policy
-from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
+from buitenshuis.access.mixins import PolicyListMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family, Person
@@ -19,20 +19,16 @@ from buitenshuis.referrals.forms_mandate import MandateTaskForm
 from buitenshuis.referrals.models import MunicipalityTask
 
 
-class MandateTaskListView(PolicyMixin, ListView):
+class MandateTaskListView(PolicyListMixin, ListView):
     """Decisions under a linking pin's mandate that the policy officer of
     the programme takes note of (or objects to)."""
 
     data = Data.MANDATE_REVIEW
-    log_action = Action.LIST
-    paginate_by = 25
     template_name = "referrals/tasks.html"
 
-    def get_queryset(self):
-        tasks = self.scoped(
-            MunicipalityTask.objects.select_related(
-                "decision__referral__family", "decision__decided_by", "noted_by"
-            )
+    def get_rows(self):
+        tasks = MunicipalityTask.objects.select_related(
+            "decision__referral__family", "decision__decided_by", "noted_by"
         )
         self.show = self.request.GET.get("toon", "open")
         if self.show == "open":
@@ -43,13 +39,8 @@ class MandateTaskListView(PolicyMixin, ListView):
             self.show = "alle"
         return tasks.order_by("-created", "-pk")
 
-    def paginate_queryset(self, queryset, page_size):
-        result = super().paginate_queryset(queryset, page_size)
-        self._page = [task.decision.referral for task in result[2]]
-        return result
-
-    def get_log_subjects(self):
-        return getattr(self, "_page", [])
+    def log_subjects_of(self, row):
+        return [row.decision.referral]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,209 @@
+"""Every list, for every role: exactly the rows the user may open, not one
+more; and every count on the start page equals the length of the list it
+links to.
+
+The matrix of ``test_url_matrix`` says which status each page answers;
+this says which rows. The oracle is independent of the list's own query:
+a row "may be opened" when its own page answers 200 for that user (for
+signals: when the family's case hub shows the signal)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from buitenshuis.activities.models import Contract, Placement, Signal
+from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.organisations.models import Location
+from buitenshuis.referrals.models import MunicipalityTask, PossibleDuplicate, Referral
+from buitenshuis.referrals.tests.factories import (
+    DecisionFactory,
+    MunicipalityTaskFactory,
+    make_referral,
+)
+from buitenshuis.training.models import Module, TrainingSession
+
+
+def _place(enrolment, child, location, contract, by):
+    today = timezone.localdate()
+    return Placement.objects.create(
+        enrolment=enrolment,
+        child=child,
+        location=location,
+        contract=contract,
+        activity_type=location.activity_type,
+        days=["mon"],
+        hours_per_week=4,
+        start_date=today - datetime.timedelta(days=10),
+        end_date=today + datetime.timedelta(days=700),
+        created_by=by,
+    )
+
+
+def _running(enrolment):
+    enrolment.status = Enrolment.Status.ACTIVE
+    enrolment.start_date = timezone.localdate() - datetime.timedelta(days=30)
+    enrolment.end_date = enrolment.start_date + datetime.timedelta(days=730)
+    enrolment.save()
+
+
+@pytest.fixture
+def rows_world(world):
+    """Rows of every list in two programmes: referrals open, accepted
+    (under mandate, with a task) and of a colleague and of programme B;
+    placements and signals at the world's location; a possible
+    duplicate; a training session per programme."""
+    w = world
+    pin, referrer = w.users["linking_pin"], w.users["referrer"]
+    w.open_referral = make_referral(w.programme, referrer, linking_pin=pin)
+    w.accepted = make_referral(
+        w.programme, referrer, linking_pin=pin, status=Referral.Status.ACCEPTED
+    )
+    MunicipalityTaskFactory(decision=DecisionFactory(referral=w.accepted, under_mandate=True))
+    w.colleague_referral = make_referral(w.programme, referrer, linking_pin=w.other_pin)
+    w.unassigned = make_referral(w.programme, referrer)
+    w.other_referral = make_referral(w.other_programme, w.other_coordinator)
+    contract = Contract.objects.create(
+        location=w.location,
+        programme=w.programme,
+        places=6,
+        tariff=10,
+        valid_from=datetime.date(2026, 1, 1),
+    )
+    for referral, by in ((w.accepted, pin), (w.colleague_referral, w.other_pin)):
+        _running(referral.enrolment)
+        child = referral.family.members.filter(kind=Person.Kind.CHILD).first()
+        placement = _place(referral.enrolment, child, w.location, contract, by)
+        Signal.objects.create(
+            placement=placement,
+            kind=Signal.Kind.WORRY,
+            text="Verzonnen signaal.",
+            created_by=w.users["location_staff"],
+        )
+    PossibleDuplicate.objects.create(
+        programme=w.programme,
+        referral=w.open_referral,
+        child=w.open_referral.family.members.filter(kind=Person.Kind.CHILD).first(),
+        existing_family=w.own_family,
+        existing_child=w.own_family.members.filter(kind=Person.Kind.CHILD).first(),
+        reason=PossibleDuplicate.Reason.NAME_BIRTH,
+    )
+    for programme in (w.programme, w.other_programme):
+        TrainingSession.objects.create(
+            programme=programme, module=Module.LP_DAY, date=datetime.date(2026, 1, 15)
+        )
+    return w
+
+
+def _detail_opens(name):
+    def opens(client, row):
+        return client.get(reverse(name, args=[row.pk])).status_code == 200
+
+    return opens
+
+
+def _hub_shows_signal(client, signal):
+    family = signal.placement.enrolment.family
+    response = client.get(reverse("casework:family_detail", args=[family.pk]))
+    if response.status_code != 200:
+        return False
+    shown = [panel for panel in response.context["panels"] if panel.key == "signals"]
+    return bool(shown) and signal.pk in {r["signal"].pk for r in shown[0].context["rows"]}
+
+
+def _entered_and_followed(client, referral):
+    """The referrer's own list: what they entered, with its status (there
+    is no page per referral for them): the status is in the list."""
+    user = client.session.get("_auth_user_id")
+    return str(referral.referred_by_id) == str(user)
+
+
+# list url name -> (query, model, oracle); a list of one programme at a
+# time (the training sessions: ``?programme=``) is compared with the rows of
+# the programme it shows.
+ONE_PROGRAMME = {"training:session_list"}
+LISTS = {
+    "casework:family_list": ("", Family, _detail_opens("casework:family_detail")),
+    "referrals:list": ("", Referral, _detail_opens("referrals:detail")),
+    "referrals:mine": ("", Referral, _entered_and_followed),
+    "referrals:duplicates": ("?toon=alle", PossibleDuplicate, _detail_opens("referrals:duplicate")),
+    "referrals:tasks": ("?toon=alle", MunicipalityTask, _detail_opens("referrals:task")),
+    "activities:signal_inbox": ("", Signal, _hub_shows_signal),
+    "activities:location_list": ("", Location, _detail_opens("activities:location_detail")),
+    "training:session_list": ("", TrainingSession, _detail_opens("training:session_detail")),
+}
+ROLES = [
+    "coordinator",
+    "policy_officer",
+    "linking_pin",
+    "location_staff",
+    "referrer",
+    "researcher",
+    "administrator",
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_list_shows_exactly_the_rows_the_user_may_open(
+    name, role, rows_world, client, sign_in
+):
+    w = rows_world
+    query, model, opens = LISTS[name]
+    sign_in(w.users[role])
+    response = client.get(reverse(name) + query)
+    if response.status_code != 200:
+        assert response.status_code == 403
+        # Refused: then not one row of it may be opened either.
+        assert not any(opens(client, row) for row in model.objects.all())
+        return
+    view = response.context["view"]
+    listed = {row.pk for row in view.page_rows}
+    assert response.context["paginator"] is None or response.context["paginator"].count == len(
+        listed
+    )
+    candidates = model.objects.all()
+    if name in ONE_PROGRAMME:
+        candidates = candidates.filter(programme=view.programme)
+    may_open = {row.pk for row in candidates if opens(client, row)}
+    assert listed == may_open
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_count_on_the_start_page_is_the_length_of_its_list(role, rows_world, client, sign_in):
+    w = rows_world
+    sign_in(w.users[role])
+    start = client.get(reverse("portal:start"))
+    assert start.status_code == 200
+    context = start.context
+    checked = 0
+    for item in context["work_items"]:
+        listed = client.get(item.url)
+        assert listed.status_code == 200, item.url
+        if item.key == "activities.unread_signals":
+            rows = listed.context["rows"]
+            length = sum(1 for row in rows if row["signal"].acknowledged_at is None)
+        elif item.key == "activities.arriving":
+            length = len({row["placement"].child_id for row in listed.context["arriving_rows"]})
+        else:
+            length = listed.context["paginator"].count
+        assert item.count == length, item.key
+        checked += 1
+    if context.get("family_list_url"):
+        families = client.get(context["family_list_url"])
+        assert context["family_count"] == families.context["paginator"].count
+        checked += 1
+    if context.get("signal_inbox_url"):
+        inbox = client.get(context["signal_inbox_url"])
+        unread = [row for row in inbox.context["rows"] if row["signal"].acknowledged_at is None]
+        assert context["unread_signals_count"] == len(unread)
+        checked += 1
+    if context.get("my_children_url"):
+        children = client.get(context["my_children_url"]).context
+        shown = {row["placement"].child_id for row in children["rows"]}
+        assert context["placed_children_count"] == len(shown)
+        checked += 1
+    # Every role that works with rows has something counted here.
+    if role in ("linking_pin", "coordinator", "policy_officer", "location_staff"):
+        assert checked
