@@ -201,9 +201,8 @@ MATRIX = {
     "old_audit": (lambda world: {"rest": "gezin/"}, ALL, 301, None, 301),
     # The product's own pages.
     "portal:start": (None, ALL, 200, None, 302),
-    # The case list is for those who handle cases; a referrer follows what
-    # they entered in their own list.
-    "casework:family_list": (None, CASE_READERS, 200, 403, 302),
+    # A referrer: what they entered, until the decision.
+    "casework:family_list": (None, {*CASE_READERS, "referrer"}, 200, 403, 302),
     "casework:family_detail": (
         _own_family,
         {"coordinator", "policy_officer", "linking_pin"},

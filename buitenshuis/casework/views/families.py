@@ -13,13 +13,11 @@ from buitenshuis.casework.models import Family, current_enrolment
 
 
 class FamilyListView(PolicyListMixin, ListView):
-    """The families whose case the user handles: a linking pin their own,
-    the coordinator and the policy officer their programme's. A referrer
-    follows what they entered in their own list (``referrals:mine``)."""
+    """The families the user may see: a linking pin their own, the
+    coordinator and the policy officer their programme's, a referrer what
+    they entered until the decision (ACCESS.md)."""
 
     data = Data.FAMILY_IDENTITY
-    # Those who handle cases: who may see the intake.
-    also = (("view", Data.INTAKE),)
     template_name = "casework/family_list.html"
 
     def get_rows(self):
@@ -46,8 +44,6 @@ class FamilyDetailView(PolicyObjectMixin, DetailView):
     entry names the panels shown ("gezin: traject, aanmelding, ...")."""
 
     data = Data.FAMILY_IDENTITY
-    # The case as those who handle it know it (as the family list).
-    also = (("view", Data.INTAKE),)
     log_action = Action.VIEW
     model = Family
     template_name = "casework/family_detail.html"

@@ -90,7 +90,8 @@ def test_dutch_whatever_the_browser_language_until_english_is_chosen(world, clie
             ["Gezinnen", "Aanmeldingen", "Mijn aanmeldingen", "Signalen"],
             ["Beheer"],
         ),
-        ("referrer", ["Mijn aanmeldingen"], ["Gezinnen", "Signalen", "Beheer"]),
+        # A referrer sees the families they entered until the decision.
+        ("referrer", ["Mijn aanmeldingen", "Gezinnen"], ["Signalen", "Beheer", "Aanmeldingen"]),
         ("location_staff", ["Kinderen op mijn locatie"], ["Gezinnen", "Aanmeldingen"]),
         ("administrator", ["Beheer", "Locaties"], ["Gezinnen", "Aanmeldingen"]),
         ("researcher", [], ["Gezinnen", "Aanmeldingen", "Beheer", "Locaties"]),
