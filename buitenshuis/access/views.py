@@ -43,7 +43,9 @@ class AccessLogSearchView(PolicyMixin, ListView):
         self.form = self.get_form()
         if not self.searched:
             return AccessLogEntry.objects.none()
-        return self.form.entries().order_by("-seq").prefetch_related("subjects")
+        # Newest first, by time: the log is several chains side by side, so
+        # no sequence number orders all of it (the id breaks a tie).
+        return self.form.entries().order_by("-timestamp", "-pk").prefetch_related("subjects")
 
     def paginate_queryset(self, queryset, page_size):
         # A page number out of range shows the last page, never an error.
@@ -80,7 +82,7 @@ class AccessLogExportMixin:
             return super().get(request, *args, **kwargs)
         # What the log held when the export was asked for: not the entry
         # about this export itself, written before the file is streamed.
-        entries = log.up_to_now(self.form.entries()).order_by("seq")
+        entries = log.up_to_now(self.form.entries()).order_by("timestamp", "pk")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response = StreamingHttpResponse(
             log.csv_lines(entries), content_type="text/csv; charset=utf-8"

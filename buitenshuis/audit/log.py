@@ -2,18 +2,23 @@
 
 import csv
 import datetime
+import hashlib
 import hmac
 import logging
 import os
 import re
+import zlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from buitenshuis.audit.models import (
+    CHAINS,
     GENESIS_HASH,
     AccessLogEntry,
     AccessLogSubject,
@@ -54,6 +59,42 @@ def _describe_user(user):
     return role[:200], organisation[:500]
 
 
+def chain_for(request, user, username=""):
+    """The chain an entry is appended to.
+
+    A signed-in user's entries go to the chain of their user id, anyone
+    else's (a failed sign-in, a command) to that of the username, so
+    concurrent requests of different people mostly lock different chain
+    heads. Every entry of one request goes to the chain of its first entry:
+    a request (and the transaction it may run in) then holds at most one
+    chain's lock, so two requests can never wait for each other's lock in
+    opposite order."""
+    chosen = getattr(request, "_access_log_chain", None)
+    if chosen is not None:
+        return chosen
+    if getattr(user, "is_authenticated", False) and user.pk is not None:
+        chosen = user.pk % CHAINS
+    else:
+        chosen = zlib.crc32((username or "").encode()) % CHAINS
+    if request is not None:
+        request._access_log_chain = chosen
+    return chosen
+
+
+def _lock_head(chain):
+    """The head row of ``chain``, locked until the transaction ends. The
+    heads of every chain are created together, with the log's first entry,
+    so that ``check_chain`` can expect them all from then on."""
+    heads = ChainHead.objects.select_for_update()
+    head = heads.filter(chain=chain).first()
+    if head is None:
+        ChainHead.objects.bulk_create(
+            [ChainHead(chain=number) for number in range(CHAINS)], ignore_conflicts=True
+        )
+        head = heads.get(chain=chain)
+    return head
+
+
 def record(
     request,
     action,
@@ -74,7 +115,11 @@ def record(
 
     ``reason`` is a fixed text or a reference ("capaciteit overschreden,
     aanmelding #12"), never text a user typed about a case: case content
-    stays in the case (ACCESS.md), the log only refers to it."""
+    stays in the case (ACCESS.md), the log only refers to it.
+
+    The entry is appended to one of the log's chains (``chain_for``) in one
+    short transaction that locks only that chain's head, from the read of
+    the head to the commit; everything else is prepared before."""
     user = user if user is not None else getattr(request, "user", None)
     authenticated = getattr(user, "is_authenticated", False)
     role, organisation = _describe_user(user)
@@ -83,73 +128,130 @@ def record(
     if responsible is not None and hasattr(responsible, "get_username"):
         responsible = responsible.get_username()
     rows = _subject_rows(subjects)
+    keys = [row.key() for row in rows]
+    entry = AccessLogEntry(
+        chain=chain_for(request, user, username),
+        user=user if authenticated else None,
+        username=username[:150],
+        role=role,
+        organisation=organisation,
+        responsible=(responsible or username)[:150],
+        action=action,
+        data=str(data),
+        path=(request.get_full_path()[:500] if request is not None else ""),
+        ip_address=client_ip(request) if request is not None else None,
+        reason=(reason or "")[:500],
+        outcome=outcome,
+    )
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
-        )
-        entry = AccessLogEntry(
-            seq=head.last_seq + 1,
-            timestamp=timezone.now(),
-            user=user if authenticated else None,
-            username=username[:150],
-            role=role,
-            organisation=organisation,
-            responsible=(responsible or username)[:150],
-            action=action,
-            data=str(data),
-            path=(request.get_full_path()[:500] if request is not None else ""),
-            ip_address=client_ip(request) if request is not None else None,
-            reason=(reason or "")[:500],
-            outcome=outcome,
-            prev_hash=head.last_hash,
-        )
-        entry.hash = entry.compute_hmac([row.key() for row in rows])
+        head = _lock_head(entry.chain)
+        entry.seq = head.last_seq + 1
+        entry.prev_hash = head.last_hash
+        entry.timestamp = timezone.now()
+        entry.hash = entry.compute_hmac(keys)
         entry.save()
         for row in rows:
             row.entry = entry
         AccessLogSubject.objects.bulk_create(rows)
-        ChainHead.objects.filter(pk=1).update(last_seq=entry.seq, last_hash=entry.hash)
+        ChainHead.objects.filter(pk=head.pk).update(last_seq=entry.seq, last_hash=entry.hash)
     return entry
+
+
+def heads_digest(heads, values):
+    """The SHA-256 over the chains' values at the given places:
+    ``heads`` is ``((chain, seq), ...)``, ``values`` maps a chain to the
+    chain value (HMAC) of its entry at that place."""
+    text = "".join(f"{chain}:{seq}:{values.get(chain, '')}\n" for chain, seq in heads)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """The chain's head as noted down outside the database: the last
-    sequence number and its chain value, and when it was written (None for
-    an anchor typed on the command line)."""
+    """The log's heads as noted down outside the database: for every chain
+    that had entries, its last sequence number, and one SHA-256 over those
+    entries' chain values (``heads_digest``); and when it was written (None
+    for an anchor typed on the command line).
 
-    seq: int
-    hash: str
+    An anchor of the single chain of before (``SEQ:HASH``, ``seq=N
+    hmac=...``) is ``legacy``: it names chain 0's entry and its HMAC."""
+
+    heads: tuple = ()
+    digest: str = ""
     written_at: str | None = None
+    legacy: bool = False
+
+    @classmethod
+    def of(cls, heads, written_at=None):
+        """The anchor of ``heads``: a mapping of chain to ``(seq, hash)``."""
+        places = tuple(sorted((chain, seq) for chain, (seq, _hash) in heads.items() if seq))
+        values = {chain: value for chain, (_seq, value) in heads.items()}
+        return cls(places, heads_digest(places, values), written_at)
+
+    @property
+    def count(self):
+        """How many entries the log held when the anchor was written."""
+        return sum(seq for _chain, seq in self.heads)
+
+    def matches(self, values):
+        """Whether the entries at the anchored places still carry the values
+        that were noted down; ``values`` maps a chain to the chain value of
+        its entry at the anchored place."""
+        if self.legacy:
+            return hmac.compare_digest(values.get(0, ""), self.digest)
+        return hmac.compare_digest(heads_digest(self.heads, values), self.digest)
 
     def describe(self):
+        if self.legacy:
+            text = _("ketting 0 tot en met regel %(seq)s") % {"seq": self.count}
+        else:
+            text = ngettext("%(count)s regel", "%(count)s regels", self.count) % {
+                "count": self.count
+            }
         if self.written_at:
-            return _("regel %(seq)s, vastgelegd op %(time)s") % {
-                "seq": self.seq,
+            return _("%(anchor)s, vastgelegd op %(time)s") % {
+                "anchor": text,
                 "time": self.written_at,
             }
-        return _("regel %(seq)s") % {"seq": self.seq}
+        return text
 
     def line(self):
-        """One line of the anchor file (and of the system log)."""
-        return f"{self.written_at} seq={self.seq} hmac={self.hash}"
+        """One line of the anchor file (and of the system log); without the
+        time, what ``verify --anchor`` takes."""
+        heads = ",".join(f"{chain}:{seq}" for chain, seq in self.heads) or "-"
+        text = f"heads={heads} sha256={self.digest}"
+        return f"{self.written_at} {text}" if self.written_at else text
 
 
 _ANCHOR_SHORT = re.compile(r"^\s*(\d+):([0-9a-f]{64})\s*$", re.IGNORECASE)
-_ANCHOR_LINE = re.compile(r"(?:(\S+)\s+)?seq=(\d+)\s+hmac=([0-9a-f]{64})\s*$", re.IGNORECASE)
+_ANCHOR_LEGACY = re.compile(r"(?:(\S+)\s+)?seq=(\d+)\s+hmac=([0-9a-f]{64})\s*$", re.IGNORECASE)
+_ANCHOR_LINE = re.compile(
+    r"(?:(\S+)\s+)?heads=(-|\d+:\d+(?:,\d+:\d+)*)\s+sha256=([0-9a-f]{64})\s*$", re.IGNORECASE
+)
+
+
+def _legacy_anchor(seq, value, written_at=None):
+    seq = int(seq)
+    return Anchor(((0, seq),) if seq else (), value.lower(), written_at, legacy=True)
 
 
 def parse_anchor(text):
-    """An ``Anchor`` from ``SEQ:HASH`` or from a line that
-    ``anchor_access_log`` wrote (``TIME seq=SEQ hmac=HASH``, also when copied
-    from the system log with its prefix); None when it is neither."""
+    """An ``Anchor`` from a line that ``anchor_access_log`` wrote (``TIME
+    heads=CHAIN:SEQ,... sha256=HASH``, also without the time or when copied
+    from the system log with its prefix), or from the form of the single
+    chain of before (``SEQ:HASH`` or ``TIME seq=SEQ hmac=HASH``), which
+    holds for chain 0; None when it is none of these."""
     text = text or ""
-    match = _ANCHOR_SHORT.match(text)
-    if match:
-        return Anchor(int(match.group(1)), match.group(2).lower())
     match = _ANCHOR_LINE.search(text)
     if match:
-        return Anchor(int(match.group(2)), match.group(3).lower(), match.group(1))
+        heads = () if match.group(2) == "-" else match.group(2).split(",")
+        places = tuple(sorted(tuple(int(n) for n in head.split(":")) for head in heads))
+        return Anchor(places, match.group(3).lower(), match.group(1))
+    match = _ANCHOR_SHORT.match(text)
+    if match:
+        return _legacy_anchor(match.group(1), match.group(2))
+    match = _ANCHOR_LEGACY.search(text)
+    if match:
+        return _legacy_anchor(match.group(2), match.group(3), match.group(1))
     return None
 
 
@@ -172,12 +274,12 @@ ANCHOR_LOGGER = "buitenshuis.audit.anchor"
 
 
 def write_anchor(report, path=None, now=None):
-    """Note the head of a checked chain outside the database: append one
+    """Note the heads of a checked log outside the database: append one
     line to the anchor file (when ``path`` is given) and send it to the
     logger ``buitenshuis.audit.anchor`` (the system log, when configured).
     Returns the ``Anchor``."""
     now = timezone.localtime(now or timezone.now())
-    anchor = Anchor(report.last_seq, report.last_hash, now.isoformat(timespec="seconds"))
+    anchor = report.head_anchor(now.isoformat(timespec="seconds"))
     if path:
         # O_APPEND: every run adds a line; earlier lines are never rewritten.
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
@@ -189,13 +291,13 @@ def write_anchor(report, path=None, now=None):
 
 @dataclass
 class ChainReport:
-    """What ``check_chain`` found: the number of entries, the last one, how
-    many of the first entries still carry the unkeyed SHA-256 of before
-    ACCESS_LOG_KEY, and the problems (empty when the chain is intact)."""
+    """What ``check_chain`` found: the number of entries, the last entry of
+    each chain (``heads``: chain to ``(seq, hash)``), how many of the first
+    entries of chain 0 still carry the unkeyed SHA-256 of before
+    ACCESS_LOG_KEY, and the problems (empty when the log is intact)."""
 
     count: int = 0
-    last_seq: int = 0
-    last_hash: str = GENESIS_HASH
+    heads: dict = field(default_factory=dict)
     unkeyed: int = 0
     anchor: Anchor | None = None
     problems: list = field(default_factory=list)
@@ -204,126 +306,209 @@ class ChainReport:
     def intact(self):
         return not self.problems
 
+    def head_anchor(self, written_at=None):
+        """The anchor of the log as checked."""
+        return Anchor.of(self.heads, written_at)
+
+
+@dataclass
+class _ChainWalk:
+    """Where the walk through one chain is."""
+
+    chain: int
+    expected_seq: int = 1
+    expected_prev: str = GENESIS_HASH
+    first_keyed: int | None = None
+    last_seq: int = 0
+    last_hash: str = GENESIS_HASH
+    at_head: str | None = None
+
 
 def check_chain(anchor=None, batch_size=2000):
-    """Walk the whole chain in order of sequence number.
+    """Walk every chain of the log in order of sequence number.
 
     Each entry must carry the HMAC (ACCESS_LOG_KEY) of its content, its
-    subjects and its predecessor's value. Entries from before the key
-    existed carry a plain SHA-256; those are accepted only before the first
-    HMAC entry, so an entry appended without the key is detected even when
-    its SHA-256 chain is computed correctly.
+    chain, its subjects and its predecessor's value. Entries from before the
+    key existed carry a plain SHA-256; those are accepted only at the start
+    of chain 0, before its first HMAC entry, so an entry appended without
+    the key is detected even when its SHA-256 chain is computed correctly.
 
     Detects a removed entry (a gap in the numbers and a broken link), an
     altered or forged entry or subject (its HMAC does not match), and a
-    removed tail (the chain head names a later entry). ``anchor`` is the
-    head noted down earlier outside the database (``Anchor`` or a
-    ``(seq, hash)`` pair; see ``anchor_access_log``): the log must still
-    reach that entry, and it must still carry that value, which also
-    detects an emptied log and a chain rewritten from some entry on."""
+    removed tail (the chain's head names a later entry); once the log has
+    begun every chain has a head, so a chain removed with its head is
+    detected too. ``anchor`` is the heads noted down earlier outside the
+    database (``Anchor``, or a ``(seq, hash)`` pair of chain 0; see
+    ``anchor_access_log``): every chain must still reach its anchored entry,
+    and those entries must still carry their values, which also detects an
+    emptied log and a chain rewritten from some entry on."""
     if anchor is not None and not isinstance(anchor, Anchor):
-        anchor = Anchor(*anchor)
+        anchor = _legacy_anchor(*anchor)
     report = ChainReport(anchor=anchor)
     problems = report.problems
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    first_keyed = None
-    at_head = at_anchor = None
-    # The head is read before the walk: entries written meanwhile come after
-    # it and are not mistaken for a removed tail.
-    head = ChainHead.objects.filter(pk=1).first()
-    entries = AccessLogEntry.objects.order_by("seq").prefetch_related("subjects")
+    anchored = dict(anchor.heads) if anchor is not None else {}
+    at_anchor = {}
+    walks = {}
+    # The heads are read before the walk: entries written meanwhile come
+    # after them and are not mistaken for a removed tail.
+    heads = {head.chain: head for head in ChainHead.objects.all()}
+    entries = AccessLogEntry.objects.order_by("chain", "seq").prefetch_related("subjects")
+    walk = None
     for entry in entries.iterator(chunk_size=batch_size):
+        if walk is None or walk.chain != entry.chain:
+            walk = walks[entry.chain] = _ChainWalk(entry.chain)
         report.count += 1
-        if entry.seq > expected_seq:
-            problems.append(_missing(expected_seq, entry.seq - 1))
-        if entry.prev_hash != expected_prev:
-            problems.append(
-                _("Regel %(seq)s sluit niet aan op de regel ervoor (ketting gebroken).")
-                % {"seq": entry.seq}
-            )
-        keys = [subject.key() for subject in entry.subjects.all()]
-        if hmac.compare_digest(entry.compute_hmac(keys), entry.hash):
-            if first_keyed is None:
-                first_keyed = entry.seq
-        elif hmac.compare_digest(entry.compute_hash(keys), entry.hash):
-            if first_keyed is None:
-                report.unkeyed += 1
-            else:
-                problems.append(
-                    _(
-                        "Regel %(seq)s heeft geen HMAC, alleen een hash zonder sleutel, terwijl "
-                        "regel %(first)s al een HMAC had: buiten de applicatie toegevoegd of "
-                        "vervalst."
-                    )
-                    % {"seq": entry.seq, "first": first_keyed}
-                )
-        else:
-            problems.append(
-                _("Regel %(seq)s is gewijzigd of vervalst: de HMAC past niet bij de inhoud.")
-                % {"seq": entry.seq}
-            )
+        _check_entry(entry, walk, report)
+        head = heads.get(entry.chain)
         if head is not None and entry.seq == head.last_seq:
-            at_head = entry.hash
-        if anchor is not None and entry.seq == anchor.seq:
-            at_anchor = entry.hash
-        expected_prev = entry.hash
-        expected_seq = entry.seq + 1
-        report.last_seq = entry.seq
-        report.last_hash = entry.hash
-    if head is None:
-        if report.count:
-            problems.append(_("De kop van de ketting ontbreekt (tabel ChainHead)."))
-    elif head.last_seq > report.last_seq:
-        problems.append(_missing(report.last_seq + 1, head.last_seq, tail=True))
-    elif head.last_seq and at_head != head.last_hash:
-        problems.append(
-            _("De kop van de ketting (regel %(head)s) past niet bij de laatste regel %(last)s.")
-            % {"head": head.last_seq, "last": report.last_seq}
-        )
-    if anchor is not None and anchor.seq > 0:
-        if report.count == 0:
-            problems.append(
-                _(
-                    "Het toegangslog is leeg, maar volgens het anker (%(anchor)s) had het al "
-                    "%(seq)s regels: het log is geleegd."
-                )
-                % {"anchor": anchor.describe(), "seq": anchor.seq}
-            )
-        elif report.last_seq < anchor.seq:
-            problems.append(
-                _(
-                    "Het toegangslog eindigt bij regel %(last)s, maar het anker (%(anchor)s) "
-                    "noemt regel %(seq)s: het einde is verwijderd."
-                )
-                % {"last": report.last_seq, "anchor": anchor.describe(), "seq": anchor.seq}
-            )
-        elif at_anchor != anchor.hash:
-            problems.append(
-                _("Regel %(seq)s heeft niet meer de eerder vastgelegde hash %(hash)s.")
-                % {"seq": anchor.seq, "hash": anchor.hash}
-            )
+            walk.at_head = entry.hash
+        if entry.seq == anchored.get(entry.chain):
+            at_anchor[entry.chain] = entry.hash
+    report.heads = {chain: (walk.last_seq, walk.last_hash) for chain, walk in walks.items()}
+    begun = bool(heads or walks)
+    for chain in sorted(set(heads) | set(walks) | (set(range(CHAINS)) if begun else set())):
+        _check_head(chain, heads.get(chain), walks.get(chain), problems)
+    if anchor is not None and anchor.count:
+        _check_anchor(anchor, report, at_anchor)
     return report
 
 
-def _missing(first, last, tail=False):
+def _check_entry(entry, walk, report):
+    problems = report.problems
+    place = {"chain": entry.chain, "seq": entry.seq}
+    if entry.seq > walk.expected_seq:
+        problems.append(_missing(entry.chain, walk.expected_seq, entry.seq - 1))
+    if entry.prev_hash != walk.expected_prev:
+        problems.append(
+            _(
+                "Ketting %(chain)s: regel %(seq)s sluit niet aan op de regel ervoor "
+                "(ketting gebroken)."
+            )
+            % place
+        )
+    keys = [subject.key() for subject in entry.subjects.all()]
+    if hmac.compare_digest(entry.compute_hmac(keys), entry.hash):
+        if walk.first_keyed is None:
+            walk.first_keyed = entry.seq
+    elif hmac.compare_digest(entry.compute_hash(keys), entry.hash):
+        if walk.first_keyed is None and entry.chain == 0:
+            report.unkeyed += 1
+        elif walk.first_keyed is None:
+            problems.append(
+                _(
+                    "Ketting %(chain)s: regel %(seq)s heeft geen HMAC, alleen een hash zonder "
+                    "sleutel: buiten de applicatie toegevoegd of vervalst."
+                )
+                % place
+            )
+        else:
+            problems.append(
+                _(
+                    "Ketting %(chain)s: regel %(seq)s heeft geen HMAC, alleen een hash zonder "
+                    "sleutel, terwijl regel %(first)s al een HMAC had: buiten de applicatie "
+                    "toegevoegd of vervalst."
+                )
+                % {**place, "first": walk.first_keyed}
+            )
+    else:
+        problems.append(
+            _(
+                "Ketting %(chain)s: regel %(seq)s is gewijzigd of vervalst: de HMAC past niet "
+                "bij de inhoud."
+            )
+            % place
+        )
+    walk.expected_prev = entry.hash
+    walk.expected_seq = entry.seq + 1
+    walk.last_seq = entry.seq
+    walk.last_hash = entry.hash
+
+
+def _check_head(chain, head, walk, problems):
+    last_seq = walk.last_seq if walk is not None else 0
+    if head is None:
+        problems.append(
+            _("De kop van ketting %(chain)s ontbreekt (tabel ChainHead).") % {"chain": chain}
+        )
+    elif head.last_seq > last_seq:
+        problems.append(_missing(chain, last_seq + 1, head.last_seq, tail=True))
+    elif head.last_seq and walk.at_head != head.last_hash:
+        problems.append(
+            _(
+                "De kop van ketting %(chain)s (regel %(head)s) past niet bij de laatste regel "
+                "%(last)s."
+            )
+            % {"chain": chain, "head": head.last_seq, "last": last_seq}
+        )
+
+
+def _check_anchor(anchor, report, at_anchor):
+    problems = report.problems
+    if report.count == 0:
+        problems.append(
+            _(
+                "Het toegangslog is leeg, maar volgens het anker (%(anchor)s) had het al "
+                "%(count)s regels: het log is geleegd."
+            )
+            % {"anchor": anchor.describe(), "count": anchor.count}
+        )
+        return
+    short = False
+    for chain, seq in anchor.heads:
+        last = report.heads.get(chain, (0, GENESIS_HASH))[0]
+        if last >= seq:
+            continue
+        short = True
+        values = {"chain": chain, "last": last, "anchor": anchor.describe(), "seq": seq}
+        if last == 0:
+            text = _(
+                "Ketting %(chain)s is leeg, maar het anker (%(anchor)s) noemt regel %(seq)s: "
+                "de ketting is geleegd."
+            )
+        else:
+            text = _(
+                "Ketting %(chain)s eindigt bij regel %(last)s, maar het anker (%(anchor)s) "
+                "noemt regel %(seq)s: het einde is verwijderd."
+            )
+        problems.append(text % values)
+    if short or anchor.matches(at_anchor):
+        return
+    if anchor.legacy:
+        problems.append(
+            _("Ketting 0: regel %(seq)s heeft niet meer de eerder vastgelegde hash %(hash)s.")
+            % {"seq": anchor.count, "hash": anchor.digest}
+        )
+    else:
+        problems.append(
+            _(
+                "De regels die het anker (%(anchor)s) vastlegde, hebben niet meer de "
+                "vastgelegde waarden: het log is vanaf daar herschreven."
+            )
+            % {"anchor": anchor.describe()}
+        )
+
+
+def _missing(chain, first, last, tail=False):
     if first == last:
         text = (
-            _("Regel %(first)s ontbreekt (de laatste regel is verwijderd).")
+            _("Ketting %(chain)s: regel %(first)s ontbreekt (de laatste regel is verwijderd).")
             if tail
-            else _("Regel %(first)s ontbreekt (verwijderd).")
+            else _("Ketting %(chain)s: regel %(first)s ontbreekt (verwijderd).")
         )
     else:
         text = (
-            _("Regels %(first)s t/m %(last)s ontbreken (het einde is verwijderd).")
+            _(
+                "Ketting %(chain)s: regels %(first)s t/m %(last)s ontbreken (het einde is "
+                "verwijderd)."
+            )
             if tail
-            else _("Regels %(first)s t/m %(last)s ontbreken (verwijderd).")
+            else _("Ketting %(chain)s: regels %(first)s t/m %(last)s ontbreken (verwijderd).")
         )
-    return text % {"first": first, "last": last}
+    return text % {"chain": chain, "first": first, "last": last}
 
 
 def verify(batch_size=2000, anchor=None):
-    """Walk the whole chain; return a list of problems (empty when intact)."""
+    """Walk every chain; return a list of problems (empty when intact)."""
     return check_chain(anchor=anchor, batch_size=batch_size).problems
 
 
@@ -403,9 +588,11 @@ def period(start_date=None, end_date=None):
 
 def up_to_now(entries):
     """``entries`` limited to those written until now (a fixed selection for
-    an export that is produced while new entries are being written)."""
-    head = ChainHead.objects.filter(pk=1).values_list("last_seq", flat=True).first()
-    return entries.filter(seq__lte=head or 0)
+    an export that is produced while new entries are being written): up to
+    the highest id so far, which the database hands out in the order the
+    entries are written, whatever their chain."""
+    last = AccessLogEntry.objects.aggregate(last=Max("pk"))["last"]
+    return entries.filter(pk__lte=last or 0)
 
 
 def family_references(entries):
@@ -449,6 +636,7 @@ def csv_lines(entries, batch_size=500):
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(
         [
+            _("Ketting"),
             _("Volgnummer"),
             _("Tijdstip"),
             _("Gebruiker"),
@@ -480,6 +668,7 @@ def _csv_batch(writer, entries):
             [
                 _cell(value)
                 for value in (
+                    entry.chain,
                     entry.seq,
                     timezone.localtime(entry.timestamp).isoformat(timespec="seconds"),
                     entry.username,

@@ -6,8 +6,13 @@ migration), and each entry carries the HMAC of its own content and of its
 predecessor's HMAC, with a key held outside the database (ACCESS_LOG_KEY), so
 that the ``verify`` command detects a removed, altered or forged entry.
 
+The log is ``CHAINS`` chains side by side, each with its own head row: an
+entry is appended to one chain, so requests writing to different chains
+never wait for each other's lock, while every entry is chained the moment it
+is committed. Chain 0 is the single chain of before.
+
 Entries written before the key existed carry a plain SHA-256 hash; they are
-only accepted at the start of the chain, before the first HMAC entry (see
+only accepted at the start of chain 0, before its first HMAC entry (see
 ``buitenshuis.audit.log.check_chain`` and docs/privacy.md)."""
 
 import hashlib
@@ -94,6 +99,11 @@ class Outcome(models.TextChoices):
 
 GENESIS_HASH = "0" * 64
 
+# The number of chains the log is written in. Changing it needs a migration
+# that creates the new chains' heads (see 0004_access_log_chains): the check
+# expects a head for every chain below it once the log has begun.
+CHAINS = 16
+
 # The kinds of data of the access policy (buitenshuis.access.policy.Data),
 # as the privacy officer reads them.
 DATA_LABELS = {
@@ -132,7 +142,10 @@ DATA_LABELS = {
 
 
 class AccessLogEntry(AppendOnlyModel):
-    seq = models.PositiveBigIntegerField(_("volgnummer"), unique=True, editable=False)
+    # Which chain the entry is in, and its place in that chain (1, 2, ...).
+    # The time, not the place, orders entries across chains.
+    chain = models.PositiveSmallIntegerField(_("ketting"), default=0, editable=False)
+    seq = models.PositiveBigIntegerField(_("volgnummer"), editable=False)
     timestamp = models.DateTimeField(_("tijdstip"), db_index=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,19 +178,28 @@ class AccessLogEntry(AppendOnlyModel):
     class Meta:
         verbose_name = _("toegangslogregel")
         verbose_name_plural = _("toegangslog")
-        ordering = ["-seq"]
+        ordering = ["-timestamp", "-id"]
+        get_latest_by = ["timestamp", "id"]
         indexes = [models.Index(fields=["user", "timestamp"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_entry_chain_seq_unique")
+        ]
 
     def __str__(self):
-        return f"#{self.seq} {self.username} {self.action}"
+        return f"#{self.chain}/{self.seq} {self.username} {self.action}"
 
     def get_data_display(self):
         return DATA_LABELS.get(self.data, self.data)
 
     def canonical(self, subjects):
-        """The text the hash is computed over: every field and subject."""
+        """The text the hash is computed over: every field and subject, and
+        the chain the entry belongs to. Chain 0 is left out, so that the
+        entries of the single chain of before verify as they were written;
+        every other chain is in, so no entry can be moved between chains."""
+        fields = {"chain": self.chain} if self.chain else {}
         return json.dumps(
             {
+                **fields,
                 "seq": self.seq,
                 "timestamp": self.timestamp.isoformat(),
                 "user": self.user_id,
@@ -235,13 +257,16 @@ class AccessLogSubject(AppendOnlyModel):
 
 
 class ChainHead(models.Model):
-    """One row: the last sequence number and chain value (HMAC). Writers lock
-    it, so the chain stays linear, and ``verify`` detects a removed last
-    entry. It is in the database, so it proves nothing against someone who
-    can write there: that is what the anchor outside the database is for."""
+    """One row per chain: its last sequence number and chain value (HMAC).
+    A writer locks the row of its chain only, so the chain stays linear
+    while other chains are written at the same time, and ``verify`` detects
+    a removed last entry. It is in the database, so it proves nothing
+    against someone who can write there: that is what the anchor outside
+    the database is for."""
 
+    chain = models.PositiveSmallIntegerField(unique=True, default=0)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     def __str__(self):
-        return f"{self.last_seq}:{self.last_hash}"
+        return f"{self.chain}:{self.last_seq}:{self.last_hash}"

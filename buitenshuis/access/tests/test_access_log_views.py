@@ -13,7 +13,7 @@ from django.utils import timezone
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
 from buitenshuis.audit.tests.conftest import (
-    last_seq,
+    last_id,
     new_entries,
 )
 
@@ -47,7 +47,7 @@ def test_privacy_officer_may_open_the_screens(world, login, entries, name):
 def test_everybody_else_is_refused_and_the_attempt_logged(world, login, entries, name, role):
     user = world.plain_admin if role == "plain_admin" else world.users[role]
     client = login(user)
-    before = last_seq()
+    before = last_id()
     response = client.get(reverse(name), _search(name, world))
     assert response.status_code == 403
     body = response.content.decode()
@@ -68,12 +68,18 @@ def test_anonymous_is_sent_to_sign_in(client, db):
 
 def test_who_saw_this_family(world, login, entries):
     record(None, Action.VIEW, "family_identity", [world.other_family], user=world.other_coordinator)
+    # Another user, so another chain of the log: the page orders by time.
+    later = record(
+        None, Action.VIEW, "family_identity", [world.own_family], user=world.users["coordinator"]
+    )
+    assert later.chain != entries[0].chain
     client = login(world.users["administrator"])
-    before = last_seq()
+    before = last_id()
     response = client.get(reverse("access:family_log"), {"reference": world.own_family.reference})
     assert response.status_code == 200
     shown = list(response.context["object_list"])
-    assert [entry.seq for entry in shown] == [5, 4, 3, 2, 1]  # newest first
+    # Newest first.
+    assert [entry.pk for entry in shown] == [later.pk] + [entry.pk for entry in entries[::-1]]
     body = response.content.decode()
     assert "Gezinsgegevens" in body and "Inzien" in body and "Toegestaan" in body
     assert "coordinator_b" not in body
@@ -108,13 +114,13 @@ def test_a_deleted_family_can_still_be_searched(world, login, entries):
     response = client.get(reverse("access:family_log"), {"reference": reference})
     assert response.status_code == 200
     assert response.context["paginator"].count == 1
-    assert AccessLogEntry.objects.order_by("-seq").first().subjects.get().object_id == pk
+    assert AccessLogEntry.objects.order_by("-pk").first().subjects.get().object_id == pk
 
 
 def test_everything_one_user_did_in_a_period(world, login, entries):
     record(None, Action.VIEW, "family_identity", [world.other_family], user=world.other_coordinator)
     client = login(world.users["administrator"])
-    before = last_seq()
+    before = last_id()
     today = timezone.localdate()
     response = client.get(
         reverse("access:user_log"),
@@ -199,7 +205,7 @@ def test_pagination_keeps_the_search(world, login):
 )
 def test_bad_input_gets_a_clear_dutch_message(world, login, name, params, message):
     client = login(world.users["administrator"])
-    before = last_seq()
+    before = last_id()
     response = client.get(reverse(name), params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
@@ -230,7 +236,7 @@ def _csv(response):
 
 
 def test_family_export(world, login, entries):
-    record(
+    later = record(
         None,
         Action.VIEW,
         "family_identity",
@@ -239,7 +245,7 @@ def test_family_export(world, login, entries):
         reason='=HYPERLINK("http://kwaadaardig.invalid")',
     )
     client = login(world.users["administrator"])
-    before = last_seq()
+    before = last_id()
     response = client.get(
         reverse("access:family_export"), {"reference": world.own_family.reference}
     )
@@ -247,12 +253,15 @@ def test_family_export(world, login, entries):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = _csv(response)
-    assert rows[0][:3] == ["Volgnummer", "Tijdstip", "Gebruiker"]
-    assert [row[0] for row in rows[1:]] == ["1", "2", "3", "4", "5", "6"]
-    assert rows[1][2] == "linkingpin"
-    assert rows[1][6] == "Inzien"
-    assert world.own_family.reference in rows[1][8]
-    assert rows[6][10].startswith("'=")  # no formula in a spreadsheet
+    assert rows[0][:4] == ["Ketting", "Volgnummer", "Tijdstip", "Gebruiker"]
+    # Oldest first, by time, over the chains: the linking pin's five, then
+    # the coordinator's, each with its place in its chain.
+    written = [*entries, later]
+    assert [row[:2] for row in rows[1:]] == [[str(e.chain), str(e.seq)] for e in written]
+    assert [row[3] for row in rows[1:]] == ["linkingpin"] * 5 + ["coordinator"]
+    assert rows[1][7] == "Inzien"
+    assert world.own_family.reference in rows[1][9]
+    assert rows[6][11].startswith("'=")  # no formula in a spreadsheet
     [entry] = new_entries(before)
     assert entry.action == Action.EXPORT
     assert entry.data == "access_log"
@@ -261,14 +270,14 @@ def test_family_export(world, login, entries):
 
 def test_user_export(world, login, entries):
     client = login(world.users["administrator"])
-    before = last_seq()
+    before = last_id()
     today = timezone.localdate().isoformat()
     response = client.get(
         reverse("access:user_export"), {"username": "linkingpin", "start": today, "end": today}
     )
     rows = _csv(response)
     assert len(rows) == 6
-    assert {row[2] for row in rows[1:]} == {"linkingpin"}
+    assert {row[3] for row in rows[1:]} == {"linkingpin"}
     [entry] = new_entries(before)
     assert entry.action == Action.EXPORT
     assert entry.subjects.get().kind == "user"

@@ -97,7 +97,7 @@ def test_the_access_log_records_the_client_not_the_proxy(behind_proxy, world):
     sign_in(browser, linking_pin)
     response = browser.get(reverse("casework:family_detail", args=[world.own_family.pk]))
     assert response.status_code == 200
-    entry = AccessLogEntry.objects.filter(user=linking_pin).latest("seq")
+    entry = AccessLogEntry.objects.filter(user=linking_pin).latest("pk")
     assert entry.action == Action.VIEW
     assert entry.ip_address == CLIENT_A
 

@@ -20,7 +20,7 @@ from buitenshuis.organisations.tests.factories import MembershipFactory, Organis
 
 def log_about(user):
     about = AccessLogSubject.objects.filter(kind="user", object_id=user.pk).values("entry_id")
-    return AccessLogEntry.objects.filter(pk__in=about, data=Data.USERS).order_by("seq")
+    return AccessLogEntry.objects.filter(pk__in=about, data=Data.USERS).order_by("pk")
 
 
 def coordinator_membership(world, user, organisation=None):

@@ -74,7 +74,7 @@ def test_unknown_user_gets_the_same_message(client, db):
 
 
 def _sign_in_entries():
-    return list(AccessLogEntry.objects.filter(action=Action.SIGN_IN).order_by("seq"))
+    return list(AccessLogEntry.objects.filter(action=Action.SIGN_IN).order_by("pk"))
 
 
 def _assert_no_password_logged(secret):

@@ -96,7 +96,7 @@ def test_the_list_logs_the_arriving_child(arriving, client, sign_in):
     w = arriving
     sign_in(w.users["location_staff"])
     client.get(reverse("activities:my_children"))
-    entry = AccessLogEntry.objects.filter(data="placed_child").latest("seq")
+    entry = AccessLogEntry.objects.filter(data="placed_child").latest("pk")
     assert {s.object_id for s in entry.subjects.all()} == {w.soon.pk}
 
 

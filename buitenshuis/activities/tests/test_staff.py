@@ -122,7 +122,7 @@ def test_the_list_is_access_logged_with_the_children_as_subjects(staff_world, cl
     w = staff_world
     sign_in(w.users["location_staff"])
     client.get(reverse("activities:my_children"))
-    entry = AccessLogEntry.objects.filter(data="placed_child").latest("seq")
+    entry = AccessLogEntry.objects.filter(data="placed_child").latest("pk")
     assert entry.action == "list" and entry.outcome == Outcome.ALLOWED
     subjects = {(s.kind, s.object_id) for s in entry.subjects.all()}
     assert subjects == {("person", w.child.pk)}
@@ -289,7 +289,7 @@ def test_the_linking_pin_reads_signals_about_own_families_unread_first(
     assert staff.get_full_name() in body
     assert "1 ongelezen signaal." in body
     assert "Markeer als gelezen" in body
-    entry = AccessLogEntry.objects.filter(data="signals", action="list").latest("seq")
+    entry = AccessLogEntry.objects.filter(data="signals", action="list").latest("pk")
     assert {(s.kind, s.object_id) for s in entry.subjects.all()} == {("person", w.child.pk)}
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from buitenshuis.audit.models import Action, Outcome
-from buitenshuis.audit.tests.conftest import last_seq, new_entries
+from buitenshuis.audit.tests.conftest import last_id, new_entries
 from buitenshuis.programmes.models import Decider
 from buitenshuis.referrals.models import Decision
 from buitenshuis.referrals.tests.factories import make_referral
@@ -48,7 +48,7 @@ def test_refused_post_out_of_scope_is_logged_as_the_change_about_the_family(
         world.programme, world.users["referrer"], linking_pin=world.users["linking_pin"]
     )
     sign_in(world.other_pin)
-    before = last_seq()
+    before = last_id()
     response = client.post(url(page, referral.pk), data)
     assert response.status_code == 404
     [entry] = new_entries(before)
@@ -63,7 +63,7 @@ def test_refused_post_out_of_scope_is_logged_as_the_change_about_the_family(
         response
     )
     assert referral.family.reference.encode() not in response.content
-    [nothing] = new_entries(entry.seq)
+    [nothing] = new_entries(entry.pk)
     assert nothing.action == action and families(nothing) == set()
 
 
@@ -74,7 +74,7 @@ def test_refused_post_by_a_role_without_the_right_names_the_family(client, sign_
         world.programme, world.users["referrer"], linking_pin=world.users["linking_pin"]
     )
     sign_in(world.users["coordinator"])
-    before = last_seq()
+    before = last_id()
     response = client.post(url("intake", referral.pk), INTAKE_POST)
     assert response.status_code == 403
     assert referral.family.reference.encode() not in response.content
@@ -88,7 +88,7 @@ def test_refused_assignment_by_a_linking_pin_names_the_family(client, sign_in, w
         world.programme, world.users["referrer"], linking_pin=world.users["linking_pin"]
     )
     sign_in(world.users["linking_pin"])
-    before = last_seq()
+    before = last_id()
     assert client.post(url("assign", referral.pk), {}).status_code == 403
     [entry] = new_entries(before)
     assert (entry.action, entry.outcome, entry.data) == (
@@ -104,7 +104,7 @@ def test_refused_get_stays_a_view(client, sign_in, world):
         world.programme, world.users["referrer"], linking_pin=world.users["linking_pin"]
     )
     sign_in(world.users["coordinator"])
-    before = last_seq()
+    before = last_id()
     assert client.get(url("intake", referral.pk)).status_code == 403
     [entry] = new_entries(before)
     assert (entry.action, entry.outcome) == (Action.VIEW, Outcome.DENIED)
@@ -115,7 +115,7 @@ def test_refused_decision_is_logged_as_decide(client, sign_in, world):
     programme_settings(world, decider=Decider.POLICY_OFFICER)
     referral = ready_referral(world)
     sign_in(world.users["coordinator"])
-    before = last_seq()
+    before = last_id()
     response = client.post(url("decide", referral.pk), DECIDE_POST)
     assert response.status_code == 403
     assert not Decision.objects.exists()
@@ -129,7 +129,7 @@ def test_refused_decision_is_logged_as_decide(client, sign_in, world):
 def test_refused_decision_by_a_referrer_names_the_family(client, sign_in, world):
     referral = ready_referral(world)
     sign_in(world.users["referrer"])
-    before = last_seq()
+    before = last_id()
     assert client.post(url("decide", referral.pk), DECIDE_POST).status_code == 403
     [entry] = new_entries(before)
     assert (entry.action, entry.outcome) == (Action.DECIDE, Outcome.DENIED)
@@ -141,7 +141,7 @@ def test_allowed_intake_writes_one_entry(client, sign_in, world):
         world.programme, world.users["referrer"], linking_pin=world.users["linking_pin"]
     )
     sign_in(world.users["linking_pin"])
-    before = last_seq()
+    before = last_id()
     assert client.get(url("intake", referral.pk)).status_code == 200
     [entry] = new_entries(before)
     assert (entry.action, entry.outcome) == (Action.VIEW, Outcome.ALLOWED)

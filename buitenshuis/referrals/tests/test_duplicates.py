@@ -98,7 +98,7 @@ def test_the_coordinator_lists_the_open_ones_of_their_programme(world, pair, cli
     assert first.family.reference in page and second.family.reference in page
     assert "Zelfde burgerservicenummer" in page
     assert reverse("referrals:duplicate", args=[duplicate.pk]) in page
-    entry = AccessLogEntry.objects.filter(action="list", data="possible_duplicate").latest("seq")
+    entry = AccessLogEntry.objects.filter(action="list", data="possible_duplicate").latest("pk")
     assert {s.family_id for s in entry.subjects.all()} == {first.family_id, second.family_id}
 
     # The work queue counts it for this coordinator only.
@@ -138,7 +138,7 @@ def test_compare_then_link_after_confirmation(world, pair, client, sign_in):
     page = client.get(url).content.decode()
     for text in ("Samuel Anders", "Sam Verzonnen", "******333", first.family.reference):
         assert text in page
-    entry = AccessLogEntry.objects.filter(action="view", data="possible_duplicate").latest("seq")
+    entry = AccessLogEntry.objects.filter(action="view", data="possible_duplicate").latest("pk")
     assert {s.family_id for s in entry.subjects.all()} == {first.family_id, second.family_id}
 
     # First the confirmation; nothing is decided yet.

@@ -568,7 +568,7 @@ def test_the_referrer_sees_status_only(world, sign_in, rules_of):
         assert hidden not in page, hidden
     # Until decided: the family name and children's first names they entered.
     assert "Verzonnen (Sam)" in page
-    entry = AccessLogEntry.objects.filter(action="list", data="family_identity").latest("seq")
+    entry = AccessLogEntry.objects.filter(action="list", data="family_identity").latest("pk")
     assert [s.family_id for s in entry.subjects.all()] == [referral.family_id]
 
     referral.status = Referral.Status.ACCEPTED

@@ -291,7 +291,7 @@ def test_the_coordinator_closes_a_warning_after_checking_the_address(world, utre
     assert postcode_items(coordinator)[0].count == 0
     page = client.get(detail).content.decode()
     assert 'id="postcode-warning"' not in page
-    entry = AccessLogEntry.objects.filter(user=coordinator, action="change").latest("seq")
+    entry = AccessLogEntry.objects.filter(user=coordinator, action="change").latest("pk")
     assert referral.family_id in {s.family_id for s in entry.subjects.all()}
     # A second confirmation has nothing to close.
     page = client.post(url, {"checked": "on"}).content.decode()

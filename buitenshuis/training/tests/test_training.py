@@ -293,7 +293,7 @@ def test_untrained_linking_pin_refused_then_coordinator_overrides(world, sign_in
     assert not TrainingOverride.objects.exists()
 
     reason = "Vaste hulpverlener van het gezin; training staat volgende maand gepland."
-    before = AccessLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    before = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
     done = client.post(
         assign_url(referral), {"linking_pin": pin.pk, "override": "on", "override_reason": reason}
     )
@@ -306,7 +306,7 @@ def test_untrained_linking_pin_refused_then_coordinator_overrides(world, sign_in
     assert override.reason == reason and override.granted_by == world.users["coordinator"]
     # One entry for the one action; it refers to the exception, whose reason
     # stays in the case (ACCESS.md).
-    [entry] = AccessLogEntry.objects.filter(seq__gt=before)
+    [entry] = AccessLogEntry.objects.filter(pk__gt=before)
     assert entry.action == "change"
     assert entry.reason == (
         f"Uitzondering op de trainingsregel (uitzondering #{override.pk}); de reden staat bij "

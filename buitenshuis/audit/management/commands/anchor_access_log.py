@@ -1,9 +1,10 @@
-"""``manage.py anchor_access_log``: note the access log's head outside the
+"""``manage.py anchor_access_log``: note the access log's heads outside the
 database, daily (cron, systemd timer; see docs/production.md).
 
-It first checks the chain (against the previous anchor); only an intact
-chain is anchored, so a tampered log is never made to look right. The head
-(time, sequence number, HMAC) is appended as one line to
+It first checks every chain (against the previous anchor); only an intact
+log is anchored, so a tampered log is never made to look right. The heads
+(time, each chain's last sequence number, one SHA-256 over those entries'
+HMACs) are appended as one line to
 ACCESS_LOG_ANCHOR_FILE (or ``--file``) and sent to the logger
 ``buitenshuis.audit.anchor`` (the system log when ACCESS_LOG_ANCHOR_SYSLOG is
 set), and printed. ``manage.py verify`` checks against the last line."""
@@ -16,7 +17,7 @@ from buitenshuis.audit.log import check_chain, read_anchor, write_anchor
 
 
 class Command(BaseCommand):
-    help = "Legt de kop van het toegangslog vast buiten de database (dagelijks draaien)."
+    help = "Legt de koppen van het toegangslog vast buiten de database (dagelijks draaien)."
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,12 +1,13 @@
-"""``manage.py verify``: check the access log's hash chain (NEN 7513).
+"""``manage.py verify``: check the access log's hash chains (NEN 7513).
 
-Exits 0 and prints "Toegangslog intact: N regels" when every entry is there,
-unchanged and carries the HMAC of ACCESS_LOG_KEY; otherwise prints each
-problem and exits 1. It checks against the last anchor that
+Exits 0 and prints "Toegangslog intact: N regels" when every entry of every
+chain is there, unchanged and carries the HMAC of ACCESS_LOG_KEY; otherwise
+prints each problem and exits 1. It checks against the last anchor that
 ``anchor_access_log`` wrote to ACCESS_LOG_ANCHOR_FILE (or ``--anchor-file``),
-or against ``--anchor SEQ:HASH`` noted down elsewhere (a line copied from the
-system log works too), and so also detects an emptied log or a removed tail
-that the database alone cannot show."""
+or against ``--anchor`` noted down elsewhere (the ``heads=... sha256=...``
+that this command prints, a line copied from the system log, or the
+``SEQ:HASH`` of the single chain of before), and so also detects an emptied
+log or a removed tail that the database alone cannot show."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -22,7 +23,12 @@ def anchor_from_options(command, anchor=None, anchor_file=None):
     if anchor is not None:
         parsed = parse_anchor(anchor)
         if parsed is None:
-            raise CommandError(_("--anchor verwacht VOLGNUMMER:HASH (64 hexadecimale tekens)."))
+            raise CommandError(
+                _(
+                    "--anchor verwacht een ankerregel (heads=KETTING:VOLGNUMMER,... "
+                    "sha256=HASH) of VOLGNUMMER:HASH (64 hexadecimale tekens)."
+                )
+            )
         return parsed
     path = anchor_file or settings.ACCESS_LOG_ANCHOR_FILE
     if not path:
@@ -51,8 +57,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--anchor",
-            metavar="VOLGNUMMER:HASH",
-            help="Een eerder buiten de database vastgelegde regel en hash, die nog moet kloppen.",
+            metavar="ANKER",
+            help=(
+                "Een eerder buiten de database vastgelegd anker (heads=... sha256=..., of "
+                "VOLGNUMMER:HASH van ketting 0), dat nog moet kloppen."
+            ),
         )
         parser.add_argument(
             "--anchor-file",
@@ -71,8 +80,8 @@ class Command(BaseCommand):
             )
             if report.count:
                 self.stdout.write(
-                    _("Laatste regel: %(seq)s:%(hash)s")
-                    % {"seq": report.last_seq, "hash": report.last_hash}
+                    _("Koppen van de kettingen (voor --anchor): %(heads)s")
+                    % {"heads": report.head_anchor().line()}
                 )
             if anchor is not None:
                 self.stdout.write(
