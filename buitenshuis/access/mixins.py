@@ -20,7 +20,6 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # A refused POST is logged as the change it tried, not as "view".
 CHANGING_ACTIONS = (Action.CREATE, Action.CHANGE, Action.DELETE, Action.DECIDE)
-POLICY_ACTIONS = {"change": Action.CHANGE, "decide": Action.DECIDE}
 
 
 class PolicyMixin(LoginRequiredMixin):
@@ -99,7 +98,8 @@ class PolicyMixin(LoginRequiredMixin):
             return done
         if self.log_action in CHANGING_ACTIONS:
             return self.log_action
-        return POLICY_ACTIONS.get(self.action, Action.CHANGE)
+        # The policy's verbs are the log's actions (policy.VERBS).
+        return Action(self.action) if self.action != Action.VIEW else Action.CHANGE
 
     def get_attempted_subjects(self):
         """The families a refused request was after (for the access log

@@ -22,6 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.utils import timezone
 
+from buitenshuis.audit.models import Action
 from buitenshuis.organisations.models import Location, Membership, Role, memberships_of
 
 
@@ -73,8 +74,12 @@ class Scope(StrEnum):
     PRIVACY_OFFICER = "privacy_officer"  # ALL, for privacy officers only
 
 
-R, W, D = "view", "change", "decide"
+# The policy's verbs are the access log's actions (``audit.models.Action``):
+# one vocabulary for what a user may do and what the log records they did.
+# A page's buttons are called buttons, never actions.
+R, W, D = Action.VIEW, Action.CHANGE, Action.DECIDE
 RW = (R, W)
+VERBS = (R, W, D)
 
 
 def _rules(**rules):
@@ -265,7 +270,10 @@ def holds_role(user, role, programme_id):
 
 
 def _grants(user, action, data):
-    """(membership, scope) pairs that grant ``action`` on ``data``."""
+    """(membership, scope) pairs that grant ``action`` on ``data``. An
+    action outside the vocabulary is a mistake, not a refusal."""
+    if action not in VERBS:
+        raise ValueError(f"Unknown action {action!r}: the policy knows {', '.join(VERBS)}")
     for membership in memberships(user):
         scope = POLICY.get(membership.role, {}).get(Data(data), {}).get(action)
         if scope is None:

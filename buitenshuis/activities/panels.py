@@ -18,7 +18,7 @@ from buitenshuis.casework.rules import display_name
 from buitenshuis.referrals.panels import hub_referral
 
 
-def place_actions(hub, placed=()):
+def place_buttons(hub, placed=()):
     """One "Kind plaatsen" link per child ("Nog een activiteit" for a child
     in ``placed``), for who may place a child of this enrolment now
     (``rules.placing_refusal``): after the acceptance, or provisionally
@@ -72,7 +72,7 @@ def placements_context(hub):
         "first_day_url": first_day_action(hub),
         # A child placed already may get another activity (a sports club
         # beside the after-school care).
-        "actions": place_actions(
+        "buttons": place_buttons(
             hub,
             placed={row["placement"].child_id for row in rows if row["placement"].ended_at is None},
         ),

@@ -34,7 +34,11 @@ class StartView(LoginRequiredMixin, TemplateView):
         context["roles"] = {m.role for m in memberships}
         # What waits for this user, from every app's work_items (counted
         # from the policy's scope; see core.workqueue).
-        context["work_items"] = workqueue.collect(user)
+        # Only items whose list the user may open: derived from the list's
+        # own gate, so an item never leads to a refusal.
+        context["work_items"] = [
+            item for item in workqueue.collect(user) if gates.may_open_url(user, item.url)
+        ]
         context["can"] = {
             data.value: policy.can(user, "view", data)
             for data in (Data.RESEARCH_EXPORT, Data.ADMIN_SITE)

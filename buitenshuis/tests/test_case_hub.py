@@ -188,7 +188,7 @@ def test_what_the_panels_hold(world, sign_in):
     assert reverse("referrals:letter", args=[referral.pk]) in body
     assert reverse("referrals:detail", args=[referral.pk]) in body
     assert f"Beschikking BH-2026-GM0001-{referral.pk:04d} (PDF)" in body
-    # The placements and the placement actions: one per child, and the
+    # The placements and the placement buttons: one per child, and the
     # first day of the activity.
     placed = set(Placement.objects.values_list("child_id", flat=True))
     for child in family.members.filter(kind=Person.Kind.CHILD):

@@ -27,7 +27,7 @@ from buitenshuis.referrals.views.common import (
 from buitenshuis.referrals.views.duplicates import referral_checks
 
 
-def actions(user, referral):
+def buttons(user, referral):
     """(url, label) of each action of the referral route ``user`` may take
     on ``referral`` now: offered exactly when the rule that does it would
     let them (``rules.*_refusal``)."""
@@ -115,5 +115,5 @@ class ReferralDetailView(PolicyObjectMixin, DetailView):
             context["intake_to_start"] = format_days(lead["intake_to_start"])
             context["waiting"] = days_waiting(referral)
         context.update(referral_checks(user, referral))  # duplicates, postcode
-        context["actions"] = actions(user, referral)
+        context["buttons"] = buttons(user, referral)
         return context
