@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from buitenshuis.access.tests.test_url_matrix import ROLES
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
 from buitenshuis.audit.tests.conftest import (
@@ -18,14 +19,7 @@ from buitenshuis.audit.tests.conftest import (
 )
 
 SCREENS = ["access:family_log", "access:family_export", "access:user_log", "access:user_export"]
-OTHER_ROLES = [
-    "coordinator",
-    "policy_officer",
-    "linking_pin",
-    "location_staff",
-    "referrer",
-    "researcher",
-]
+OTHER_ROLES = [role for role in ROLES if role != "administrator"]
 
 
 def _search(name, world):

@@ -6,18 +6,10 @@ import pytest
 from django.urls import reverse
 
 from buitenshuis.access import gates
+from buitenshuis.access.tests.test_url_matrix import ROLES
 from buitenshuis.core import workqueue
 from buitenshuis.core.workqueue import WorkItem
 
-ROLES = [
-    "coordinator",
-    "policy_officer",
-    "linking_pin",
-    "location_staff",
-    "referrer",
-    "researcher",
-    "administrator",
-]
 PAGES = [
     "casework:family_list",
     "referrals:list",

@@ -13,7 +13,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from buitenshuis.activities.models import Contract, Placement, Signal
+from buitenshuis.access.tests.test_url_matrix import ROLES
+from buitenshuis.activities.models import Contract, Signal
+from buitenshuis.activities.tests.test_staff import place
 from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.organisations.models import Location
 from buitenshuis.referrals.models import MunicipalityTask, PossibleDuplicate, Referral
@@ -23,22 +25,6 @@ from buitenshuis.referrals.tests.factories import (
     make_referral,
 )
 from buitenshuis.training.models import Module, TrainingSession
-
-
-def _place(enrolment, child, location, contract, by):
-    today = timezone.localdate()
-    return Placement.objects.create(
-        enrolment=enrolment,
-        child=child,
-        location=location,
-        contract=contract,
-        activity_type=location.activity_type,
-        days=["mon"],
-        hours_per_week=4,
-        start_date=today - datetime.timedelta(days=10),
-        end_date=today + datetime.timedelta(days=700),
-        created_by=by,
-    )
 
 
 def _running(enrolment):
@@ -64,17 +50,17 @@ def rows_world(world):
     w.colleague_referral = make_referral(w.programme, referrer, linking_pin=w.other_pin)
     w.unassigned = make_referral(w.programme, referrer)
     w.other_referral = make_referral(w.other_programme, w.other_coordinator)
-    contract = Contract.objects.create(
+    Contract.objects.create(
         location=w.location,
         programme=w.programme,
         places=6,
         tariff=10,
         valid_from=datetime.date(2026, 1, 1),
     )
-    for referral, by in ((w.accepted, pin), (w.colleague_referral, w.other_pin)):
+    for referral in (w.accepted, w.colleague_referral):
         _running(referral.enrolment)
         child = referral.family.members.filter(kind=Person.Kind.CHILD).first()
-        placement = _place(referral.enrolment, child, w.location, contract, by)
+        placement = place(child, w.location, referral.enrolment)
         Signal.objects.create(
             placement=placement,
             kind=Signal.Kind.WORRY,
@@ -133,15 +119,6 @@ LISTS = {
     "activities:location_list": ("", Location, _detail_opens("activities:location_detail")),
     "training:session_list": ("", TrainingSession, _detail_opens("training:session_detail")),
 }
-ROLES = [
-    "coordinator",
-    "policy_officer",
-    "linking_pin",
-    "location_staff",
-    "referrer",
-    "researcher",
-    "administrator",
-]
 
 
 @pytest.mark.parametrize("name", LISTS)
