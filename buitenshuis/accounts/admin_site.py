@@ -16,13 +16,19 @@ from django.utils.translation import gettext_lazy as _
 from buitenshuis.access.policy import Data, can
 
 
+def may_administer(user):
+    """The admin site's gate: the functional administrator's screens. Also
+    asked by the menu and the work queue (``access.gates``)."""
+    return user.is_active and can(user, "view", Data.ADMIN_SITE)
+
+
 class BuitenshuisAdminSite(admin.AdminSite):
     site_header = _("Buitenshuis - beheer")
     site_title = _("Buitenshuis beheer")
     index_title = _("Gebruikers, organisaties en instellingen")
 
     def has_permission(self, request):
-        return request.user.is_active and can(request.user, "view", Data.ADMIN_SITE)
+        return may_administer(request.user)
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

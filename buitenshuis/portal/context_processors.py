@@ -1,10 +1,7 @@
 from django.conf import settings
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from buitenshuis.access import gates, policy
-from buitenshuis.access.policy import Data
 
 
 def site(request):
@@ -31,6 +28,7 @@ MENU = (
     (gettext_lazy("Kinderen op mijn locatie"), "activities:my_children"),
     (gettext_lazy("Signalen"), "activities:signal_inbox"),
     (gettext_lazy("Locaties"), "activities:location_list"),
+    (gettext_lazy("Beheer"), "admin:index"),
 )
 
 
@@ -45,8 +43,4 @@ def nav_links(request, user):
         url = gates.may_open(user, name)
         if url:
             links.append({"label": label, "url": url, "current": request.path.startswith(url)})
-    # The admin site is Django's own; its gate is the policy's admin_site.
-    if policy.can(user, "view", Data.ADMIN_SITE):
-        url = reverse("admin:index")
-        links.append({"label": _("Beheer"), "url": url, "current": request.path.startswith(url)})
     return links

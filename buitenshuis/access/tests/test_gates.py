@@ -55,3 +55,26 @@ def test_a_work_item_leading_to_a_page_the_user_may_not_open_is_not_shown(
 
 def test_a_url_outside_the_site_is_not_offered(world):
     assert not gates.may_open_url(world.users["coordinator"], "/bestaat-niet/")
+
+
+def test_the_administrators_approval_item_leads_into_the_admin_site(world, client, sign_in):
+    """The admin site is not one of our views: its own gate (registered by
+    accounts) decides, and the start page shows the item instead of
+    failing."""
+    from buitenshuis.organisations.models import Approval, Role
+    from buitenshuis.organisations.tests.factories import MembershipFactory
+
+    MembershipFactory(
+        user=world.users["referrer"],
+        role=Role.COORDINATOR,
+        programme=world.other_programme,
+        approval=Approval.PENDING,
+        requested_by=world.plain_admin,
+    )
+    sign_in(world.users["administrator"])
+    response = client.get(reverse("portal:start"))
+    assert response.status_code == 200
+    [item] = [i for i in response.context["work_items"] if i.key == "accounts.membership_approval"]
+    assert client.get(item.url).status_code == 200
+    assert gates.may_open(world.users["administrator"], "admin:index")
+    assert not gates.may_open(world.users["coordinator"], "admin:index")
