@@ -79,8 +79,8 @@ lint: install
 
 # Builds 5,000 and 20,000 families on PostgreSQL and fails when a page's
 # number of queries grows with the data or a linking pin's family or referral
-# list reads the families or enrolments table sequentially. Its own variable,
-# not DATABASE_URL: the bench empties the database it is given.
+# list reads the families, enrolments or referrals table sequentially. Its own
+# variable, not DATABASE_URL: the bench empties the database it is given.
 bench-check: install
 	@if [ -z "$${BENCH_DATABASE_URL:-}" ]; then \
 		echo "make bench-check needs BENCH_DATABASE_URL=postgres://user@host:5432/name," \

@@ -33,7 +33,7 @@ thread-pool driver in Python, which is weaker and says so).
 default) and exits 1 when a page's number of queries differs between them
 (it grows with the data), when a page does not answer 200, or when the plan
 of one of the linking pin's family or referral list queries reads the
-families or enrolments table sequentially.
+families, enrolments or referrals table sequentially.
 
 The country grows by adding programmes of the same size (``--per-programme``
 families each, the history of a few years), so a person's own work is the
@@ -58,8 +58,9 @@ sys.path.insert(0, str(REPO))
 SETTINGS = "/account/instellingen/"
 NOTHING = "/bench/niets/"
 CHUNK = 2000  # families per bulk round
-# Tables a linking pin's list must never read whole (``--check``).
-NEVER_SCANNED = ("casework_family", "casework_enrolment")
+# Tables a linking pin's list must never read whole (``--check``): the
+# families, their enrolments, and the referrals the referral list shows.
+NEVER_SCANNED = ("casework_family", "casework_enrolment", "referrals_referral")
 LINKING_PIN_LISTS = ("/gezinnen/", "/aanmeldingen/")  # with every ?wacht= and ?q=
 
 
@@ -89,7 +90,7 @@ def main():
         "--check",
         action="store_true",
         help="CI: build two sizes on PostgreSQL; exit 1 when a query count grows "
-        "or a linking pin's list scans the families or enrolments table",
+        "or a linking pin's list scans the families, enrolments or referrals table",
     )
     parser.add_argument("--check-small", type=int, default=5000, help="the smaller size of --check")
     args = parser.parse_args()
@@ -420,8 +421,8 @@ def check(args):
     once, and return 1 with a message for every regression: a page whose
     number of queries differs between the sizes, a page that does not
     answer 200, or a linking pin's family or referral list whose plan reads
-    the families or enrolments table sequentially (at the larger size; at
-    a few thousand rows a scan can be the right plan)."""
+    the families, enrolments or referrals table sequentially (at the larger
+    size; at a few thousand rows a scan can be the right plan)."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -477,7 +478,7 @@ def count_regressions(small, large, small_size, large_size):
 
 def sequential_scans(sql_by_page):
     """EXPLAIN each query of the linking pin's family and referral lists
-    that reads the families or enrolments table; a message for every query
+    that reads the families, enrolments or referrals table; a message for every query
     whose plan scans one of them sequentially (once, with the pages that
     ran it). Each message says whether PostgreSQL could have used an index
     (the scan goes when sequential scans are switched off: its choice at
