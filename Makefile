@@ -6,6 +6,8 @@
 #   make test-browser  the browser tests (Playwright + axe-core in /usr/bin/chromium)
 #   make lint          ruff check, ruff format --check, and the import layers (lint-imports)
 #   make messages      compile the translations (needs GNU gettext)
+#   make bench-check   BENCH_DATABASE_URL=postgres://... : the bench's regression check
+#                      (bench/README.md); it empties that database
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -22,10 +24,10 @@ PYTEST_ARGS ?=
 DEMO := BUITENSHUIS_DEMO=1
 DEMO_ACCOUNTS := coordinator beleid linkingpin opvang verwijzer onderzoeker beheer
 
-.PHONY: help install run test test-browser lint format messages clean
+.PHONY: help install run test test-browser lint format messages bench-check clean
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- installation (idempotent; quick when nothing changed) -----------------
 
@@ -74,6 +76,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+
+# Builds 5,000 and 20,000 families on PostgreSQL and fails when a page's
+# number of queries grows with the data or a linking pin's family or referral
+# list reads the families, enrolments or referrals table sequentially. Its own
+# variable, not DATABASE_URL: the bench empties the database it is given.
+bench-check: install
+	@if [ -z "$${BENCH_DATABASE_URL:-}" ]; then \
+		echo "make bench-check needs BENCH_DATABASE_URL=postgres://user@host:5432/name," \
+			"a PostgreSQL database the bench may empty."; exit 2; fi
+	DATABASE_URL="$$BENCH_DATABASE_URL" $(PY) bench/lists.py --check
 
 messages: install
 	if [ -d buitenshuis/locale ]; then \

@@ -4,18 +4,36 @@ ordinary users (permission filtering is where lists get slow).
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/lists.py
     DATABASE_URL=... .venv/bin/python bench/lists.py --families 300000
     DATABASE_URL=... .venv/bin/python bench/lists.py --reuse     # measure again, no rebuild
+    DATABASE_URL=... .venv/bin/python bench/lists.py --reuse --gunicorn   # throughput too
+    DATABASE_URL=... .venv/bin/python bench/lists.py --check     # CI: fails on a regression
     .venv/bin/python bench/lists.py --families 2000               # SQLite in a temporary file
 
-It builds a fresh database (migrate), generates a synthetic country in bulk
-and times, for a linking pin, a coordinator, a policy officer, a member of
-the location staff and a referrer: the start page with its work queue,
-every list the work queue links to (the referral list with each ``?wacht=``
-filter, possible duplicates, the location's children, the signals inbox)
-and the role's usual lists. Each figure is the median of several requests
-through Django's test client (no network) and is also reported as a ratio
-to a *floor* measured in the same run: the signed-in user's own settings
-page, which does no permission filtering and no data work. The ratio is
-what to compare between runs and machines.
+It builds a fresh database (migrate), generates a synthetic country in bulk,
+analyses it (``VACUUM ANALYZE``, as a production database's autovacuum
+would have) and times, for a linking pin, a coordinator, a policy officer,
+a member of the location staff and a referrer: the start page with its
+work queue, every list the work queue links to (the referral list with each
+``?wacht=`` filter, possible duplicates, the location's children, the
+signals inbox), the role's usual lists and a family's pages. Each figure is
+the median of several requests through Django's test client (no network)
+with its number of SQL queries, and is also given as a ratio to the
+*floor* measured in the same run for the same user: one family (or, for
+location staff, one child) of the user's own, looked up by primary key
+inside their scope, with its access-log entry and a template of a few lines
+(``bench/floor.py``, served by the bench's own URLconf ``bench/urls.py``).
+The ratio is what to compare between runs and machines.
+
+``--gunicorn`` then serves the same database with gunicorn (five workers),
+signs each user in with password and second factor, and reports requests
+per second for each page beside the floor's, a signed-in view that does
+nothing and a static file (load from ``wrk`` when installed, else a
+thread-pool driver in Python, which is weaker and says so).
+
+``--check`` builds two sizes on PostgreSQL (5,000 and 20,000 families by
+default) and exits 1 when a page's number of queries differs between them
+(it grows with the data), when a page does not answer 200, or when the plan
+of one of the linking pin's family or referral list queries reads the
+families, enrolments or referrals table sequentially.
 
 The country grows by adding programmes of the same size (``--per-programme``
 families each, the history of a few years), so a person's own work is the
@@ -25,6 +43,7 @@ than the user's own scope.
 
 import argparse
 import datetime
+import json
 import os
 import random
 import statistics
@@ -33,10 +52,16 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 
-FLOOR = "/account/instellingen/"
+SETTINGS = "/account/instellingen/"
+NOTHING = "/bench/niets/"
 CHUNK = 2000  # families per bulk round
+# Tables a linking pin's list must never read whole (``--check``): the
+# families, their enrolments, and the referrals the referral list shows.
+NEVER_SCANNED = ("casework_family", "casework_enrolment", "referrals_referral")
+LINKING_PIN_LISTS = ("/gezinnen/", "/aanmeldingen/")  # with every ?wacht= and ?q=
 
 
 def main():
@@ -54,18 +79,33 @@ def main():
         "--reuse", action="store_true", help="measure the database built by an earlier run"
     )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query")
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--gunicorn", action="store_true", help="also measure throughput through gunicorn"
+    )
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn workers")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="CI: build two sizes on PostgreSQL; exit 1 when a query count grows "
+        "or a linking pin's list scans the families, enrolments or referrals table",
+    )
+    parser.add_argument("--check-small", type=int, default=5000, help="the smaller size of --check")
     args = parser.parse_args()
 
     if "DATABASE_URL" not in os.environ:
+        if args.check:
+            sys.exit("bench --check needs DATABASE_URL of a PostgreSQL database it may empty.")
         handle = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
         os.environ["DATABASE_URL"] = f"sqlite:///{handle.name}"
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    # Keys for the children's BSNs; bench-only, never used anywhere else.
-    os.environ.setdefault("BSN_ENCRYPTION_KEY", "bench-only-bsn-encryption-key-0123456789")
-    os.environ.setdefault("BSN_LOOKUP_KEY", "bench-only-bsn-lookup-key-0123456789abcdef")
+    for name, value in BENCH_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    # In process the test client signs in without the second factor; through
+    # gunicorn every user passes it (bench/load.py).
     os.environ["REQUIRE_SECOND_FACTOR"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "buitenshuis.settings"
-    os.environ["GEOCODER_ENABLED"] = "0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
     import django
 
@@ -79,20 +119,111 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     print(f"database: {connection.vendor}", flush=True)
+    if args.check:
+        sys.exit(check(args))
     if args.reuse:
         call_command("migrate", verbosity=0)
         users = measured_users()
     else:
-        if connection.vendor == "postgresql":
-            call_command("flush", interactive=False, verbosity=0)
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        users = build(args)
-        print(f"build: {time.perf_counter() - started:.0f} s", flush=True)
+        users = fresh_build(args)
+    analyse()
+    results, _sql = measure(args, users)
+    results["meta"] = about_the_run()
+    print_table(results)
+    if args.gunicorn:
+        from bench import load
+
+        results["throughput"] = load.throughput(args, users, results, floor_for)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+
+
+# Bench-only keys; never used anywhere else. The access log's key is the
+# same for the process and gunicorn, so that one chain stays verifiable.
+BENCH_ENVIRONMENT = {
+    "SECRET_KEY": "bench-only-secret-key-0123456789abcdef0123456789abcdef",
+    "BSN_ENCRYPTION_KEY": "bench-only-bsn-encryption-key-0123456789",
+    "BSN_LOOKUP_KEY": "bench-only-bsn-lookup-key-0123456789abcdef",
+    "ACCESS_LOG_KEY": "bench-only-access-log-key-0123456789abcdef",
+    "GEOCODER_ENABLED": "0",
+}
+
+
+def about_the_run():
+    """What a figure is of: the size, the commit measured, the day."""
+    import subprocess
+
+    from django.db import connection
+
+    from buitenshuis.casework.models import Family
+
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "families": Family.objects.count(),
+        "commit": commit + ("+changes" if dirty else ""),
+        "date": datetime.date.today().isoformat(),
+        "database": f"{connection.vendor} "
+        + ".".join(str(part) for part in connection.get_database_version()),
+        "load": os.getloadavg()[0],
+    }
+
+
+def fresh_build(args):
+    from django.core.management import call_command
+    from django.db import connection
+
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    measure(args, users)
+        empty_database()
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    users = build(args)
+    print(f"build: {time.perf_counter() - started:.0f} s", flush=True)
+    return users
+
+
+def empty_database():
+    """Empty every table of the bench's database and restart the ids (so
+    that the measured family has the same pk at every size), as ``manage.py
+    flush`` would, without migrating from scratch. The access log refuses
+    TRUNCATE (its append-only triggers): on this bench database they are
+    switched off for the one transaction that empties it, and on again
+    before it commits."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    if not tables:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
+        )
+        guarded = [name for (name,) in cursor.fetchall()]
+        for table in guarded:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        for sql in connection.ops.sql_flush(no_style(), tables, reset_sequences=True):
+            cursor.execute(sql)
+        for table in guarded:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def analyse():
+    """Statistics for the planner, as autovacuum keeps them in production:
+    without them PostgreSQL guesses, and a list that uses an index on a
+    live database may be timed as a scan."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    print(f"analyse: {time.perf_counter() - started:.0f} s", flush=True)
 
 
 # Measuring -------------------------------------------------------------------
@@ -141,49 +272,131 @@ def case_pages(label):
     ]
 
 
+def floor_for(user):
+    """The floor page of ``user``: their first own family by pk, or for
+    location staff (who see children, not families) their first child."""
+    from django.urls import reverse
+
+    from buitenshuis.access import policy
+    from buitenshuis.access.policy import Data
+    from buitenshuis.casework.models import Family, Person
+
+    if policy.can(user, "view", Data.FAMILY_IDENTITY):
+        family = policy.scope(user, "view", Data.FAMILY_IDENTITY, Family.objects.all())
+        return reverse("bench_floor_family", args=[family.order_by("pk").first().pk])
+    children = Person.objects.filter(kind=Person.Kind.CHILD)
+    child = policy.scope(user, "view", Data.PLACED_CHILD, children).order_by("pk").first()
+    return reverse("bench_floor_child", args=[child.pk])
+
+
+class Recorder:
+    """The SQL of one request with its parameters (to EXPLAIN it later)."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+
 def timed(client, page, repeat):
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     timings = []
     for _ in range(repeat):
         start = time.perf_counter()
         response = client.get(page)
         timings.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(page)
-    return statistics.median(timings), queries.captured_queries, response.status_code
+    recorder = Recorder()
+    with connection.execute_wrapper(recorder):
+        response = client.get(page)
+    return timings, recorder.queries, response.status_code
 
 
-def measure(args, users):
+def measure(args, users, repeat=None):
+    """Every page of every user: median, queries, status, ratio to the
+    user's floor (timed before and after their pages; the median of both
+    rounds). Returns the figures ({"pages": [...]}) and the SQL of each
+    page ({(user, page): [(sql, params), ...]}) for ``--check``."""
     from django.test import Client
 
     from buitenshuis.core import workqueue
 
-    rows = []
+    repeat = repeat or args.repeat
+    rows, sql = [], {}
     for label, user in users.items():
         client = Client()
         client.force_login(user)
-        timed(client, FLOOR, 2)  # warm up (session, translations, templates)
-        floor_ms, floor_queries, _status = timed(client, FLOOR, args.repeat)
-        rows.append((label, FLOOR + " (floor)", floor_ms, floor_ms, len(floor_queries), 200))
-        items = {item.url.split("#")[0]: item.count for item in workqueue.collect(user)}
-        for page in pages_for(label, user):
-            ms, queries, status = timed(client, page, args.repeat)
-            rows.append((label, page, ms, floor_ms, len(queries), status))
+        floor = floor_for(user)
+        timed(client, floor, 2)  # warm up (session, translations, templates)
+        floor_before, floor_queries, floor_status = timed(client, floor, repeat)
+        measured = []
+        for page in [SETTINGS, NOTHING, *pages_for(label, user)]:
+            timings, queries, status = timed(client, page, repeat)
+            measured.append((page, statistics.median(timings), queries, status))
             if args.explain and queries:
-                slowest = max(queries, key=lambda q: float(q["time"]))
-                print(f"-- slowest query of {label} {page} ({slowest['time']} s):")
-                print(slowest["sql"][:3000])
+                explain_slowest(label, page, queries)
+        floor_after, _queries, _status = timed(client, floor, repeat)
+        floor_ms = statistics.median(floor_before + floor_after)
+        rows.append(row(label, floor, "floor", floor_ms, floor_ms, floor_queries, floor_status))
+        for page, ms, queries, status in measured:
+            rows.append(row(label, page, "", ms, floor_ms, queries, status))
+            sql[(label, page)] = queries
+        items = {item.url.split("#")[0]: item.count for item in workqueue.collect(user)}
         print(
-            f"{label}: work queue " + ", ".join(f"{url} {count}" for url, count in items.items()),
+            f"{label}: floor {floor}; work queue "
+            + ", ".join(f"{url} {count}" for url, count in items.items()),
             flush=True,
         )
+    return {"pages": rows}, sql
+
+
+def row(label, page, kind, ms, floor_ms, queries, status):
+    return {
+        "user": label,
+        "page": page,
+        "kind": kind,
+        "ms": round(ms, 2),
+        "ratio": round(ms / floor_ms, 2),
+        "queries": len(queries),
+        "status": status,
+    }
+
+
+def print_table(results):
     print()
     print("| user | page | median ms | ratio to floor | queries | status |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for label, page, ms, floor_ms, queries, status in rows:
-        print(f"| {label} | `{page}` | {ms:.1f} | {ms / floor_ms:.1f} | {queries} | {status} |")
+    for r in results["pages"]:
+        page = f"`{r['page']}`" + (" (floor)" if r["kind"] == "floor" else "")
+        print(
+            f"| {r['user']} | {page} | {r['ms']:.1f} | {r['ratio']:.1f} | {r['queries']} "
+            f"| {r['status']} |"
+        )
+
+
+def explain_slowest(label, page, queries):
+    from django.db import connection
+
+    slowest, slowest_ms = None, -1.0
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            start = time.perf_counter()
+            cursor.execute(sql, params)
+            ms = (time.perf_counter() - start) * 1000
+            if ms > slowest_ms:
+                slowest, slowest_ms = (sql, params), ms
+        if slowest is None:
+            return
+        print(f"-- slowest query of {label} {page} ({slowest_ms:.1f} ms):")
+        if connection.vendor == "postgresql":
+            cursor.execute("EXPLAIN ANALYZE " + slowest[0], slowest[1])
+            print("\n".join(line for (line,) in cursor.fetchall()))
+        else:
+            print(slowest[0][:3000])
 
 
 def measured_users():
@@ -198,6 +411,131 @@ def measured_users():
         "referrer": "bench_referrer_0_0",
     }
     return {label: User.objects.get(username=name) for label, name in names.items()}
+
+
+# The CI check -----------------------------------------------------------------
+
+
+def check(args):
+    """Build ``--check-small`` and then ``--families`` families, measure both
+    once, and return 1 with a message for every regression: a page whose
+    number of queries differs between the sizes, a page that does not
+    answer 200, or a linking pin's family or referral list whose plan reads
+    the families, enrolments or referrals table sequentially (at the larger
+    size; at a few thousand rows a scan can be the right plan)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("bench --check runs on PostgreSQL only (the plans are PostgreSQL's).")
+        return 2
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    measured = {}
+    for size in (args.check_small, args.families):
+        args.families = size
+        print(f"\n== {size} families", flush=True)
+        users = fresh_build(args)
+        analyse()
+        measured[size] = measure(args, users, repeat=1)
+    (small, _sql), (large, large_sql) = (measured[size] for size in sorted(measured))
+    failures = count_regressions(small, large, min(measured), max(measured))
+    failures += sequential_scans(large_sql)
+    print_table(large)
+    elapsed = time.perf_counter() - started
+    if failures:
+        print(f"\nbench --check FAILED after {elapsed:.0f} s:")
+        for failure in failures:
+            print(f"  - {failure}")
+        return 1
+    pages = len(large["pages"])
+    print(
+        f"\nbench --check passed in {elapsed:.0f} s: {pages} pages with the same number of "
+        f"queries at {min(measured)} and {max(measured)} families; no sequential scan of "
+        f"{' or '.join(NEVER_SCANNED)} in the linking pin's family and referral lists."
+    )
+    return 0
+
+
+def count_regressions(small, large, small_size, large_size):
+    """A message for each page of ``large`` that did not answer 200 or
+    whose number of queries differs from the same page's in ``small``."""
+    failures = []
+    counts = {(r["user"], r["page"]): r["queries"] for r in small["pages"]}
+    for r in large["pages"]:
+        key = (r["user"], r["page"])
+        if r["status"] != 200:
+            failures.append(f"{r['user']} {r['page']}: status {r['status']}, not 200")
+        if key not in counts:
+            print(f"note: {r['user']} {r['page']} measured at {large_size} families only")
+        elif counts[key] != r["queries"]:
+            failures.append(
+                f"{r['user']} {r['page']}: {counts[key]} queries at {small_size} families, "
+                f"{r['queries']} at {large_size}: the count grows with the data"
+            )
+    return failures
+
+
+def sequential_scans(sql_by_page):
+    """EXPLAIN each query of the linking pin's family and referral lists
+    that reads the families, enrolments or referrals table; a message for every query
+    whose plan scans one of them sequentially (once, with the pages that
+    ran it). Each message says whether PostgreSQL could have used an index
+    (the scan goes when sequential scans are switched off: its choice at
+    this size) or not (no index can answer the query as written)."""
+    from django.db import connection, transaction
+
+    queries = {}
+    for (label, page), page_queries in sql_by_page.items():
+        if label != "linking pin" or page.split("?")[0] not in LINKING_PIN_LISTS:
+            continue
+        for sql, params in page_queries:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            if any(f'"{table}"' in sql for table in NEVER_SCANNED):
+                # The same query on several pages (with another "now"): once.
+                queries.setdefault(sql, (sql, params, []))[2].append(page)
+    found = []
+    for sql, params, pages in queries.values():
+        scanned = scans(sql, params)
+        if not scanned:
+            continue
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            forced = scans(sql, params)
+        why = ", ".join(
+            f"{table} ({NO_INDEX if table in forced else CHOSEN})" for table in sorted(scanned)
+        )
+        found.append(
+            f"the linking pin's {', '.join(pages)}: sequential scan of {why} in: {sql[:400]}..."
+        )
+    return found
+
+
+NO_INDEX = "no index can answer the query as written"
+CHOSEN = "an index exists: PostgreSQL chose the scan at this size"
+
+
+def scans(sql, params):
+    """The tables of NEVER_SCANNED that the plan of ``sql`` scans
+    sequentially."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return {
+        node["Relation Name"]
+        for node in plan_nodes(plan[0]["Plan"])
+        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in NEVER_SCANNED
+    }
+
+
+def plan_nodes(node):
+    yield node
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
 
 
 # Building --------------------------------------------------------------------
@@ -240,7 +578,7 @@ def build(args):
 
     from buitenshuis.activities.models import Contract, Placement, Signal
     from buitenshuis.casework import protected
-    from buitenshuis.casework.models import Enrolment, Family, Handover, Person
+    from buitenshuis.casework.models import Contact, Enrolment, Family, Handover, Person
     from buitenshuis.organisations.models import (
         ActivityType,
         Location,
@@ -384,6 +722,7 @@ def build(args):
         "social_team": social_team,
         "bsns": bsns,
         "args": args,
+        "counts": {},
     }
     models = {
         "Family": Family,
@@ -396,6 +735,7 @@ def build(args):
         "Placement": Placement,
         "Signal": Signal,
         "Handover": Handover,
+        "Contact": Contact,
         "LegalBasis": LegalBasis,
     }
     with NoAutoNow(
@@ -422,6 +762,14 @@ def build(args):
     )
     for name, seconds in timings.items():
         print(f"  {name}: {seconds:.0f} s")
+    counts = context["counts"]
+    counts["decisions"] = Decision.objects.count()
+    print("  " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+    # Every accepted or rejected referral carries its decision, as in the product.
+    undecided = Referral.objects.filter(
+        status__in=["accepted", "rejected"], decision__isnull=True
+    ).count()
+    assert not undecided, f"{undecided} decided referrals without a decision"
     return measured_users()
 
 
@@ -675,6 +1023,7 @@ def build_chunk(first, count, context, m, tick):
             start = plan["first_day"]
             end = min(start + datetime.timedelta(days=365), today - datetime.timedelta(days=1))
             end = max(end, start)
+            plan["closed_on"] = end
         elif provisional:
             start = plan["received"].date() + datetime.timedelta(days=6)
             end = start + datetime.timedelta(days=365)
@@ -751,6 +1100,259 @@ def build_chunk(first, count, context, m, tick):
     m["Handover"].objects.bulk_create(handovers)
     tick("placements, signals, handovers", started)
 
+    started = time.perf_counter()
+    contacts = build_contacts(enrolments, plans, context, m["Contact"])
+    tick("contacts", started)
+
+    started = time.perf_counter()
+    made = {
+        "families": families,
+        "enrolments": enrolments,
+        "referrals": referrals,
+        "intakes": intakes,
+        "consents": consents,
+        "decisions": decisions,
+        "placements": placements,
+        "placed_plans": placed_plans,
+        "signals": signals,
+        "handovers": handovers,
+        "contacts": contacts,
+    }
+    build_history(plans, made, context, m)
+    tick("history", started)
+
+
+CONTACT_KINDS = ["home_visit"] * 4 + ["phone"] * 3 + ["activity", "network", "other"]
+
+
+def build_contacts(enrolments, plans, context, Contact):
+    """A few contact moments per running or closed family, spread over its
+    months from the start to today (or to the end of its activity): the
+    first a home visit, then visits, calls and network meetings."""
+    rng, today = context["rng"], context["today"]
+    contacts = []
+    for enrolment, plan in zip(enrolments, plans, strict=True):
+        if plan["outcome"] not in ("running", "closed"):
+            continue
+        first = plan["start"]
+        last = max(first, min(plan.get("closed_on", today), today))
+        days = sorted(rng.randint(0, (last - first).days) for _ in range(rng.randint(2, 6)))
+        for k, day in enumerate(days):
+            contacts.append(
+                Contact(
+                    enrolment=enrolment,
+                    date=first + datetime.timedelta(days=day),
+                    minutes=rng.choice([15, 30, 45, 60, 90]),
+                    kind="home_visit" if k == 0 else rng.choice(CONTACT_KINDS),
+                    notes="Verzonnen verslag van het contact.",
+                    author=plan["pin"],
+                )
+            )
+    Contact.objects.bulk_create(contacts)
+    context["counts"]["contacts"] = context["counts"].get("contacts", 0) + len(contacts)
+    return contacts
+
+
+class History:
+    """Rows of django-simple-history's tables, made in bulk: what
+    ``save()`` would have recorded at each step of a case (created, then
+    changed), with the values of that moment, the date and who did it.
+
+    On PostgreSQL the rows are written with COPY, without a model instance
+    per row: a country has several million of them."""
+
+    def __init__(self, now, counts):
+        self.now = now
+        self.counts = counts
+        self.rows = {}
+        self.tables = {}
+
+    def table(self, model):
+        """The historical model of ``model``, its columns and, for each,
+        the field and the attribute of ``model`` it copies (None for the
+        history's own columns)."""
+        if model not in self.tables:
+            # ``model.history`` builds a manager class at every access: once.
+            historical = model.history.model
+            tracked = {field.attname for field in historical.tracked_fields}
+            fields = [f for f in historical._meta.concrete_fields if not f.primary_key]
+            own = {"history_date", "history_type", "history_user_id", "history_change_reason"}
+            assert {f.attname for f in fields} == tracked | own, historical
+            self.tables[model] = historical, fields
+        return self.tables[model]
+
+    def add(self, obj, when, user, kind="~", **then):
+        """A row for ``obj`` as it was at ``when``: its current values
+        except ``then`` (the values it had before a later change)."""
+        historical, fields = self.table(type(obj))
+        if isinstance(when, datetime.date) and not isinstance(when, datetime.datetime):
+            when = datetime.datetime.combine(when, datetime.time(10), tzinfo=self.now.tzinfo)
+        own = {
+            "history_date": min(when, self.now),
+            "history_type": kind,
+            "history_user_id": user.pk if user else None,
+            "history_change_reason": None,
+        }
+        values = {}
+        for field in fields:
+            name = field.attname
+            if name in then:
+                values[name] = then[name]
+            elif name in own:
+                values[name] = own[name]
+            else:
+                values[name] = getattr(obj, name)
+        self.rows.setdefault(historical, []).append(values)
+
+    def created(self, obj, when, user, **then):
+        self.add(obj, when, user, kind="+", **then)
+
+    def save(self):
+        from django.db import connections
+
+        connection = connections["default"]  # not the proxy: millions of values
+        for historical, rows in self.rows.items():
+            fields = self.tables[historical.instance_type][1]
+            if connection.vendor == "postgresql":
+                columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+                table = connection.ops.quote_name(historical._meta.db_table)
+                # psycopg writes str, numbers, dates and None as they are;
+                # JSON (lists of days, categories) goes through the field.
+                names = [f.attname for f in fields]
+                json = [
+                    (k, f) for k, f in enumerate(fields) if f.get_internal_type() == "JSONField"
+                ]
+                with connection.cursor() as cursor:
+                    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        for values in rows:
+                            row = [values[name] for name in names]
+                            for k, field in json:
+                                row[k] = field.get_db_prep_save(row[k], connection)
+                            copy.write_row(row)
+            else:
+                historical.objects.bulk_create(
+                    (historical(**values) for values in rows), batch_size=2000
+                )
+            self.counts["history rows"] = self.counts.get("history rows", 0) + len(rows)
+        self.rows = {}
+
+
+def build_history(plans, made, context, m):
+    """History for every family and referral as the product would have
+    written it: created by the referrer, assigned by the coordinator, intake
+    and consent by the linking pin, the decision by the policy officer, the
+    first day, the closing; people, placements, signals, contacts and
+    handovers created (and some changed) on the days they happened."""
+    rng, by_name = context["rng"], context["by_name"]
+    history = History(context["now"], context["counts"])
+    day = datetime.timedelta(days=1)
+    for family, enrolment, referral, plan in zip(
+        made["families"], made["enrolments"], made["referrals"], plans, strict=True
+    ):
+        received, outcome, pin = plan["received"], plan["outcome"], plan["pin"]
+        coordinator = by_name[f"bench_coord_{plan['p']}"]
+        policy_officer = by_name[f"bench_policy_{plan['p']}"]
+        # The family: entered with the referral; a third moved house since.
+        if rng.random() < 0.3 and outcome in ("running", "closed", "arriving"):
+            history.created(family, received, plan["referrer"], house_number="1a")
+            history.add(family, plan["start"] + 60 * day, pin)
+        else:
+            history.created(family, received, plan["referrer"])
+        for person in plan["parent_objs"] + plan["child_objs"]:
+            if person.kind == "parent" and rng.random() < 0.2:
+                history.created(person, received, plan["referrer"], phone="0611111111")
+                history.add(person, received + 30 * day, pin)
+            else:
+                history.created(person, received, plan["referrer"])
+        # The referral and the enrolment, step by step.
+        before = {"assigned_at": None, "ready_at": None, "decided_at": None, "closed_at": None}
+        history.created(referral, received, plan["referrer"], status="received", **before)
+        history.created(
+            enrolment,
+            received,
+            plan["referrer"],
+            status="referred",
+            linking_pin_id=None,
+            start_date=None,
+            end_date=None,
+            first_activity_date=None,
+        )
+        if referral.assigned_at:
+            before.pop("assigned_at")
+            history.add(referral, referral.assigned_at, coordinator, status="received", **before)
+            history.add(
+                enrolment,
+                referral.assigned_at,
+                coordinator,
+                status="referred",
+                start_date=None,
+                end_date=None,
+                first_activity_date=None,
+            )
+        if plan["past_intake"]:
+            history.add(referral, received + 3 * day, pin, status="intake", **before)
+            history.add(
+                enrolment,
+                received + 3 * day,
+                pin,
+                status="intake",
+                start_date=None,
+                end_date=None,
+                first_activity_date=None,
+            )
+        if referral.ready_at:
+            before.pop("ready_at")
+            history.add(referral, referral.ready_at, pin, status="intake", **before)
+        if referral.decided_at:
+            history.add(referral, referral.decided_at, policy_officer)
+            if outcome == "rejected":
+                history.add(enrolment, referral.decided_at, policy_officer)
+            else:
+                history.add(
+                    enrolment,
+                    referral.decided_at,
+                    policy_officer,
+                    status="active",
+                    first_activity_date=None,
+                )
+        if plan["first_day"]:
+            first_day = plan["first_day"] - 3 * day
+            history.add(enrolment, first_day, pin, status="active")
+        if outcome == "closed":
+            history.add(enrolment, plan["closed_on"], pin)
+        if outcome == "withdrawn":
+            history.add(referral, referral.closed_at, pin if referral.assigned_at else coordinator)
+            history.add(enrolment, referral.closed_at, pin if referral.assigned_at else coordinator)
+    for intake in made["intakes"]:
+        history.created(intake, intake.held_on, intake.recorded_by)
+    for consent in made["consents"]:
+        history.created(consent, consent.given_on, consent.recorded_by)
+    for decision in made["decisions"]:
+        history.created(decision, decision.decided_at, decision.decided_by)
+    for placement, plan in zip(made["placements"], made["placed_plans"], strict=True):
+        if placement.ended_at:
+            history.created(
+                placement, placement.created, placement.created_by, ended_at=None, days_used=None
+            )
+            history.add(placement, placement.ended_at, plan["pin"])
+        elif plan["outcome"] == "closed":
+            end = plan["start"] + 730 * day
+            history.created(placement, placement.created, placement.created_by, end_date=end)
+            history.add(placement, placement.end_date, plan["pin"])
+        else:
+            history.created(placement, placement.created, placement.created_by)
+    for signal in made["signals"]:
+        history.created(
+            signal, signal.created, signal.created_by, acknowledged_by_id=None, acknowledged_at=None
+        )
+        if signal.acknowledged_at:
+            history.add(signal, signal.acknowledged_at, signal.acknowledged_by)
+    for contact in made["contacts"]:
+        history.created(contact, contact.date, contact.author)
+    for handover in made["handovers"]:
+        history.created(handover, handover.starts, handover.enrolment.linking_pin)
+    history.save()
+
 
 _hash_key = {}
 
@@ -811,6 +1413,14 @@ def build_duplicates(context, PossibleDuplicate, Person, Referral):
             )
     Person.objects.bulk_update(children, ["bsn_hash", "bsn_encrypted"])
     PossibleDuplicate.objects.bulk_create(made)
+    history = History(now, context["counts"])
+    for duplicate in made:
+        history.created(
+            duplicate, duplicate.created, None, status="open", decided_by_id=None, decided_at=None
+        )
+        if duplicate.decided_at:
+            history.add(duplicate, duplicate.decided_at, duplicate.decided_by)
+    history.save()
     return len(made)
 
 
