@@ -373,9 +373,17 @@ register(Contact, programme="enrolment__family__programme", family="enrolment__f
 
 
 def own_families(user, at):
-    """The families ``user`` is responsible for as linking pin at ``at``
-    (assigned, or handed over to them): the access policy's OWN scope."""
-    return Enrolment.objects.responsible(user, at=at).values("family_id")
+    """The ids of the families ``user`` is responsible for as linking pin
+    at ``at`` (assigned, or handed over to them): the access policy's OWN
+    scope. Two indexed lookups: as one ``id IN (a UNION b)`` PostgreSQL
+    hash-joined every enrolment at 20,000 families (bench/README.md)."""
+    assigned = Enrolment.objects.filter(linking_pin=user).values_list("family_id", flat=True)
+    handed_over = (
+        Handover.objects.current(at)
+        .filter(to_user=user)
+        .values_list("enrolment__family_id", flat=True)
+    )
+    return {*assigned, *handed_over}
 
 
 policy.register_own_families(own_families)

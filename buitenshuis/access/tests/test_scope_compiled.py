@@ -171,3 +171,25 @@ def test_an_empty_caseload_sees_nothing_and_breaks_nothing(rich_world):
     pin = fresh(w.users["linking_pin"])
     assert list(policy.scope(pin, "view", Data.FAMILY_IDENTITY, Family.objects.all())) == []
     assert not policy.can(pin, "view", Data.FAMILY_IDENTITY, w.own_family)
+
+
+def test_scoping_twice_adds_the_condition_once(rich_world):
+    """A list scoped by its mixin and again by a work-queue filter: one
+    condition, so PostgreSQL does not multiply two identical selectivities
+    into "one row" and scan the table."""
+    w = rich_world
+    pin = fresh(w.users["linking_pin"])
+    once = policy.scope(pin, "view", Data.INTAKE, Referral.objects.all())
+    twice = policy.scope(pin, "change", Data.INTAKE, once.filter(status="received"))
+    ids = ", ".join(str(pk) for pk in policy.own_family_ids(pin))
+    assert str(twice.query).count(f"IN ({ids})") == 1 or str(twice.query).count(" = ") >= 1
+    assert set(twice) == set(once.filter(status="received"))
+
+
+def test_own_families_are_two_indexed_lookups(rich_world):
+    w = rich_world
+    pin = fresh(w.users["linking_pin"])
+    with CaptureQueriesContext(connection) as captured:
+        policy.own_family_ids(pin)
+    assert len(captured) == 2
+    assert all("UNION" not in query["sql"].upper() for query in captured)
