@@ -344,6 +344,31 @@ def scope(user, action, data, queryset):
     return scoped
 
 
+def scope_in_family(user, action, data, queryset, family):
+    """The rows of ``queryset`` that belong to ``family`` and that ``user``
+    may do ``action`` on: the rows ``scope`` gives, for a page about one
+    family (the case hub).
+
+    Where what is granted depends on the row's family alone (its
+    programme, or the user's own families) the answer is the same for
+    every row of the family, so it is read once from the family row and
+    the query carries no condition for it (and no join to the families).
+    A grant that depends on the row itself (a location, who entered it)
+    is applied as ``scope`` applies it."""
+    queryset = queryset.all()
+    subject = subject_of(queryset.model)
+    if subject.family is None:
+        return scope(user, action, data, queryset)
+    rows = queryset.filter(**{subject.family or "pk": family.pk})
+    grants = _Grants.of(user, action, data)
+    if not grants.decided_by_family(subject):
+        return scope(user, action, data, rows)
+    answer = grants.answer_from_row(user, subject_of(type(family)), family)
+    if answer is None:  # the family row does not tell: ask as scope does
+        return scope(user, action, data, rows)
+    return rows if answer else rows.none()
+
+
 _EVERYTHING = object()
 
 
@@ -408,6 +433,19 @@ class _Grants:
         for branch in branches[1:]:
             condition |= branch
         return condition
+
+    def decided_by_family(self, subject):
+        """Whether, for rows reached as ``subject``, these grants depend on
+        nothing but the row's family: the programme is the family's, and no
+        location or "entered by" grant reaches the rows."""
+        if self.everything:
+            return True
+        if self.locations and subject.location is not None:
+            return False
+        if self.entered and subject.entered_by is not None:
+            return False
+        family_programme = _join(subject.family, "programme") if subject.family else "programme"
+        return not self.programmes or subject.programme == family_programme
 
     def answer_from_row(self, user, subject, obj):
         """True or False read from ``obj`` and the request's cached own

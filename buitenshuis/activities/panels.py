@@ -52,16 +52,13 @@ def placements_context(hub):
     enrolment = hub.enrolment
     if enrolment is None:
         return None
-    placements = (
-        policy.scope(
-            hub.user,
-            "view",
-            Data.PLACEMENT,
-            Placement.objects.filter(enrolment__family=hub.family),
-        )
+    placements = list(
+        policy.scope_in_family(hub.user, "view", Data.PLACEMENT, Placement.objects, hub.family)
         .select_related("child", "location__organisation", "readiness_override_by")
         .order_by("child__date_of_birth", "child__pk", "start_date", "pk")
     )
+    # The signals panel shows these placements' children and locations.
+    hub.shared["placements"] = {placement.pk: placement for placement in placements}
     rows = [
         {"placement": placement, "days": rules.days_label(placement.days)}
         for placement in placements
@@ -88,23 +85,23 @@ def signals_context(hub):
     if hub.enrolment is None:
         return None
     signals = list(
-        policy.scope(
-            hub.user,
-            "view",
-            Data.SIGNALS,
-            Signal.objects.filter(placement__enrolment__family=hub.family),
-        )
-        .select_related(
-            "placement__child",
-            "placement__location__organisation",
-            "created_by",
-            "acknowledged_by",
-        )
+        policy.scope_in_family(hub.user, "view", Data.SIGNALS, Signal.objects, hub.family)
+        .select_related("created_by", "acknowledged_by")
         .annotate(
             is_read=ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField())
         )
         .order_by("is_read", "-created", "-pk")
     )
+    # Each signal's placement (child, location) as the placements panel
+    # loaded it; those it did not (the user may not see placements) at once.
+    placements = dict(hub.shared.get("placements", {}))
+    missing = {signal.placement_id for signal in signals} - placements.keys()
+    if missing:
+        placements.update(
+            Placement.objects.select_related("child", "location__organisation").in_bulk(missing)
+        )
+    for signal in signals:
+        signal.placement = placements[signal.placement_id]
     may_acknowledge = hub.can("change", Data.SIGNALS) and hub.can("change", Data.FAMILY_IDENTITY)
     return {
         "rows": [

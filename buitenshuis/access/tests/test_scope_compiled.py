@@ -193,3 +193,53 @@ def test_own_families_are_two_indexed_lookups(rich_world):
         policy.own_family_ids(pin)
     assert len(captured) == 2
     assert all("UNION" not in query["sql"].upper() for query in captured)
+
+
+# Models of the case hub's panels with rows of one family.
+FAMILY_MODELS = (Person, Enrolment, Contact, Referral, Placement, Signal)
+
+
+def test_scope_in_family_gives_exactly_the_scopes_rows_of_that_family(rich_world):
+    """The case hub asks ``scope_in_family``: for every user, kind of data,
+    action, family and model, the same rows as ``scope`` limited to the
+    family (read once from the family row where that decides)."""
+    w = rich_world
+    families = list(Family.objects.all())
+    mismatches = []
+    for user in everyone(w):
+        for model in FAMILY_MODELS:
+            path = policy.subject_of(model).family
+            if path is None:
+                continue
+            for data in Data:
+                for action in ACTIONS:
+                    for family in families:
+                        expected = set(
+                            policy.scope(fresh(user), action, data, model.objects.all())
+                            .filter(**{path or "pk": family.pk})
+                            .values_list("pk", flat=True)
+                        )
+                        got = set(
+                            policy.scope_in_family(
+                                fresh(user), action, data, model.objects, family
+                            ).values_list("pk", flat=True)
+                        )
+                        if got != expected:
+                            mismatches.append((user.username, model.__name__, data, action))
+    assert mismatches == []
+
+
+def test_scope_in_family_needs_no_join_to_the_families(rich_world):
+    """Within a family that the coordinator's programme grants, a signal's
+    scope is the family's own: no join to the families table, no
+    programme condition."""
+    w = rich_world
+    coordinator = fresh(w.users["coordinator"])
+    family = w.own_enrolment.family
+    signals = policy.scope_in_family(coordinator, "view", Data.SIGNALS, Signal.objects, family)
+    sql = str(signals.query)
+    assert "casework_family" not in sql and "programme_id" not in sql
+    assert set(signals) == set(Signal.objects.filter(placement__enrolment__family=family))
+    # Another programme's family: nothing, without asking per row.
+    other = fresh(w.other_coordinator)
+    assert list(policy.scope_in_family(other, "view", Data.SIGNALS, Signal.objects, family)) == []

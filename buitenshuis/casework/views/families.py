@@ -54,7 +54,9 @@ class FamilyDetailView(PolicyObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         family = self.object
-        members = list(family.members.all())
+        # Ordered here by the family's own columns: the model's ordering
+        # starts with the family's reference, a join on a page of one family.
+        members = list(family.members.order_by("kind", "date_of_birth", "pk"))
         hub = panels.Hub(
             request=self.request,
             family=family,
