@@ -232,8 +232,9 @@ def contacts_context(hub):
     if hub.enrolment is None:
         return None
     contacts = list(
-        policy.scope_in_family(hub.user, "view", Data.CONTACTS, Contact.objects, hub.family)
-        .order_by("-date", "-pk")
+        policy.scope_in_family(
+            hub.user, "view", Data.CONTACTS, Contact.objects, hub.family
+        ).order_by("-date", "-pk")
     )
     show_notes = hub.can("view", Data.CONTACT_NOTES)
     return {
