@@ -3,6 +3,8 @@ children's placements (provisional ones marked) with the actions that
 place a child and record the first day of the activity, and the signals
 from the locations about the family's children."""
 
+import datetime
+
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.activities import rules
 from buitenshuis.activities.models import Placement, Signal
-from buitenshuis.casework.models import Enrolment
+from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.casework.panels import ORDER, Panel, register
 from buitenshuis.casework.rules import display_name
 from buitenshuis.referrals.panels import hub_referral
@@ -48,15 +50,30 @@ def first_day_action(hub):
     return reverse("activities:activity_start", args=[hub.enrolment.pk])
 
 
+def _by_child(placement):
+    """The children by date of birth (unknown last), each child's
+    placements by start."""
+    born = placement.child.date_of_birth
+    return (born is None, born or datetime.date.min, placement.child_id)
+
+
 def placements_context(hub):
     enrolment = hub.enrolment
     if enrolment is None:
         return None
     placements = list(
         policy.scope_in_family(hub.user, "view", Data.PLACEMENT, Placement.objects, hub.family)
-        .select_related("child", "location__organisation", "readiness_override_by")
-        .order_by("child__date_of_birth", "child__pk", "start_date", "pk")
+        .select_related("location__organisation", "readiness_override_by")
+        .order_by("start_date", "pk")
     )
+    # The children are the family's members, fetched once for the page.
+    children = {member.pk: member for member in hub.members}
+    missing = {placement.child_id for placement in placements} - children.keys()
+    if missing:  # not a member of this family (never expected): ask
+        children.update(Person.objects.in_bulk(missing))
+    for placement in placements:
+        placement.child = children[placement.child_id]
+    placements.sort(key=_by_child)
     # The signals panel shows these placements' children and locations.
     hub.shared["placements"] = {placement.pk: placement for placement in placements}
     rows = [

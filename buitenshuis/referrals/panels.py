@@ -3,10 +3,13 @@ referral and its decision, and the intake with the parents' consent. The
 referral page (``referrals:detail``) stays the full record of the referral;
 these panels give its state and link to it."""
 
+import datetime
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.access.policy import Data
+from buitenshuis.casework.models import Person
 from buitenshuis.casework.panels import ORDER, Panel, register
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import Consent, Referral
@@ -21,24 +24,37 @@ def hub_referral(hub):
             .select_related(
                 "referrer_organisation", "decision__decided_by", "decision__task", "intake"
             )
-            .prefetch_related(
-                Prefetch(
-                    "consents",
-                    queryset=Consent.objects.select_related("child", "given_by").order_by(
-                        "child__date_of_birth", "given_by__first_name", "pk"
-                    ),
-                )
-            )
+            .prefetch_related(Prefetch("consents", queryset=Consent.objects.order_by("pk")))
             .first()
         )
         if referral is not None:
             referral.family = hub.family
+            _attach_members(referral.consents.all(), hub.members)
             if hub.enrolment is not None and hub.enrolment.pk == referral.enrolment_id:
                 # Both ways, so that rules asking the enrolment for its
                 # referral do not fetch it again.
                 hub.enrolment.referral = referral
         hub.shared["referral"] = referral
     return hub.shared["referral"]
+
+
+def _attach_members(consents, members):
+    """Give each consent its child and parent from the family's members,
+    fetched once for the page, instead of joining them again."""
+    by_pk = {member.pk: member for member in members}
+    missing = {c.child_id for c in consents} | {c.given_by_id for c in consents}
+    missing -= by_pk.keys()
+    if missing:  # not a member of this family (never expected): ask
+        by_pk.update(Person.objects.in_bulk(missing))
+    for consent in consents:
+        consent.child = by_pk[consent.child_id]
+        consent.given_by = by_pk[consent.given_by_id]
+
+
+def _consent_order(consent):
+    """The children by date of birth (unknown last), then the parent's name."""
+    born = consent.child.date_of_birth
+    return (born is None, born or datetime.date.min, consent.given_by.first_name, consent.pk)
 
 
 def referral_context(hub):
@@ -59,7 +75,7 @@ def intake_context(hub):
     referral = hub_referral(hub)
     if referral is None:
         return None
-    consents = list(referral.consents.all())
+    consents = sorted(referral.consents.all(), key=_consent_order)
     return {
         "referral": referral,
         "intake": getattr(referral, "intake", None),

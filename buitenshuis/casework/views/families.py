@@ -1,7 +1,7 @@
 """Families: the list and the case file. What is shown of a family depends
 on the kind of data the user may see (ACCESS.md)."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
@@ -9,7 +9,7 @@ from buitenshuis.access.mixins import PolicyListMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework import panels
-from buitenshuis.casework.models import Family, current_enrolment
+from buitenshuis.casework.models import Family, Person, current_enrolment
 
 
 class FamilyListView(PolicyListMixin, ListView):
@@ -49,14 +49,24 @@ class FamilyDetailView(PolicyObjectMixin, DetailView):
     template_name = "casework/family_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("municipality", "programme")
+        # The members ordered by the family's own columns (the model's
+        # ordering starts with the family's reference: a join on a page of
+        # one family), prefetched so that every panel and rule asking
+        # ``family.members.all()`` gets them without a query.
+        members = Prefetch(
+            "members", queryset=Person.objects.order_by("kind", "date_of_birth", "pk")
+        )
+        return (
+            super()
+            .get_queryset()
+            .select_related("municipality", "programme")
+            .prefetch_related(members)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         family = self.object
-        # Ordered here by the family's own columns: the model's ordering
-        # starts with the family's reference, a join on a page of one family.
-        members = list(family.members.order_by("kind", "date_of_birth", "pk"))
+        members = list(family.members.all())
         hub = panels.Hub(
             request=self.request,
             family=family,
