@@ -32,6 +32,13 @@ def _no_geocoder_network(settings):
     settings.GEOCODER_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files a test uploads (logos) go to a folder of the test run, never
+    into the project's media folder."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def world(db):
     """A small synthetic world: one programme with members of every role,

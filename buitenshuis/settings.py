@@ -262,8 +262,21 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("npm/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("npm/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    ("npm/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
+    # The NL Design System community's open example theme (EUPL-1.2).
+    (
+        "npm/voorbeeld-tokens",
+        NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist",
+    ),
 ]
+# The installation's look (docs/configuration.md, "Theme"): the design
+# tokens' stylesheet (a path under the static files) and the class that
+# switches them on. A municipality with a token package of its own installs
+# it with npm and names its dist folder in THEME_STATIC_DIR (served as
+# theme/), its stylesheet in THEME_CSS and its class in THEME_CLASS.
+THEME_CSS = os.environ.get("THEME_CSS", "npm/voorbeeld-tokens/theme.css")
+THEME_CLASS = os.environ.get("THEME_CLASS", "voorbeeld-theme")
+if os.environ.get("THEME_STATIC_DIR"):
+    STATICFILES_DIRS.append(("theme", Path(os.environ["THEME_STATIC_DIR"]).resolve()))
 # Uploaded files: only the municipalities' logos for the decision letter's
 # letterhead. The letter embeds the logo itself, so MEDIA_URL need not be
 # served publicly; see docs/configuration.md.

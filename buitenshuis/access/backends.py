@@ -11,6 +11,7 @@ MODEL_DATA = {
     "organisations.region": Data.USERS,
     "organisations.municipality": Data.USERS,
     "organisations.programme": Data.USERS,
+    "organisations.housestyle": Data.USERS,
     "organisations.organisation": Data.USERS,
     "organisations.membership": Data.USERS,
     "organisations.location": Data.LOCATIONS,

@@ -25,6 +25,7 @@ from buitenshuis.accounts.signals import end_all_sessions
 from buitenshuis.audit.models import Action
 from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.admin import (
+    HouseStyleAdmin,
     LocationAdmin,
     MunicipalityAdmin,
     OrganisationAdmin,
@@ -33,6 +34,7 @@ from buitenshuis.organisations.admin import (
 )
 from buitenshuis.organisations.models import (
     Approval,
+    HouseStyle,
     Location,
     Membership,
     Municipality,
@@ -46,6 +48,7 @@ admin_site.register(Municipality, MunicipalityAdmin)
 admin_site.register(Programme, ProgrammeAdmin)
 admin_site.register(Organisation, OrganisationAdmin)
 admin_site.register(Location, LocationAdmin)
+admin_site.register(HouseStyle, HouseStyleAdmin)
 
 
 def _only_ends(form):

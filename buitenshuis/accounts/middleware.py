@@ -118,6 +118,8 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(response, "public_cacheable", False):
+            return response  # the same for everyone, no personal data (a house style)
         user = getattr(request, "user", None)
         if getattr(user, "is_authenticated", False) or request.path.startswith("/account/"):
             add_never_cache_headers(response)

@@ -44,7 +44,9 @@ from buitenshuis.core.dates import add_months
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import (
     ActivityType,
+    FontChoice,
     GeocodeCache,
+    HouseStyle,
     Location,
     Membership,
     Municipality,
@@ -672,6 +674,7 @@ def _load_letterhead(ctx):
             save=False,
         )
         municipality.save()
+    _load_house_style(ctx)
     LetterTemplate.objects.get_or_create(
         programme=ctx.programme,
         defaults={
@@ -679,6 +682,42 @@ def _load_letterhead(ctx):
             "signer_function": "wethouder Jeugd (verzonnen)",
         },
     )
+
+
+def _demo_style_logo():
+    """An invented logo for the programme's house style: a plain mark with
+    the word "Verzonnenland" (made here; nothing real is shipped)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 64), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 56, 56), fill=(14, 94, 63))
+    draw.text((68, 24), "Verzonnenland (demo)", fill=(14, 94, 63))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _load_house_style(ctx):
+    """The programme's own look on top of the theme (set once): a green
+    brand colour, a link colour and a logo, on every screen of the
+    programme's people and on its letters."""
+    from django.core.files.base import ContentFile
+
+    if ctx.programme.house_style_id:
+        return
+    style = HouseStyle(
+        name="Regio Verzonnenland (demo)",
+        brand_colour="#0e5e3f",
+        link_colour="#0b5394",
+        font=FontChoice.SANS,
+    )
+    style.logo.save("verzonnenland-demo.png", ContentFile(_demo_style_logo()), save=False)
+    style.save()
+    ctx.programme.house_style = style
+    ctx.programme.save(update_fields=["house_style"])
 
 
 def _load_places(ctx):

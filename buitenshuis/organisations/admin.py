@@ -24,7 +24,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "cbs_code", "region")}),
         (
             _("Briefhoofd van de beschikking"),
-            {"fields": ("logo", "postal_address", "phone", "website")},
+            {"fields": ("logo", "postal_address", "phone", "website", "house_style")},
         ),
     )
 
@@ -32,6 +32,15 @@ class MunicipalityAdmin(admin.ModelAdmin):
         if db_field.name == "website":
             kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class HouseStyleAdmin(admin.ModelAdmin):
+    """A programme's or municipality's look: colours checked for contrast,
+    fonts from a fixed list (``HouseStyle``)."""
+
+    list_display = ("name", "brand_colour", "link_colour", "font", "updated")
+    search_fields = ("name",)
+    fields = ("name", "brand_colour", "link_colour", "font", "logo")
 
 
 class ProgrammeAdmin(admin.ModelAdmin):

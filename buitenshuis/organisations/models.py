@@ -29,6 +29,133 @@ def validate_logo_size(file):
         raise ValidationError(_("Het logo is te groot: het mag hoogstens 1 MB zijn."))
 
 
+def relative_luminance(hex_colour):
+    """WCAG 2.1 relative luminance of "#rrggbb"."""
+
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(first, second):
+    """WCAG 2.1 contrast ratio of two "#rrggbb" colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+WHITE, BLACK = "#ffffff", "#000000"
+MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$",
+    _("Geef een kleur als # gevolgd door zes tekens 0-9 of a-f, bijv. #00436a."),
+)
+
+
+class FontChoice(models.TextChoices):
+    """Fonts every computer has: a house style never makes the browser fetch
+    a font from elsewhere (the content policy allows none)."""
+
+    THEME = "", _("Lettertype van het thema")
+    SANS = "sans", _("Schreefloos (Arial, Helvetica)")
+    VERDANA = "verdana", _("Verdana")
+    SYSTEM = "system", _("Systeemlettertype")
+    SERIF = "serif", _("Met schreef (Georgia)")
+
+
+FONT_STACKS = {
+    FontChoice.SANS: "Arial, Helvetica, sans-serif",
+    FontChoice.VERDANA: "Verdana, Geneva, sans-serif",
+    FontChoice.SYSTEM: "system-ui, sans-serif",
+    FontChoice.SERIF: "Georgia, 'Times New Roman', serif",
+}
+
+
+class HouseStyle(models.Model):
+    """A programme's or a municipality's own look on top of the
+    installation's theme: a brand colour (the page header and the primary
+    buttons), a link colour, a font and a logo, which the functional
+    administrator edits. Served as a generated stylesheet
+    (``portal:house_style_css``), never as inline styles; the decision
+    letter uses the same colours and logo (``referrals.letter``)."""
+
+    name = models.CharField(_("naam"), max_length=120, help_text=_("Bijv. Gemeente Voorbeeldstad."))
+    brand_colour = models.CharField(
+        _("huiskleur"),
+        max_length=7,
+        blank=True,
+        validators=[colour_validator],
+        help_text=_(
+            "Voor de kopbalk, de hoofdknoppen en de koppen van de beschikking; de tekstkleur "
+            "erop (wit of zwart) kiest Buitenshuis zelf, zodat het leesbaar blijft."
+        ),
+    )
+    link_colour = models.CharField(
+        _("kleur van links"),
+        max_length=7,
+        blank=True,
+        validators=[colour_validator],
+        help_text=_("Moet op wit goed leesbaar zijn (contrast ten minste 4,5 : 1)."),
+    )
+    font = models.CharField(
+        _("lettertype"), max_length=10, choices=FontChoice.choices, default="", blank=True
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="huisstijl/logo/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo_size],
+        help_text=_("Voor de kopbalk en de beschikking: PNG of JPEG, hoogstens 1 MB."),
+    )
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("huisstijl")
+        verbose_name_plural = _("huisstijlen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.link_colour and not colour_validator.regex.match(self.link_colour):
+            return  # the field's own message
+        if self.link_colour and contrast_ratio(self.link_colour, WHITE) < MIN_CONTRAST:
+            raise ValidationError(
+                {
+                    "link_colour": _(
+                        "Deze kleur is op wit niet goed leesbaar (contrast %(ratio)s : 1, "
+                        "nodig is ten minste 4,5 : 1). Kies een donkerder kleur."
+                    )
+                    % {"ratio": f"{contrast_ratio(self.link_colour, WHITE):.1f}".replace(".", ",")}
+                }
+            )
+
+    @property
+    def version(self):
+        """Changes with every edit: part of the stylesheet's and the logo's
+        address, so that a browser may keep them for good."""
+        return f"{int(self.updated.timestamp() * 1_000_000):x}" if self.updated else "0"
+
+    @property
+    def brand_text_colour(self):
+        """White or black, whichever reads better on the brand colour
+        (one of the two always reaches 4.5 : 1)."""
+        if not self.brand_colour:
+            return ""
+        on_white = contrast_ratio(self.brand_colour, WHITE)
+        on_black = contrast_ratio(self.brand_colour, BLACK)
+        return WHITE if on_white >= on_black else BLACK
+
+    @property
+    def font_stack(self):
+        return FONT_STACKS.get(self.font, "")
+
+
 class Municipality(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     cbs_code = models.CharField(
@@ -70,6 +197,15 @@ class Municipality(models.Model):
     )
     phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
     website = models.URLField(_("website"), blank=True)
+    house_style = models.ForeignKey(
+        HouseStyle,
+        verbose_name=_("huisstijl"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        help_text=_("De kleuren en het logo op de beschikkingen aan de inwoners van de gemeente."),
+    )
 
     class Meta:
         verbose_name = _("gemeente")
@@ -113,6 +249,18 @@ class Programme(models.Model):
         Municipality, verbose_name=_("gemeenten"), related_name="programmes"
     )
     is_active = models.BooleanField(_("actief"), default=True)
+    house_style = models.ForeignKey(
+        HouseStyle,
+        verbose_name=_("huisstijl"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        help_text=_(
+            "Het uiterlijk van de schermen voor wie in dit programma werkt, en van de "
+            "beschikkingen wanneer de gemeente geen eigen huisstijl heeft."
+        ),
+    )
 
     class Meta:
         verbose_name = _("programma")
@@ -423,7 +571,7 @@ def memberships_of(user):
         cached = list(
             Membership.objects.current()
             .filter(user=user)
-            .select_related("programme", "organisation")
+            .select_related("programme__house_style", "organisation")
         )
         prefetch_related_objects([m for m in cached if m.role == Role.LOCATION_STAFF], "locations")
         user._bh_memberships = cached

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from buitenshuis.access import gates, policy
@@ -16,7 +17,26 @@ def site(request):
         ),
         "user_roles": sorted(policy.roles(user)) if user is not None else [],
         "nav_links": nav_links(request, user),
+        "THEME_CLASS": settings.THEME_CLASS,
+        "THEME_CSS": settings.THEME_CSS,
+        "house_style": house_style_of(user),
     }
+
+
+def house_style_of(user):
+    """The look of the user's screens: the house style of their first
+    programme that has one (from the memberships already loaded; no
+    query), else None (the installation's theme alone)."""
+    for membership in policy.memberships(user) if user is not None else ():
+        style = membership.programme.house_style if membership.programme_id else None
+        if style is not None:
+            return {
+                "name": style.name,
+                "stylesheet_url": reverse("portal:house_style_css", args=[style.pk, style.version]),
+                "logo": bool(style.logo),
+                "logo_url": reverse("portal:house_style_logo", args=[style.pk, style.version]),
+            }
+    return None
 
 
 # The main menu, in order: each page appears when its own gate lets the

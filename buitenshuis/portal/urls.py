@@ -6,4 +6,14 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.StartView.as_view(), name="start"),
+    path(
+        "huisstijl/<int:pk>/<str:version>/stijl.css",
+        views.house_style_css,
+        name="house_style_css",
+    ),
+    path(
+        "huisstijl/<int:pk>/<str:version>/logo",
+        views.house_style_logo,
+        name="house_style_logo",
+    ),
 ]

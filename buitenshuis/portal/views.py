@@ -1,7 +1,10 @@
 """The start page per role, and the friendly error pages."""
 
+import mimetypes
+
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -12,7 +15,8 @@ from buitenshuis.activities import queries as activity_queries
 from buitenshuis.casework.models import Family
 from buitenshuis.core import workqueue
 from buitenshuis.monitoring import figures
-from buitenshuis.organisations.models import Role
+from buitenshuis.organisations import house_style
+from buitenshuis.organisations.models import HouseStyle, Role
 
 # Roles whose start page lists overdue referrals ("Timing").
 OVERDUE_ROLES = {Role.COORDINATOR, Role.LINKING_PIN}
@@ -170,3 +174,47 @@ def csrf_failure(request, reason=""):
             "te lang openstond. Ga terug, laad de pagina opnieuw en probeer het nog eens."
         ),
     )
+
+
+# The house styles (organisations.HouseStyle): no personal data, the same
+# for everyone, so public and kept by the browser for good (the address
+# changes with every edit).
+YEAR = 365 * 24 * 3600
+
+
+def _public_cacheable(response, style, version):
+    if version == style.version:
+        response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    else:  # an old address: the current style, not kept
+        response["Cache-Control"] = "no-cache"
+    response.public_cacheable = True  # accounts.middleware.NoStoreMiddleware
+    return response
+
+
+def house_style_css(request, pk, version):
+    """The house style's stylesheet (``organisations.house_style``)."""
+    style = get_object_or_404(HouseStyle, pk=pk)
+    response = HttpResponse(house_style.stylesheet(style), content_type="text/css; charset=utf-8")
+    return _public_cacheable(response, style, version)
+
+
+def house_style_logo(request, pk, version):
+    """The house style's logo (PNG or JPEG, checked when it was uploaded)."""
+    style = get_object_or_404(HouseStyle, pk=pk)
+    if not style.logo:
+        raise Http404
+    content_type = mimetypes.guess_type(style.logo.name)[0]
+    if content_type not in ("image/png", "image/jpeg"):
+        raise Http404
+    try:
+        data = _read(style.logo)
+    except OSError:  # the file is gone from MEDIA_ROOT
+        raise Http404 from None
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    return _public_cacheable(response, style, version)
+
+
+def _read(field_file):
+    with field_file.open("rb") as file:
+        return file.read()

@@ -25,6 +25,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.numberformat import format as number_format
 
 from buitenshuis.casework.models import Person
+from buitenshuis.organisations.models import colour_validator
 from buitenshuis.referrals import letter_texts, placements
 from buitenshuis.referrals.models import Decision, LetterTemplate
 
@@ -67,28 +68,42 @@ class Letterhead:
     phone: str = ""
     website: str = ""
     logo: str = ""  # a data: URI, so neither the PDF nor the preview fetch a URL
+    # The house style's brand colour (#rrggbb, validated) for the headings
+    # and rules, or "" for black.
+    colour: str = ""
 
 
-def letterhead(municipality):
+def letterhead(municipality, programme=None):
+    """The municipality's letterhead. Its house style, else the programme's
+    (``organisations.HouseStyle``), gives the colour, and the logo when the
+    municipality has no letterhead logo of its own."""
+    style = municipality.house_style or (programme.house_style if programme else None)
+    logo = logo_data_uri(municipality.logo)
+    if not logo and style is not None:
+        logo = logo_data_uri(style.logo)
     return Letterhead(
         name=municipality.name,
         address_lines=municipality.postal_address_lines,
         phone=municipality.phone,
         website=municipality.website,
-        logo=logo_data_uri(municipality),
+        logo=logo,
+        colour=style.brand_colour
+        if style and colour_validator.regex.match(style.brand_colour)
+        else "",
     )
 
 
-def logo_data_uri(municipality):
-    """The uploaded logo as a data: URI; empty when there is none or the
-    file is missing from MEDIA_ROOT (the letter is then without logo)."""
-    if not municipality.logo:
+def logo_data_uri(logo):
+    """An uploaded logo (an image field's file) as a data: URI; empty when
+    there is none or the file is missing from MEDIA_ROOT (the letter is
+    then without logo)."""
+    if not logo:
         return ""
-    mime = mimetypes.guess_type(municipality.logo.name)[0]
+    mime = mimetypes.guess_type(logo.name)[0]
     if mime not in ("image/png", "image/jpeg"):
         return ""
     try:
-        with municipality.logo.open("rb") as file:
+        with logo.open("rb") as file:
             data = file.read()
     except OSError:
         return ""
@@ -205,7 +220,7 @@ def letter_context(decision, texts=None):
     town = " ".join(part for part in (family.postcode, family.city) if part)
     return _context(
         texts=texts,
-        head=letterhead(family.municipality),
+        head=letterhead(family.municipality, referral.programme),
         accepted=accepted,
         reference=decision.letter_reference or family.reference,
         decided_on=timezone.localtime(decision.decided_at).date(),
@@ -227,7 +242,7 @@ def sample_context(programme, texts, accepted=True, municipality=None):
     the letterhead of ``municipality`` (default: the programme's first)."""
     municipality = municipality or programme.municipalities.order_by("name").first()
     if municipality is not None:
-        head = letterhead(municipality)
+        head = letterhead(municipality, programme)
     else:
         head = Letterhead(name="Voorbeeldgemeente", address_lines=["Postbus 1", "1234 AB Dorp"])
     today = timezone.localdate()

@@ -185,6 +185,14 @@ LOCATION_READERS = {"coordinator", "policy_officer", "linking_pin", "administrat
 LOCATION_WRITERS = {"coordinator", "administrator"}
 
 
+def _house_style(world):
+    """The programme's house style with a logo (no personal data: public)."""
+    from buitenshuis.organisations.tests.factories import HouseStyleFactory
+
+    style = HouseStyleFactory(with_logo=True)
+    return {"pk": style.pk, "version": style.version}
+
+
 MATRIX = {
     # Sign-in pages: public; a signed-in user is sent on.
     "accounts:login": (None, ALL, 302, None, 200),
@@ -201,6 +209,9 @@ MATRIX = {
     "old_audit": (lambda world: {"rest": "gezin/"}, ALL, 301, None, 301),
     # The product's own pages.
     "portal:start": (None, ALL, 200, None, 302),
+    # A house style's stylesheet and logo: the same for everyone.
+    "portal:house_style_css": (_house_style, ALL, 200, None, 200),
+    "portal:house_style_logo": (_house_style, ALL, 200, None, 200),
     # A referrer: what they entered, until the decision.
     "casework:family_list": (None, {*CASE_READERS, "referrer"}, 200, 403, 302),
     "casework:family_detail": (

@@ -1,10 +1,14 @@
 """factory_boy factories for organisations: regions, municipalities,
 programmes, organisations, locations, memberships. All names are invented."""
 
+import io
+
 import factory
+from django.core.files.base import ContentFile
 
 from buitenshuis.accounts.tests.factories import UserFactory
 from buitenshuis.organisations.models import (
+    HouseStyle,
     Location,
     Membership,
     Municipality,
@@ -73,3 +77,29 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.LINKING_PIN
     programme = factory.SubFactory(ProgrammeFactory)
+
+
+def invented_logo_png(colour=(120, 30, 90), size=(160, 48)):
+    """A small invented logo (a coloured band), as PNG bytes."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class HouseStyleFactory(factory.django.DjangoModelFactory):
+    """A house style; ``with_logo=True`` also gives it an invented logo."""
+
+    class Meta:
+        model = HouseStyle
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Testhuisstijl {n}")
+    brand_colour = "#7a1f5c"
+    link_colour = "#1f4e7a"
+
+    @factory.post_generation
+    def with_logo(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.logo.save(f"test-logo-{obj.pk}.png", ContentFile(invented_logo_png()), save=True)
