@@ -46,6 +46,7 @@ def tokens(style):
     if style.font_stack:
         pairs += [
             ("--basis-text-font-family-default", style.font_stack),
+            ("--basis-heading-font-family", style.font_stack),
             ("--utrecht-document-font-family", style.font_stack),
             ("--bh-font-family", style.font_stack),
         ]
