@@ -14,10 +14,14 @@ the apps above it, so they register themselves):
 1. In ``<app>/panels.py`` write a function ``context(hub)`` that returns
    the panel's template context as a dict, or None when the family has
    nothing of this kind at all (then the panel is left out, and the log
-   does not name it). Scope every row with ``policy.scope`` (as the page's
-   lists do) and keep the number of queries fixed: never one query per
-   child or per row. ``hub`` is a ``Hub``: the user, the family, its
-   members and its current enrolment, fetched once for every panel.
+   does not name it). Scope every row with
+   ``policy.scope_in_family(user, action, data, Model.objects, hub.family)``
+   (the rows ``policy.scope`` gives, of this family, without a join for
+   what the family row already answers) and keep the number of queries
+   fixed: never one query per child or per row. ``hub`` is a ``Hub``: the
+   user, the family, its members (take children and parents from there
+   instead of joining the persons again) and its current enrolment,
+   fetched once for every panel.
 2. Write the template (``<app>/panel_<key>.html``). It gets the context as
    ``panel``; the hub draws the heading. Links to actions go to the
    existing pages; offer one only when its rule allows it for this user.
