@@ -1,10 +1,15 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 # Buitenshuis: the everyday commands. See README.md.
 #
 #   make run           install, migrate, load the demo data, serve http://127.0.0.1:8000
 #   make test          the whole test suite (browser tests excepted) on SQLite;
 #                      DATABASE_URL=postgres://user@host:5432/name make test runs it on PostgreSQL
 #   make test-browser  the browser tests (Playwright + axe-core in /usr/bin/chromium)
-#   make lint          ruff check, ruff format --check, and the import layers (lint-imports)
+#   make lint          ruff check, ruff format --check, the import layers (lint-imports),
+#                      and the licence of every file (reuse lint)
+#   make screenshots   the catalogue's screenshots (publiccode.yml) into docs/screenshots
 #   make messages      compile the translations (needs GNU gettext)
 #   make bench-check   BENCH_DATABASE_URL=postgres://... : the bench's regression check
 #                      (bench/README.md); it empties that database
@@ -24,10 +29,10 @@ PYTEST_ARGS ?=
 DEMO := BUITENSHUIS_DEMO=1
 DEMO_ACCOUNTS := coordinator beleid linkingpin opvang verwijzer onderzoeker beheer
 
-.PHONY: help install run test test-browser lint format messages bench-check clean
+.PHONY: help install run test test-browser screenshots lint format messages bench-check clean
 
 help:
-	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '/^#   make run/,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- installation (idempotent; quick when nothing changed) -----------------
 
@@ -70,12 +75,21 @@ test: install
 test-browser: install
 	$(PY) -m pytest -m browser buitenshuis/tests/browser $(PYTEST_ARGS)
 
+# The screenshots publiccode.yml names, from the demo data; commit them when
+# the screens change (the browser tests otherwise write them to /tmp/screens).
+screenshots: install
+	BUITENSHUIS_CATALOGUE_SCREENSHOTS=docs/screenshots \
+		$(PY) -m pytest -m browser buitenshuis/tests/browser/test_catalogue_screenshots.py
+
 # lint-imports: the apps' layers (pyproject.toml [tool.importlinter];
 # docs/architecture.md). --no-cache: no cache folder in the work tree.
+# reuse lint: every file names its copyright and licence (SPDX header or
+# REUSE.toml; CONTRIBUTING.md); quiet when all is well, else the full report.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/reuse lint --quiet || $(BIN)/reuse lint
 
 # Builds 5,000 and 20,000 families on PostgreSQL and fails when a page's
 # number of queries grows with the data or a linking pin's family or referral

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Shared pytest fixtures. Tests run with production-like settings (second
 factor required) unless a test overrides them."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Benchmark: how many access-log entries the installation can write per
 second when several requests record at the same time.
 

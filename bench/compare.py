@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Put the figures of several runs of ``lists.py --json`` side by side, as
 the tables of bench/README.md:
 

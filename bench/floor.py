@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The floor: the cheapest correct page about one family, built the way
 every page of the product is built, measured in the same run as the real
 pages so that their cost can be given as a ratio that does not depend on

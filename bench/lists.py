@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Benchmark: the pages a user opens most, at national scale, measured as
 ordinary users (permission filtering is where lists get slow).
 

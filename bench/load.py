@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Throughput through gunicorn (``bench/lists.py --gunicorn``): the same
 database and pages as the in-process figures, served as in production
 (gunicorn's sync workers, DEBUG off, the second factor required, static

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The product's settings with the bench's own URLconf, so that the floor
 views exist only while measuring (``bench.urls``), never in the product."""
 

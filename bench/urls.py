@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The product's URLs plus the bench's floor views (``bench.floor``)."""
 
 from django.urls import include, path

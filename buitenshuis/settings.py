@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """
 The one settings module of Buitenshuis. Every setting that differs between
 machines is read from the environment; see docs/configuration.md.

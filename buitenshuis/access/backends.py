@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Django's permission checks, answered by the access policy.
 
 Only the Django admin asks Django-style model permissions; they are mapped

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The privacy officer's search forms. A valid form knows its subject (the
 family or the user) and the entries it selects."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Which pages a user may open, asked of the pages themselves.
 
 The menu, the start page's links and cards and the work queue never

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The privacy officer's screen of membership changes: who granted, changed,
 ended, approved or refused which role for whom, and every refused attempt
 (such as an administrator trying to give herself a role). The entries are

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What the access policy computes once per request (``policy.request_cache``):
 the user's own families, asked by every OWN scope and per-object check of
 the request."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The one way views ask the access policy.
 
 Every view of the product (except the sign-in pages) derives from

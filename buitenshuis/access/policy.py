@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The access policy of ACCESS.md, in one place.
 
 Every view, list, search, export, PDF, e-mail and API asks this module:

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The privacy officer's screens on the access log (under /audit/)."""
 
 from django.urls import path

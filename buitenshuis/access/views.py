@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The privacy officer's screens: who saw or changed a family, everything
 one user did in a period, and both as CSV. Only an administrator with the
 privacy-officer permission may open them (ACCESS.md); opening them is itself

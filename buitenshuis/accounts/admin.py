@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The functional administrator's screens (the admin site of
 accounts/admin_site.py): users with their memberships, memberships with
 their approval, and the organisations' models (their ModelAdmins are in

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The Django admin, for the functional administrator only (ACCESS.md: users,
 organisations, memberships, locations; no case content). It lives in
 accounts, the app of the users and their memberships, above the access

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Deployment checks: ``manage.py check --deploy`` reports the same problems
 that stop wsgi.py from serving (see accounts.safety)."""
 

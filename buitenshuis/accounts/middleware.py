@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Middleware for sign-in: the idle rule, the second factor, keeping a
 form's text when the session expired while it was being typed, and no
 browser cache for signed-in pages."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The rules for memberships: who may grant, change, end and approve a role.
 
 They live in accounts, the app of the users and of their administration,

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Production refuses to start in an unsafe state.
 
 Apps above accounts add the checks of their own settings with

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Session bookkeeping: a new session identifier at every sign-in (Django's
 login() cycles the key), the first recorded activity for the idle rule
 (accounts.middleware.IdleSessionMiddleware), a record of which sessions are

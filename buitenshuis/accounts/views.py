@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Sign-in in two steps: password, then the second factor (TOTP).
 
 Nobody is logged in (``django.contrib.auth.login``) before both steps are

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """ "Mijn instellingen": the signed-in user's own settings.
 
 The language of the screens and e-mails, and whether the user gets the

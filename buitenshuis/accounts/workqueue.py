@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What waits for a functional administrator: memberships that another
 administrator requested and that wait for a second approval."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Forms for locations and their contracts ("Locations and
 contracts"). The model's ``clean()`` holds the location rules (LRK number
 for childcare, ages); ``ModelForm`` runs ``full_clean`` so they show as

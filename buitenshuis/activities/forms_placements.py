@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Forms for placing a child: the placement itself and the coordinator's
 permission to place at a location without trained staff.
 

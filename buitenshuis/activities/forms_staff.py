@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The location staff's form: a signal about a child placed at their own
 location, for the linking pin ("The location staff's view")."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The first day of the activity, recorded by the family's linking pin
 after an acceptance (``rules.record_first_day`` decides whether the day
 may be recorded)."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The answers of the activities app to what the referral route asks about
 placements (``referrals.placements``), registered in
 ``ActivitiesConfig.ready``: the referral route sits below activities and

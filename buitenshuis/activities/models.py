@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The activity: contracts for places at locations, placements of children,
 and signals from the location's staff (DOMAIN.md step 4; seed 001 "Koop
 opvangplekken in", "Voorbeeld 4"). Rules in ``activities.rules``."""

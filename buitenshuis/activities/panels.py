@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The activity's panels on the case hub (``casework.panels``): the
 children's placements (provisional ones marked) with the actions that
 place a child and record the first day of the activity, and the signals

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Which placements and signals a user may see, as querysets: the location
 staff's children (placed now and arriving) and the linking pin's signal
 inbox. The pages list them (``activities/views/children.py`` and

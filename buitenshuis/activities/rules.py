@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The rules of the activity: which activity suits a child's age, whether a
 location is ready and has places, what a placement costs, placing a child,
 what a decision does to provisional placements, and the first day of the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 from buitenshuis.activities.views import children, locations, placements, signals, start
 
 app_name = "activities"

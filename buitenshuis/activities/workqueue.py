@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What waits for whom in the activities (``core.workqueue``).
 
 * linking pin: unread signals from the locations about their own families

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Change histories (django-simple-history) as people read them: who
 changed what and when, with the value before and after. casework.history
 puts a family's together from the family and its members."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The access log (NEN 7513): who did what with whose personal data.
 
 Entries are append-only: the application refuses to change or delete them

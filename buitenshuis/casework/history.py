@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A family's change history: who changed what and when, with the value
 before and after, for the family and its members (read with audit.history)."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The family's case record: the family, its members and its enrolment
 (traject), with the linking pin who is responsible for it.
 

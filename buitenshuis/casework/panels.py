@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The case hub's panels: one page per family (``casework:family_detail``)
 assembled from panels that the apps owning the data supply.
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The citizen service number (BSN): checked with the 11-test
 (python-stdnum), stored encrypted, found again through a keyed hash (HMAC),
 and shown masked.

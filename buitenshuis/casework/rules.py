@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The rules of the casework. Functions that change data raise
 ``RuleError`` with a Dutch message (naming the form field it is about, when
 there is one) and store nothing when a rule is broken.

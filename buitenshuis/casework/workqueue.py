@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What waits for whom in the casework (``core.workqueue``).
 
 * linking pin: the families they stand in for now (a handover by the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The client's address: the one answer to "who is connecting", used by the
 sign-in lockout (django-axes, ``AXES_CLIENT_IP_CALLABLE``) and by the access
 log (``buitenshuis.audit.log.client_ip`` is this function).

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Amounts, durations and dates written the Dutch way, in one place: in
 running text (messages, e-mails, letters), in forms, and in templates,
 whose filters (``portal.templatetags.dutch``) call these functions.

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What every app's forms share: a date field's widget, and showing a
 rule's own message (``core.errors.RuleError``) on a form.
 

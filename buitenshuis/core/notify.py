@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The e-mail that tells someone that work waits for them in Buitenshuis.
 
 It says nothing else: no names, no family reference, no case content, in

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Validators used by every form and rule that takes a name, a telephone
 number or a free text ("Forms and screens that cost time today").
 

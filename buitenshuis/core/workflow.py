@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A status that may only move along a table of allowed transitions.
 
 Each model with a status keeps its table beside it (``casework.workflow``

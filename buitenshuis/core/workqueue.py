@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What waits for whom: one mechanism for every role's work queue.
 
 Each app that hands work to someone has a module ``<app>/workqueue.py``

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Synthetic demo data: one invented region with three invented
 municipalities and one programme. Every name, address, telephone number and
 citizen service number is obviously made up.

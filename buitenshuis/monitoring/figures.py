@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The figures of the referral route: which referrals passed one of their
 programme's norms (no linking pin, no intake, no decision, no first day of
 the activity in time) and the lead times to the intake, the decision and the

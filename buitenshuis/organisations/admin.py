@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """How the functional administrator's screens show the organisations' models
 (regions, municipalities, programmes, organisations, locations).
 

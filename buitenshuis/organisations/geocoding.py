@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Distances from the family's address to locations, and the municipality
 an address lies in, through the Dutch national address service (PDOK
 Locatieserver). Distances are cached in the database. Without network the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """How every form of the product is rendered: NL Design System classes on
 the widgets, labels, descriptions and errors tied to their input, and an
 error summary at the top (templates/forms/)."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Language: Dutch unless the user chose English with the language chooser.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, so a

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A programme's capacity: how many places its families hold, against a
 maximum number of families or a budget ceiling (``ProgrammeSettings``).
 

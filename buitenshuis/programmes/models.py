@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A programme's settings: its choices for the referral route (target group,
 inclusion criteria, who may refer, who decides), its capacity (a number of
 families or a budget ceiling), the default length of an enrolment, funding,

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A programme's norms: the lead-time targets of its referral route, each
 a setting of the programme (``ProgrammeSettings.norm_*``), so "too late" is
 a passed norm of that programme, never a fixed number.

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The programme's settings page ("Instellingen aanmelding").
 
 The coordinator and the policy officer (both may change ``Data.PROGRAMME``)

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Forms of deciding on a referral: the decision, and the coordinator's
 permission to decide over capacity.
 

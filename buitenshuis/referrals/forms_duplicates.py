@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The coordinator's judgement of a possible duplicate: link (the same
 child) or dismiss, with an optional note. The rule is
 ``referrals.rules.resolve_possible_duplicate``."""

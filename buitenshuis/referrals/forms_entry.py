@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Forms for entering a referral.
 
 One page, no JavaScript: the main ``ReferralForm`` (programme, family,

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Forms of the intake part of the referral route: assigning a linking pin,
 the intake, and consent per child.
 

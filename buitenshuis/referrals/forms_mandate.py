@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The municipality's answer to a decision under a linking pin's mandate:
 taking note, or objecting with a description (``rules.note_mandate_decision``)."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The form for a programme's decision letter texts (``LetterTemplate``)."""
 
 from django import forms

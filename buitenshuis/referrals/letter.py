@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The decision letter (beschikking) to the parents, as HTML and as a
 PDF/A for the municipal archive.
 

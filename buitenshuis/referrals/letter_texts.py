@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The decision letter's editable texts: our Dutch defaults, the
 placeholders a text may use, and filling them in.
 

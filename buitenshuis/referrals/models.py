@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """From referral to decision (DOMAIN.md steps 1-3).
 
 A ``Referral`` carries one family from submission through intake

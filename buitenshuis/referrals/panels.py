@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The referral's panels on the case hub (``casework.panels``): the
 referral and its decision, and the intake with the parents' consent. The
 referral page (``referrals:detail``) stays the full record of the referral;

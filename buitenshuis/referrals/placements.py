@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What the referral route asks about placements.
 
 Placements belong to the activities app, a higher layer that the referral

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The business rules of the referral route, as plain functions.
 
 Each function that changes data does so in one transaction and raises

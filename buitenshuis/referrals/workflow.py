@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The referral's statuses and how it may move between them: the one
 table of allowed transitions, enforced by ``move`` (``core.workflow``).
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What waits for whom in the referral route (``core.workqueue``).
 
 Each kind of work is a *waiting filter*: a key the referral list accepts

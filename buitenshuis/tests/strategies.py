@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Hypothesis strategies shared by the property-based tests: families the way
 they arrive (with and without citizen service numbers, one or two parents,
 one to four children with ages on every consent-band boundary). All names

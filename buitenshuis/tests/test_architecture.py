@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Dependencies point one way (docs/architecture.md, "Layers"): an app imports
 only from its own layer and the layers below, also inside a function. The
 contracts are import-linter's, in pyproject.toml; `make lint` runs them, and

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The case hub (``casework:family_detail``): one page per family,
 assembled from the panels of the apps that own the data. Each role sees
 exactly the panels of the kinds of data ACCESS.md gives it, the access log

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The application's PostgreSQL connections run without the JIT compiler
 (docs/production.md: it compiled a 25-row page's query for up to 761 ms);
 the setting is for PostgreSQL only and never reaches another database."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Yes/no settings from the environment: the usual words in any case, and a
 value that is none of them stops the start instead of meaning "no"."""
 

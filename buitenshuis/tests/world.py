@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A small synthetic world for tests: every role once in a programme, a
 second programme with its own coordinator and family. All names are invented."""
 

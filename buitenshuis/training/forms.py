@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Forms of the training screens: planning a session, its attendance, and a
 completed e-learning module. Forms validate input; what counts as trained
 lives in ``training.rules``."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Training in trauma-sensitive work (DOMAIN.md; seed 001 "Stap 1 Training").
 
 Linking pins do e-learning, an 8-hour day and a 4-hour return session

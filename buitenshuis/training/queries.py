@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Which programmes' training records a user may read or change: the
 training pages choose among them, and the start page links to the
 training overview only when there is one."""

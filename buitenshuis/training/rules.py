@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Training before guiding families: who is trained, which location is
 ready, and what a programme still needs."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Training screens ("Training in trauma-sensitive work"); see
 training/models.py and training/rules.py.
 

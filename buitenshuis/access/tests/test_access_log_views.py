@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The privacy officer's screens: only for an administrator with the
 privacy-officer permission, every visit logged, clear Dutch messages for bad
 input, and a CSV export of the same selection."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Links ask the page they lead to (``access.gates``): the menu, the start
 page's links and cards, and the work queue show a page exactly when the
 page's own gate would let the user in."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Every list, for every role: exactly the rows the user may open, not one
 more; and every count on the start page equals the length of the list it
 links to.

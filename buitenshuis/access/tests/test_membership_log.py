@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The privacy officer's screen of membership changes: who granted
 what to whom, refused self-grants included; only for the privacy officer;
 reading it is logged."""

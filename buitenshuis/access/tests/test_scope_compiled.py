@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """How a scope is asked of the database: cheap at national scale and the
 same answer everywhere.
 

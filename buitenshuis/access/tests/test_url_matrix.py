@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The role x URL matrix of ACCESS.md.
 
 Every URL pattern of the project must appear in MATRIX (or be one of the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Signing in through the real two steps in tests, with codes computed
 from the device's key as an authenticator app would."""
 

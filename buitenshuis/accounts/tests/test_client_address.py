@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Behind the TLS proxy every request comes from the proxy's address; the
 client's address is in X-Forwarded-For. One function decides it, for the
 lockout (django-axes) and for the access log alike."""

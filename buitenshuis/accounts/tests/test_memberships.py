@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Memberships: nobody grants themselves a role; a membership with
 access to case data waits for a second administrator; every change and
 every refused attempt is in the access log."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Mijn instellingen: every signed-in user turns the work-queue
 e-mails off or on and chooses the language of their e-mails; the screens
 follow the language at once."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Pages with special-category data must not stay in the browser's cache
 after sign-out: every response to a signed-in user carries
 ``Cache-Control: no-store``; the sign-in steps too; static files are not

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What a signed-in request costs before its page does anything: each of
 the session, the user, the second-factor device and the memberships read
 once, and the session written at most about once a minute."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Sessions: a new identifier at every sign-in, sign-out, 15 minutes idle
 with a warning, a form's text kept across an expired session, and all
 sessions ended when an account is disabled."""

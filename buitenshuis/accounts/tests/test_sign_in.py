@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Sign-in: password, then the second factor (TOTP); first-time set-up of
 the authenticator app; lockout; the admin's sign-in."""
 

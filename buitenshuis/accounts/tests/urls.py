@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A test-only urlconf: the product's URLs plus a form page that shows
 what ExpiredSessionFormMiddleware restored."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 # The cache of the national address service moves to organisations, beside
 # the addresses it locates (activities sits above referrals, which needs it
 # too). The table is renamed and kept with its rows; organisations'

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The first day of the activity: the family's linking pin records it after
 an acceptance (``activities.rules.record_first_day``, also written by
 placing a child)."""

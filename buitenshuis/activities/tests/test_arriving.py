@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The location sees a child before the first day: staff see the
 children whose placement at their own location starts within two weeks, as
 "komt binnenkort", with the first day, days, pick-up arrangements and the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Locations and contracts: who may list, see, create and change
 them, the rules of the forms, and that bad input stores nothing."""
 

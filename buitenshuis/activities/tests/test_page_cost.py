@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A page costs what the user's own work costs (bench/README.md): the
 location's list and the linking pin's signals inbox run the same number of
 queries however many children and signals there are, and the linking pin's

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Placing a child: suggestions ordered by distance on recorded
 PDOK answers, the offline path, each refusal, the coordinator's override
 for a location without trained staff, projected costs, and who may place."""

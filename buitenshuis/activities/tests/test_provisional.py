@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Start before the decision (seed 001 "Voorbeeld 3 en 4"): after
 intake and consent the linking pin places a child provisionally, within the
 programme's capacity; the placement is marked everywhere, is on the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Property-based tests of the placement rules (hypothesis).
 
 ``activities.rules.place`` and the capacity rules of the start before the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The location staff's view and the signals: staff see only the
 children placed now at their own location, with only what they need; they
 pass signals that reach the family's linking pin and nobody else's inbox."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Signals in the work queue: an unread signal waits for the
 responsible linking pin (start page item and e-mail), nobody else."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Views of the activity, one module per part, each with its own
 ``urlpatterns`` (joined in activities/urls.py):
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The location staff's pages (ACCESS.md: "child's first name, age,
 pick-up arrangements, of children placed at own location"):
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Locations and their contracts ("Locations and contracts").
 
 ACCESS.md, "locations, contracts, training records": the coordinator reads

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Placing a child: the suggested locations for one child of an
 accepted enrolment, the placement form with its projected cost, one
 placement's page, and the coordinator's permission to place at a location

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The signals from the locations, for who follows the family:
 
 * ``signal_inbox``: the linking pin's signals about their own families,

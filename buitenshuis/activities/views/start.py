@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The first day of the activity: the family's linking pin records it after
 an acceptance, so that the time to the start is known (the norm of 24 to
 48 hours). Placing a child records it too (``rules.place``); both go

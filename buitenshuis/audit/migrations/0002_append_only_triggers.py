@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """On PostgreSQL, refuse UPDATE, DELETE and TRUNCATE on the access log to
 every database user (not only through the application). On other databases
 nothing happens: SQLite is for demos and tests; the application itself

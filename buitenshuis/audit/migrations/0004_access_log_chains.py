@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The access log becomes 16 chains side by side, each with its own head, so
 that requests writing to different chains do not wait for one lock.
 

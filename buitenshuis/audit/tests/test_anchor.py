@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The keyed chain and its anchor outside the database: entries appended by
 someone who may insert rows but has no ACCESS_LOG_KEY, an emptied log, a
 removed tail and a rewritten entry are all detected by ``verify``; the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The log is several chains side by side, so that requests of different
 users do not wait for one lock; the tamper evidence covers every chain,
 the single chain of before migrates to chain 0 and still verifies, and on

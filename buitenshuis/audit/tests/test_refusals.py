@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A refused request is logged once, with the action that was tried (a
 refused POST to the intake, consent or decision page is that change, not
 "view") and with the family it was after when that family exists. The

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """On PostgreSQL the database itself refuses UPDATE, DELETE and TRUNCATE on
 the access log (migration 0002), whoever asks."""
 

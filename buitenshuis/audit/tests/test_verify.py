@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The ``verify`` command detects a removed, altered or truncated log. The
 tampering is done with raw SQL (and on PostgreSQL with the triggers
 disabled, as an attacker with the owner's rights could), because the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A handover: a colleague linking pin stands in for a period, arranged on
 the family's case hub by the responsible linking pin or the coordinator."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Citizen service numbers at rest: encrypted under a key that can be rotated
 (old keys stay readable, new writes use the new key, ``rotate_bsn_key``
 moves every stored number), found again by a lookup hash whose key does not

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Views of the casework, one module per part:
 
 * ``families``: the list of families and the case hub (one page per

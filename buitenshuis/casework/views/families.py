@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Families: the list and the case file. What is shown of a family depends
 on the kind of data the user may see (ACCESS.md)."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Arranging a handover: the responsible linking pin or the programme's
 coordinator lets a colleague linking pin stand in for a period (holiday,
 illness). The rules are ``casework.rules`` (``arrange_handover``)."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Amounts, durations and dates in messages and on pages are written the
 Dutch way: "€ 12.465,42", "24 maanden", "1 december 2026"."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The "something waits for you" e-mail: content-free, in the recipient's
 language, once per recipient, never to whoever caused it, never to someone
 who turned it off, only after the change is committed, and a failing mail

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The work-queue mechanism: each installed app's ``workqueue.work_items``
 is found, empty items are left out, items come in page order, and nobody
 who is not signed in (or is disabled) has anything waiting."""

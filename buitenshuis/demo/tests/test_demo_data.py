@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The demo data shows every feature that exists, through the demo
 accounts, and a second load changes nothing."""
 

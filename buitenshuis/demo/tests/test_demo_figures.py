@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The demo data shows the whole referral route, also in the figures of
 the start page, and loading it twice changes nothing."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The figures of the referral route on the start page: overdue referrals
 and lead times for the coordinator (programme) and the linking pin (own),
 against each programme's norms. Times are set with queryset.update(), no

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 # GeocodeCache comes from activities with its table and rows
 # (activities' 0004_geocodecache_to_organisations renamed the table to
 # organisations_geocodecache); only Django's picture of the models changes.

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """factory_boy factories for organisations: regions, municipalities,
 programmes, organisations, locations, memberships. All names are invented."""
 

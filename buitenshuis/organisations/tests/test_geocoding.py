@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Geocoding through the PDOK Locatieserver with a cache, on recorded
 answers (tests/pdok/*.json). No test reaches the network: the autouse
 fixture in conftest.py turns the geocoder off, and tests that turn it on

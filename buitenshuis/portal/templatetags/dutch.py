@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Amounts, durations and dates written the Dutch way (docs/architecture.md
 "Dates, amounts and durations"): template filters over ``core.formats``,
 which forms and messages use as well. Loaded in every template as a

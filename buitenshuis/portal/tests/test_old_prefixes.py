@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Links of 0.1 (English URL prefixes) keep working after the move to Dutch ones."""
 
 import pytest

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The start page's links per role: each only when the policy lets the
 user open the page, and "Gezin aanmelden" for a linking pin only where the
 programme lets linking pins refer."""

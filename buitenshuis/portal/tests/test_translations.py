@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The English translation: the screens switch to English once a user chooses
 it, and the catalogue in buitenshuis/locale is complete and keeps every
 placeholder. The .po is parsed here without extra dependencies."""

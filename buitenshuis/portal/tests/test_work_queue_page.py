@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The start page's "Wat op u wacht": each role sees what waits
 for them with counts and links, a clear sentence when nothing does, and the
 page's number of queries does not grow with the families in the country."""

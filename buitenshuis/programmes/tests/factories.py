@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """factory_boy factories of the programmes app, usable by every test."""
 
 import factory

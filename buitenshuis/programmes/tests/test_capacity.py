@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A programme's capacity: the families that hold a place, against a
 maximum number of families or a budget ceiling. The world's programme A has
 two running enrolments (two linking pins, one family each); programme B

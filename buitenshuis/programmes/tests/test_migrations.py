@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The settings moved from ``referrals.ReferralSettings`` to
 ``programmes.ProgrammeSettings`` without copying a row: a database that
 had settings and their history before the move keeps them, in the same

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A programme's settings: created with the guide's defaults when a
 programme has none yet, and what follows from them."""
 

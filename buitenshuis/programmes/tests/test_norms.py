@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A programme's norms are its own settings: the amounts with their units
 for the labels, and the moment before which a clock has passed a norm."""
 

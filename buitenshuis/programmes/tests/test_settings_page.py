@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The programme's settings page: who may change it, what it keeps, its
 messages, and the old address under /aanmeldingen/ that leads to it."""
 

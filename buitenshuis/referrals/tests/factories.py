@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """factory_boy factories for the referral route, usable by every test.
 
 ``make_referral`` builds a whole referral in one call: a family with parents

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Intake, consent and decision on a referral, through the pages:
 the whole route for each decision model, each refusal, the capacity
 override, the letter (PDF) and the referrer's e-mail."""

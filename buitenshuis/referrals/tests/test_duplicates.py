@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Possible duplicates: the coordinator of the programme compares
 a new referral's child with a child already known to the programme, and
 links (the same child; both records stay) or dismisses, after a

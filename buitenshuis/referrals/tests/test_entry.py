@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Entering a referral, the referrer's own list (status only) and
 withdrawing ("Referral"). Every refusal gives its Dutch message
 and stores nothing."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The referral form as people use it ("Forms and screens that
 cost time today"): one parent and one child, more on request without
 JavaScript; names, telephone numbers and free texts checked the same way

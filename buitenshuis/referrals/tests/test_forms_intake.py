@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A parent's date of birth the referrer did not know: every page still
 works, and the intake completes it ("People can be reached")."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Hand-offs are not silent: whoever a referral starts waiting
 for gets one e-mail that says only that there is something to do, in their
 own language, unless they turned it off; nobody is mailed about their own

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Handovers moved to the case hub (``casework:handover``, per family): the
 old address per referral leads there, for who may arrange one only."""
 

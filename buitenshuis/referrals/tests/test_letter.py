@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The decision letter as a real beschikking: addressed to the
 parents with authority, the municipality's letterhead, a unique reference
 per decision, the decision, the legal remedies clause of the Awb, PDF/A;

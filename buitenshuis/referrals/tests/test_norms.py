@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Which referrals passed their programme's norms (``programmes.norms``):
 time to assign a linking pin, to the intake, to the decision and to the
 first day are settings of the programme, and "te laat" follows them. Lead

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A postcode must lie in the chosen municipality. When the
 national address service (PDOK Locatieserver) answers, a postcode outside
 it is refused at the postcode field and nothing is stored; when it does not

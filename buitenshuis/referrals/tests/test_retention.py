@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Retention: withdrawn and rejected referrals lose their personal data
 after the programme's retention period, through
 ``manage.py purge_referrals`` (which calls ``rules.purge_expired``)."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Property-based tests of the referral route's rule functions (hypothesis).
 
 The review found that no test and no demo family had a citizen service

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The referral's and the enrolment's statuses move only along their tables
 (``referrals.workflow``, ``casework.workflow``), and only through the rules.
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What waits for whom in the referral route ("Hand-offs are not
 silent"): each role's items count only the referrals that wait for them
 and that they may open, and link to the referral list filtered to exactly

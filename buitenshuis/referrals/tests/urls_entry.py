@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Test-only URLs: the project's URLs plus the three entry views under the
 namespace "referrals", so the entry tests do not depend on the decision and
 programme views. ``referrals:detail`` is a stand-in here."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Views of the referral route, one module per part:
 
 * ``entry``: submitting a referral, the referrer's own list, withdrawing.

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The coordinator closes a postcode warning after checking the address
 with the referrer or the family (``rules.confirm_address``)."""
 

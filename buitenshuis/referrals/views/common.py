@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What the referral route's views share: the referrals a user may handle,
 the 403 page with a rule's reason, and the view for one form about one
 referral (``ReferralFormView``).

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Deciding on a referral: the decision itself (the programme's deciding
 role), the coordinator's permission to decide over capacity, and the
 decision letter (beschikking) as a PDF.

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The referral's page: the record of one referral (the family as
 referred, the intake, the consent, the decision and the timing) and the
 actions of the referral route the user may take. The family's case as a

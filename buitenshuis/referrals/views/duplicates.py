@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The coordinator's checks on incoming referrals: possible
 duplicates (a child who may already be known to the programme) to link or
 dismiss, and what the referral page shows of both checks (linked records,

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Entering a referral, the referrer's own referrals (status only), and
 withdrawing one ("Referral"). The rules are in
 ``referrals.rules`` ("Submitting"); these views ask them and the access

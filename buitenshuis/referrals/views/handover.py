@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The old address of arranging a handover (per referral): handovers are
 the casework's (``casework:handover``, per family). The old address sends
 who may arrange one there; anyone else gets the 404 of a referral that

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The intake part of the referral route: the coordinator assigns the
 linking pin, who records the intake and the consent per child. Each view
 hands its form to the rule (``rules.assign_linking_pin``,

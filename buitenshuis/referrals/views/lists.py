@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The referral list: the referrals a user handles, with their status, how
 long they wait, and the filters of the work queue (``?wacht=``) and of the
 coordinator's postcode check (``?controle=postcode``)."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The municipality's tasks for decisions under a linking pin's mandate:
 the list of the policy officer, and one decision to take note of or object
 to (``rules.note_mandate_decision``)."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The programme's decision letter texts ("Beschikkingsteksten").
 
 The coordinator and the policy officer (both may change ``Data.PROGRAMME``)

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+// SPDX-License-Identifier: EUPL-1.2
+
 /* Idle warning: a minute before the session expires, offer to stay signed
    in. Works on top of server-side expiry; without JavaScript the session
    still expires and a posted form is kept (ExpiredSessionFormMiddleware).

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Browser tests: pytest-django's live server, driven by Playwright (sync
 API) in the Debian Chromium at /usr/bin/chromium (``playwright install``
 cannot download a browser on our machines).

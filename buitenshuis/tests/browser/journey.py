@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What the browser journeys share: one page, users switching by signing
 out and in again through the real two-step sign-in, screenshots, and axe
 findings collected per page."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The linking pin places a child at a suggested
 ready location; the location's staff see that child and nothing else; a
 signal reaches the linking pin, who marks it read.

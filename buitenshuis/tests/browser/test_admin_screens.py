@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The administrator's screens are Dutch and pass axe (WCAG 2.1
 A/AA): the user list, the user change page (with its memberships), the
 membership add page and the approval page. The second administrator finds

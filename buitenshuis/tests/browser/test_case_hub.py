@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The case hub in a browser: the demo's running family BH-DEMO-0001 (two
 parents, three children with BSNs, placements, signals read and unread,
 contacts) opened by the demo linking pin, coordinator and policy officer,

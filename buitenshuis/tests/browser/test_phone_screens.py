@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Forms and screens at a phone's width: the referral form,
 the referrer's list, the referral page and the list of locations at a
 phone's width (375 px). Nothing may stick out sideways except inside a

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The whole referral route in the browser, once per
 decision model, under production-like settings (password + TOTP, DEBUG off).
 

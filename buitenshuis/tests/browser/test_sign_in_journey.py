@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Sign in with password and TOTP under production-like
 settings, reach the start page, time out after idle, sign out; and axe-core
 finds no WCAG 2.1 A/AA violations on the sign-in and start pages."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The guide's Voorbeeld 3 and 4 (seed 001, "Linking
 pin regelt de buitenshuis-activiteit") in the default demo programme,
 "Buitenshuisproject Regio Verzonnenland", with the demo accounts, under

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Training in trauma-sensitive work: status per role, sessions
 and attendance, e-learning, readiness of locations, and the rule that a
 family goes to a linking pin only after their training (or with the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Create the first functional administrator of an installation.
 
 Rights come only from memberships, so ``createsuperuser`` alone does not

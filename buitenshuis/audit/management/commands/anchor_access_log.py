@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """``manage.py anchor_access_log``: note the access log's heads outside the
 database, daily (cron, systemd timer; see docs/production.md).
 

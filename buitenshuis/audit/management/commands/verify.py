@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """``manage.py verify``: check the access log's hash chains (NEN 7513).
 
 Exits 0 and prints "Toegangslog intact: N regels" when every entry of every

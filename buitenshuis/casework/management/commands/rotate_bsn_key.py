@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Move every stored citizen service number (BSN) to the current keys:
 re-encrypt it under ``BSN_ENCRYPTION_KEY`` and recompute its lookup hash with
 ``BSN_LOOKUP_KEY``. Run it after a key rotation (docs/production.md); then

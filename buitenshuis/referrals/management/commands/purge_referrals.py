@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Remove the personal data of withdrawn and rejected referrals whose
 programme's retention period has passed. Run it daily, e.g. from
 cron: ``manage.py purge_referrals``. ``--dry-run`` only counts and lists the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """Check again the postcodes that could not be checked when the referral was
 entered, because the national address service (PDOK Locatieserver) did not
 answer. Run it hourly or daily from cron:
