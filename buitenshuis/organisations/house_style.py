@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A house style (``models.HouseStyle``) as a stylesheet: the theme's tokens
 that it sets, on the installation's theme class (``settings.THEME_CLASS``),
 loaded after the theme so that it wins. Only validated values are written

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """What `npm ci` installs (package-lock.json): open licences only, and
 no municipality's own house style (issue 10: Gemeente Utrecht's design
 tokens are not open source; its licence says the open licence does not

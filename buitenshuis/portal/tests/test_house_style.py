@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A municipality's own look: the installation's theme (settings) and a
 programme's or municipality's house style (organisations.HouseStyle) on
 screen and on the decision letter."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """A second installation with a look of its own: another municipality's
 token package (THEME_STATIC_DIR, THEME_CSS, THEME_CLASS) and a house style
 with its own brand colour and logo, on screen and on the decision letter.
