@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -104,6 +105,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "simple_history",
+    # django-csp: its system check refuses the settings of versions before 4.
+    "csp",
     "buitenshuis.accounts",
     "buitenshuis.organisations",
     "buitenshuis.access",
@@ -121,6 +124,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The security headers of every page (docs/production.md, "Security headers").
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before authentication: an idle session is ended before anyone reads its user.
     "buitenshuis.accounts.middleware.IdleSessionMiddleware",
@@ -224,17 +230,80 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEMO_MODE and not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Behind the TLS proxy every request the proxy passes on says https; one
+# that does not came past the proxy over plain HTTP and is sent to HTTPS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
 # The number of reverse proxies that append to X-Forwarded-For. Behind the TLS
 # proxy it is at least one unless set otherwise. The client's address (for the
 # lockout and the access log) comes from buitenshuis.core.client_address.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if BEHIND_TLS_PROXY else "0"))
+
+# Security headers (docs/production.md, "Security headers"). HSTS once HTTPS
+# works: browsers then refuse plain HTTP to this host for that many seconds,
+# with SECURE_HSTS_INCLUDE_SUBDOMAINS also to every host below it.
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# check --deploy warns while SECURE_HSTS_PRELOAD is off (security.W021). The
+# browsers' preload list takes only a registrable domain (gemeente.nl, not
+# buitenshuis.gemeente.nl, where Buitenshuis usually runs) and then holds
+# every host under it to HTTPS for months: that is the decision of whoever
+# runs the domain, not of this application, so the warning is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and the rest
+# only from our own address, nothing inline (no <script> or <style> blocks,
+# no style or on... attributes), no eval; images also as data: URIs (the
+# municipality's logo in the letter preview). No page may be framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): none of these browser
+# features is used, so no page, and nothing it might load, may ask for them.
+# Only names Chromium knows: it reports an unknown one on every page (the
+# browser test test_content_policy.py fails on that).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+}
 
 # django-axes: lock an account (per username and address) after 5 failures
 # for 30 minutes.

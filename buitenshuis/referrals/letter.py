@@ -19,9 +19,11 @@ Who may print a letter is the view's question (the access policy)."""
 
 import base64
 import datetime
+import functools
 import mimetypes
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
@@ -37,6 +39,16 @@ from buitenshuis.referrals.models import Decision, LetterTemplate
 PDF_VARIANT = "pdf/a-3a"
 
 SAMPLE_REFERENCE = "VOORBEELD-0000"
+
+# The letter's styles: one file for the PDF (embedded in the document) and
+# for the preview on the page (a static stylesheet, since the pages'
+# Content-Security-Policy allows no inline styles).
+LETTER_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "letter.css"
+
+
+@functools.cache
+def letter_css():
+    return LETTER_CSS.read_text(encoding="utf-8")
 
 
 def dutch_date(day):
@@ -286,7 +298,7 @@ def render_html(context):
     if isinstance(context, Decision):
         context = letter_context(context)
     with translation.override("nl"):
-        return render_to_string("referrals/letter.html", context)
+        return render_to_string("referrals/letter.html", {**context, "letter_css": letter_css()})
 
 
 def render_body(context):
