@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """``manage.py check --deploy`` passes without a warning with the production
 environment that docs/production.md documents ("Settings and secrets"), so
 the documentation and the settings' production defaults stay in step.

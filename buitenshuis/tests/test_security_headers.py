@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The security headers a municipality's security officer checks, on a page
 of every role, the sign-in page, the error pages and the administrator's
 screens: a Content-Security-Policy that allows nothing inline and no

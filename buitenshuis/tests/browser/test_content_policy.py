@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
 """The Content-Security-Policy in a real browser: the demo's pages of every
 role, the administrator's screens (Django's admin) included, the sign-in
 steps, the set-up of the authenticator app and the error page break no
