@@ -101,3 +101,24 @@ def screenshot():
         return path
 
     return take
+
+
+def load_demo_with_accounts(accounts):
+    """The demo data (as ``manage.py load_demo_data``), with the test
+    password and a confirmed authenticator app for each demo account in
+    ``accounts`` ({key: username}). Returns {key: (user, device)}."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from buitenshuis.accounts.tests.factories import PASSWORD
+    from buitenshuis.demo.data import load
+
+    load()
+    world = {}
+    for key, username in accounts.items():
+        user = get_user_model().objects.get(username=username)
+        user.set_password(PASSWORD)
+        user.save()
+        device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
+        world[key] = (user, device)
+    return world

@@ -14,14 +14,12 @@ signal read on the hub and lands back on it.
 Screenshots (desktop and phone, per role) go to /tmp/screens/hub/."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from buitenshuis.accounts.tests.factories import PASSWORD
 from buitenshuis.casework.models import Family
 from buitenshuis.organisations.models import Role
+from buitenshuis.tests.browser.conftest import load_demo_with_accounts
 from buitenshuis.tests.browser.journey import Journey
 from buitenshuis.tests.browser.test_sign_in_journey import describe
 
@@ -47,16 +45,7 @@ PANELS = {
 def demo_hub(transactional_db):
     """The demo data with a known password and a confirmed authenticator
     app for the three demo accounts that open the hub."""
-    from buitenshuis.demo.data import load
-
-    load()
-    world = {}
-    for role, username in DEMO_ACCOUNTS.items():
-        user = get_user_model().objects.get(username=username)
-        user.set_password(PASSWORD)
-        user.save()
-        device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
-        world[role] = (user, device)
+    world = load_demo_with_accounts(DEMO_ACCOUNTS)
     world["family"] = Family.objects.get(reference=REFERENCE)
     return world
 

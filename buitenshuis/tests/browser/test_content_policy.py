@@ -16,15 +16,14 @@ first shows that the recorder sees a violation when there is one.
 Screenshots go to /tmp/screens/policy/."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from buitenshuis.accounts.tests.factories import PASSWORD, UserFactory
 from buitenshuis.casework.models import Family
 from buitenshuis.organisations.models import Municipality, Programme, Role
 from buitenshuis.organisations.tests.factories import MembershipFactory
+from buitenshuis.tests.browser.conftest import load_demo_with_accounts
 from buitenshuis.tests.browser.journey import Journey
 from buitenshuis.tests.browser.test_sign_in_journey import describe
 
@@ -101,16 +100,7 @@ class PolicyJourney(Journey):
 def demo_world(transactional_db):
     """The demo data, with a known password and a confirmed authenticator
     app for every demo account."""
-    from buitenshuis.demo.data import load
-
-    load()
-    world = {}
-    for role, username in DEMO_ACCOUNTS.items():
-        user = get_user_model().objects.get(username=username)
-        user.set_password(PASSWORD)
-        user.save()
-        device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
-        world[role] = (user, device)
+    world = load_demo_with_accounts(DEMO_ACCOUNTS)
     return world
 
 
