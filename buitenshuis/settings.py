@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Around everything that may send an htmx request to sign in.
+    "buitenshuis.portal.middleware.HtmxSignInRedirectMiddleware",
     # Before authentication: an idle session is ended before anyone reads its user.
     "buitenshuis.accounts.middleware.IdleSessionMiddleware",
     "buitenshuis.portal.middleware.ChosenLanguageMiddleware",

@@ -10,13 +10,24 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+# The theme draws the checkbox (--custom) as it draws the radio button.
+CHECKBOX = (
+    "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"
+    " utrecht-form-field__input"
+)
+# The first class that matches a widget (CheckboxSelectMultiple is a
+# RadioSelect, so it comes first). A checkbox or radio button sits in its
+# label as the form field's input (templates/forms/field.html and
+# choices.html, the NL Design System's markup for an option).
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.CheckboxSelectMultiple: CHECKBOX,
+    forms.RadioSelect: (
+        "utrecht-radio-button utrecht-radio-button--html-input utrecht-form-field__input"
+    ),
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
-    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.RadioSelect: "",
-    forms.CheckboxSelectMultiple: "",
+    forms.CheckboxInput: CHECKBOX,
 }
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 

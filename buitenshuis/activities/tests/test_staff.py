@@ -356,6 +356,71 @@ def test_the_linking_pin_acknowledges_a_signal(staff_world, client, sign_in):
     assert "nog niet" not in body.split("Uw eerdere signalen")[1]
 
 
+def test_acknowledged_in_place_with_htmx_the_inbox_gets_the_row_back(staff_world, client, sign_in):
+    """htmx marks a signal read without leaving the inbox's page: the
+    answer is the signal's row as the inbox shows it (read now), the unread
+    count and the message, each with the id the page swaps it in by. The
+    inbox sorts unread signals first, so the row is answered on its own
+    rather than by a redirect to the inbox's first page."""
+    w = staff_world
+    made = signal(w.placement, w.users["location_staff"], text="Nu in één keer gelezen.")
+    signal(w.placement, w.users["location_staff"], text="Blijft ongelezen.")
+    pin = w.users["linking_pin"]
+    sign_in(pin)
+    url = reverse("activities:signal_acknowledge", args=[made.pk])
+    response = client.post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    row = body.split(f'<tr class="utrecht-table__row" id="signal-{made.pk}">')[1].split("</tr>")[0]
+    assert "Nu in één keer gelezen." in row
+    assert f"Gelezen door {pin.get_full_name()}" in row
+    assert "Markeer als gelezen" not in row
+    # The focus goes from the button to this text (the same id).
+    assert f'id="signal-{made.pk}-status" tabindex="-1"' in row
+    assert '<span id="signal-count">1 ongelezen signaal.</span>' in body
+    assert 'id="bh-messages"' in body
+    assert f"Het signaal over {w.child.first_name} is als gelezen gemarkeerd." in body
+    # Only that row: not the other signal, not a page around it.
+    assert "Blijft ongelezen." not in body and "<html" not in body
+    made.refresh_from_db()
+    assert made.acknowledged_by == pin
+    assert AccessLogEntry.objects.filter(data="signals", action="change").count() == 1
+    # The message was shown in the answer, not again on the next page.
+    assert (
+        "is als gelezen gemarkeerd"
+        not in client.get(reverse("activities:signal_inbox")).content.decode()
+    )
+
+
+def test_acknowledged_with_htmx_on_the_case_hub_the_hub_comes_back(staff_world, client, sign_in):
+    """From the case hub (next: the hub) htmx follows the redirect as a
+    browser without JavaScript does, and takes the row from the hub."""
+    w = staff_world
+    made = signal(w.placement, w.users["location_staff"])
+    sign_in(w.users["linking_pin"])
+    hub = reverse("casework:family_detail", args=[w.placement.enrolment.family_id])
+    response = client.post(
+        reverse("activities:signal_acknowledge", args=[made.pk]),
+        {"next": hub + "#signals"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 302 and response.url == hub + "#signals"
+
+
+def test_the_acknowledge_button_works_with_and_without_javascript(staff_world, client, sign_in):
+    w = staff_world
+    made = signal(w.placement, w.users["location_staff"])
+    sign_in(w.users["linking_pin"])
+    body = client.get(reverse("activities:signal_inbox")).content.decode()
+    form = body.split(f'<tr class="utrecht-table__row bh-unread" id="signal-{made.pk}">')[1]
+    form = form.split("</form>")[0]
+    url = reverse("activities:signal_acknowledge", args=[made.pk])
+    # A plain form (the CSRF token in it) that htmx posts the same way.
+    assert f'method="post" action="{url}" hx-post="{url}"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert f'hx-select="#signal-{made.pk}"' in form
+
+
 @pytest.mark.parametrize("who", ["other_pin", "location_staff", "staff_b", "referrer"])
 def test_nobody_else_acknowledges(staff_world, client, sign_in, who):
     w = staff_world

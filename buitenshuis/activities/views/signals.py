@@ -5,14 +5,16 @@
 
 * ``signal_inbox``: the linking pin's signals about their own families,
   unread first (the coordinator reads those of the programme);
-* ``signal_acknowledge``: the responsible linking pin marks one read.
+* ``signal_acknowledge``: the responsible linking pin marks one read; for
+  htmx on the inbox the answer is the signal's row (in the inbox, unread
+  signals sort first, so after the redirect it may be on another page).
 
 The case hub shows the same signals of one family (``activities.panels``).
 """
 
 from django.contrib import messages
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -32,6 +34,35 @@ from buitenshuis.activities.queries import (
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Family
 from buitenshuis.casework.rules import display_name
+
+
+def inbox_rows(user, signals):
+    """The inbox's rows of ``signals`` (placement, child, location, family,
+    created_by and acknowledged_by loaded): what templates/activities/
+    _signal_row.html shows of each."""
+    may_acknowledge = set(
+        acknowledgeable_signals(user)
+        .filter(pk__in=[s.pk for s in signals])
+        .values_list("pk", flat=True)
+    )
+    may_open_family = set(
+        policy.scope(
+            user,
+            "view",
+            Data.FAMILY_IDENTITY,
+            Family.objects.filter(pk__in={s.placement.enrolment.family_id for s in signals}),
+        ).values_list("pk", flat=True)
+    )
+    return [
+        {
+            "signal": signal,
+            "family": signal.placement.enrolment.family,
+            "family_link": signal.placement.enrolment.family_id in may_open_family,
+            "reported_by": display_name(signal.created_by),
+            "may_acknowledge": signal.pk in may_acknowledge,
+        }
+        for signal in signals
+    ]
 
 
 class SignalInboxView(PolicyListMixin, ListView):
@@ -67,32 +98,7 @@ class SignalInboxView(PolicyListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        signals = self.page_rows
-        may_acknowledge = set(
-            acknowledgeable_signals(user)
-            .filter(pk__in=[s.pk for s in signals])
-            .values_list("pk", flat=True)
-        )
-        may_open_family = set(
-            policy.scope(
-                user,
-                "view",
-                Data.FAMILY_IDENTITY,
-                Family.objects.filter(pk__in={s.placement.enrolment.family_id for s in signals}),
-            ).values_list("pk", flat=True)
-        )
-        context["rows"] = [
-            {
-                "signal": signal,
-                "first_name": signal.placement.child.first_name,
-                "family": signal.placement.enrolment.family,
-                "family_link": signal.placement.enrolment.family_id in may_open_family,
-                "reported_by": display_name(signal.created_by),
-                "location": signal.placement.location,
-                "may_acknowledge": signal.pk in may_acknowledge,
-            }
-            for signal in signals
-        ]
+        context["rows"] = inbox_rows(user, self.page_rows)
         context["title"] = _("Signalen van de opvanglocaties")
         context["unread"] = unread_count(user)
         context["any_acknowledge"] = policy.can(user, "change", Data.SIGNALS)
@@ -113,7 +119,9 @@ class SignalAcknowledgeView(PolicyObjectMixin, SingleObjectMixin, View):
     http_method_names = ["post"]
 
     def get_queryset(self):
-        return acknowledgeable_signals(self.request.user).select_related("placement__child")
+        return acknowledgeable_signals(self.request.user).select_related(
+            *SignalInboxView.page_related
+        )
 
     def log_subjects_for(self, obj):
         return [obj.placement.child] if isinstance(obj, Signal) else []
@@ -131,6 +139,15 @@ class SignalAcknowledgeView(PolicyObjectMixin, SingleObjectMixin, View):
         )
         # Back to where it was marked: the inbox, or the family's case hub.
         back = request.POST.get("next", "")
+        if request.headers.get("HX-Request") and not back:
+            # htmx on the inbox: the row itself, with the count and the
+            # message (activities/_signal_status.html swaps them in place).
+            row = inbox_rows(request.user, [signal])[0]
+            return render(
+                request,
+                "activities/signal_acknowledged.html",
+                {"row": row, "unread": unread_count(request.user)},
+            )
         if back.startswith("/") and url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):

@@ -1,7 +1,7 @@
 # SPDX-FileCopyrightText: 2026 Buitenshuis contributors
 # SPDX-License-Identifier: EUPL-1.2
 
-"""The markup every list repeats, as three template components.
+"""The markup every list repeats, as three template components and a filter.
 
 ``{% scrolltable %}…{% endscrolltable %}``
     A table (header and body rows between the tags) in a region that
@@ -16,7 +16,13 @@
 ``{% searchform label %}…{% endsearchform %}``
     The search form of a list: the ``q`` box with ``label`` and the
     ``query`` of the context, then the extra filters between the tags
-    (see ``components/select_filter.html``), then *Zoeken*.
+    (see ``components/select_filter.html``), then *Zoeken*. With htmx it
+    puts the page's ``#bh-results`` and ``#bh-result-count`` in place
+    without loading the page (``components/searchform.html``).
+
+``page_obj|page_links``
+    The page numbers the page links show: the first and the last, this
+    page and two on either side, ``None`` for a gap.
 
 Loaded in every template (``settings.TEMPLATES`` builtins)."""
 
@@ -77,3 +83,11 @@ def _component(name, template_name, names, minimum=0):
 _component("scrolltable", "components/scrolltable.html", ())
 _component("listing", "components/listing.html", ("rows", "empty"), minimum=2)
 _component("searchform", "components/searchform.html", ("label",), minimum=1)
+
+
+@register.filter
+def page_links(page):
+    return [
+        None if number == page.paginator.ELLIPSIS else number
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
