@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from buitenshuis.access.policy import register
-from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.casework.models import Contact, Enrolment, Goal, Person
 from buitenshuis.core.validators import FREE_TEXT_MAX
 from buitenshuis.organisations.models import ActivityType, Location, Programme
 
@@ -207,6 +207,11 @@ class Placement(models.Model):
 class Signal(models.Model):
     """An observation of the location's staff for the linking pin."""
 
+    class FollowUp(models.TextChoices):
+        CONTACT = "contact", _("Contact met het gezin")
+        GOAL = "goal", _("Een doel")
+        NOTHING = "nothing", _("Niets nodig")
+
     class Kind(models.TextChoices):
         WORRY = "worry", _("Zorg")
         ABSENCE = "absence", _("Afwezigheid")
@@ -233,6 +238,28 @@ class Signal(models.Model):
         blank=True,
     )
     acknowledged_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    # What the linking pin did with it. The location sees only that it was
+    # picked up ("opgepakt"), never what was done.
+    follow_up = models.CharField(
+        _("opvolging"), max_length=10, choices=FollowUp.choices, blank=True
+    )
+    follow_up_contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contactmoment"),
+        on_delete=models.SET_NULL,
+        related_name="signals_followed_up",
+        null=True,
+        blank=True,
+    )
+    follow_up_goal = models.ForeignKey(
+        Goal,
+        verbose_name=_("doel"),
+        on_delete=models.SET_NULL,
+        related_name="signals_followed_up",
+        null=True,
+        blank=True,
+    )
+    followed_up_at = models.DateTimeField(_("opgepakt op"), null=True, blank=True)
 
     history = HistoricalRecords()
 

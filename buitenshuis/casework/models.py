@@ -211,6 +211,16 @@ class Enrolment(models.Model):
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     first_activity_date = models.DateField(_("eerste dag van de activiteit"), null=True, blank=True)
+    # A continuation after two years is an enrolment of its own, decided on
+    # like a first one; it points at the enrolment it continues.
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("vervolg op"),
+        on_delete=models.PROTECT,
+        related_name="continuations",
+        null=True,
+        blank=True,
+    )
 
     history = HistoricalRecords()
     objects = EnrolmentQuerySet.as_manager()
@@ -307,7 +317,8 @@ class Contact(models.Model):
     class Kind(models.TextChoices):
         HOME_VISIT = "home_visit", _("Huisbezoek")
         PHONE = "phone", _("Telefonisch")
-        ACTIVITY = "activity", _("Op de activiteit")
+        VIDEO = "video", _("Beeldbellen")
+        ACTIVITY = "activity", _("Met de locatie")
         NETWORK = "network", _("Netwerkoverleg")
         OTHER = "other", _("Anders")
 
@@ -317,6 +328,9 @@ class Contact(models.Model):
     date = models.DateField(_("datum"))
     minutes = models.PositiveIntegerField(_("minuten"))
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    with_whom = models.CharField(
+        _("met wie"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: moeder, beide ouders.")
+    )
     notes = models.TextField(_("verslag"), max_length=FREE_TEXT_MAX, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -331,9 +345,558 @@ class Contact(models.Model):
         verbose_name = _("contactmoment")
         verbose_name_plural = _("contactmomenten")
         ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["enrolment", "date"], name="contact_enrolment_date")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date}"
+
+
+# The two years with the family ---------------------------------------------
+#
+# What the linking pin does between the decision and the closure: network
+# meetings and their agreements, goals with progress notes, reviews on the
+# programme's schedule, support for the parents, the safety plan, the
+# registration in the referral index, and the closure with the way on.
+# The rules that write them are in ``casework/rules/`` (one module per
+# kind of work).
+
+
+class ReviewSchedule(models.Model):
+    """When a programme's enrolments are reviewed: months after the start
+    of the enrolment (0 is the intake). Without a row of its own a
+    programme uses ``DEFAULT_REVIEW_MONTHS``."""
+
+    programme = models.OneToOneField(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="review_schedule",
+    )
+    months = models.JSONField(
+        _("evaluatiemomenten (maanden na de start)"),
+        default=list,
+        help_text=_("Bijvoorbeeld 0, 6, 12, 18, 22: bij de intake, elk half jaar en in maand 22."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluatieschema")
+        verbose_name_plural = _("evaluatieschema's")
+
+    def __str__(self):
+        return ", ".join(str(month) for month in self.months)
+
+
+DEFAULT_REVIEW_MONTHS = (0, 6, 12, 18, 22)
+
+
+class NetworkMeeting(models.Model):
+    """A meeting of the people and organisations around the family. Its
+    date and participants are contact data (the coordinator reads them);
+    the minutes are the linking pin's alone (ACCESS.md). The time spent is
+    recorded as a contact of the kind "netwerkoverleg" (``contact``)."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    date = models.DateField(_("datum"))
+    contact = models.OneToOneField(
+        Contact,
+        verbose_name=_("contactmoment"),
+        on_delete=models.SET_NULL,
+        related_name="meeting",
+        null=True,
+        blank=True,
+    )
+    minutes_text = models.TextField(_("verslag"), max_length=FREE_TEXT_MAX, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="meetings_recorded",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("netwerkoverleg")
+        verbose_name_plural = _("netwerkoverleggen")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{_('Netwerkoverleg')} {self.date}"
+
+
+class PartnerKind(models.TextChoices):
+    """Who sits around the family (seed 001: the network)."""
+
+    FAMILY = "family", _("Gezin")
+    LINKING_PIN = "linking_pin", _("Linking pin")
+    ADULT_MENTAL_HEALTH = "adult_mental_health", _("Volwassenen-GGZ")
+    ADDICTION_CARE = "addiction_care", _("Verslavingszorg")
+    DISABILITY_CARE = "disability_care", _("Gehandicaptenzorg")
+    SOCIAL_TEAM = "social_team", _("Sociaal team / wijkteam")
+    SCHOOL = "school", _("School")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    LOCATION = "location", _("Opvanglocatie")
+    MUNICIPALITY = "municipality", _("Gemeente")
+    GP = "gp", _("Huisarts / POH-GGZ")
+    OTHER = "other", _("Anders")
+
+
+class MeetingParticipant(models.Model):
+    meeting = models.ForeignKey(
+        NetworkMeeting,
+        verbose_name=_("netwerkoverleg"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    kind = models.CharField(_("namens"), max_length=24, choices=PartnerKind.choices)
+    name = models.CharField(_("naam of functie"), max_length=160, blank=True)
+    organisation = models.CharField(_("organisatie"), max_length=160, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+        ordering = ["meeting", "pk"]
+
+    def __str__(self):
+        return self.name or self.get_kind_display()
+
+
+class Agreement(models.Model):
+    """Who does what by when. An open agreement follows the family until
+    it is done or dropped; one that falls to the linking pin waits in their
+    work queue."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Gedaan")
+        DROPPED = "dropped", _("Vervallen")
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="agreements"
+    )
+    meeting = models.ForeignKey(
+        NetworkMeeting,
+        verbose_name=_("netwerkoverleg"),
+        on_delete=models.SET_NULL,
+        related_name="agreements",
+        null=True,
+        blank=True,
+    )
+    what = models.CharField(_("afspraak"), max_length=300)
+    holder_kind = models.CharField(_("wie"), max_length=24, choices=PartnerKind.choices)
+    holder_name = models.CharField(_("naam"), max_length=160, blank=True)
+    due_date = models.DateField(_("uiterlijk"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    done_on = models.DateField(_("afgerond op"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="agreements_recorded",
+    )
+    created = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["status", "due_date", "pk"]
+        indexes = [models.Index(fields=["enrolment", "status"], name="agreement_enrolment_status")]
+
+    def __str__(self):
+        return self.what
+
+
+class GoalDomain(models.TextChoices):
+    CALM_AND_STRUCTURE = "calm", _("Rust en structuur thuis")
+    SAFETY = "safety", _("Veiligheid")
+    TREATMENT = "treatment", _("Behandeling van de ouder")
+    NETWORK = "network", _("Netwerk")
+    MONEY = "money", _("Geld")
+    PARENTING = "parenting", _("Opvoeding")
+    CHILD_WELLBEING = "child", _("Welbevinden van het kind")
+
+
+class Goal(models.Model):
+    """A goal for the family, or for one child or parent in it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Loopt")
+        REACHED = "reached", _("Bereikt")
+        PARTLY = "partly", _("Deels bereikt")
+        NOT_REACHED = "not_reached", _("Niet bereikt")
+        DROPPED = "dropped", _("Vervallen")
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="goals"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("voor"),
+        on_delete=models.CASCADE,
+        related_name="goals",
+        null=True,
+        blank=True,
+        help_text=_("Leeg: een doel voor het hele gezin."),
+    )
+    domain = models.CharField(_("leefgebied"), max_length=12, choices=GoalDomain.choices)
+    description = models.CharField(_("doel"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="goals_recorded",
+    )
+    created = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    reached_on = models.DateField(_("bereikt op"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+        ordering = ["enrolment", "pk"]
+
+    def __str__(self):
+        return self.description
+
+
+class GoalNote(models.Model):
+    """A note on a goal's progress."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("doel"), on_delete=models.CASCADE, related_name="notes"
+    )
+    date = models.DateField(_("datum"))
+    text = models.TextField(_("voortgang"), max_length=FREE_TEXT_MAX)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.PROTECT,
+        related_name="goal_notes_written",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("voortgangsnotitie")
+        verbose_name_plural = _("voortgangsnotities")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.goal} {self.date}"
+
+
+class Review(models.Model):
+    """A review held (evaluatiemoment): the progress per goal and the
+    decision to continue, adjust or stop, with the criteria used. Which
+    reviews are due follows from the programme's ``ReviewSchedule`` and the
+    enrolment's start (``casework.rules.reviews``); ``month`` says
+    which moment of the schedule this review is."""
+
+    class Outcome(models.TextChoices):
+        CONTINUE = "continue", _("Doorgaan")
+        ADJUST = "adjust", _("Bijstellen")
+        STOP = "stop", _("Stoppen")
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    month = models.PositiveSmallIntegerField(_("maand van het schema"))
+    held_on = models.DateField(_("gehouden op"))
+    outcome = models.CharField(_("besluit"), max_length=10, choices=Outcome.choices)
+    criteria = models.TextField(_("gebruikte criteria"), max_length=FREE_TEXT_MAX)
+    notes = models.TextField(_("toelichting"), max_length=FREE_TEXT_MAX, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="reviews_recorded",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluatiemoment")
+        verbose_name_plural = _("evaluatiemomenten")
+        ordering = ["enrolment", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "month"], name="one_review_per_moment")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} {self.month}"
+
+
+class ReviewProgress(models.Model):
+    """One goal's progress as judged at a review."""
+
+    class Progress(models.TextChoices):
+        BETTER = "better", _("Vooruit")
+        SAME = "same", _("Gelijk")
+        WORSE = "worse", _("Achteruit")
+        REACHED = "reached", _("Bereikt")
+
+    review = models.ForeignKey(
+        Review, verbose_name=_("evaluatiemoment"), on_delete=models.CASCADE, related_name="progress"
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("doel"), on_delete=models.CASCADE, related_name="review_progress"
+    )
+    progress = models.CharField(_("voortgang"), max_length=10, choices=Progress.choices)
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("voortgang per doel")
+        verbose_name_plural = _("voortgang per doel")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "goal"], name="one_progress_per_goal")
+        ]
+
+    def __str__(self):
+        return f"{self.goal}: {self.get_progress_display()}"
+
+
+class SupportAction(models.Model):
+    """Support for the parents, tracked: treatment, parenting support, help
+    with money, work, network, a course. ``top3`` is the place in the
+    parents' own TOP-3 (the TOP-3 method), when the programme works so."""
+
+    class Kind(models.TextChoices):
+        TREATMENT = "treatment", _("Behandeling")
+        PARENTING = "parenting", _("Opvoedondersteuning")
+        MONEY = "money", _("Hulp bij geld of schulden")
+        WORK = "work", _("Werk of dagbesteding")
+        NETWORK = "network", _("Netwerk")
+        COURSE = "course", _("Cursus of training")
+        OTHER = "other", _("Anders")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Gepland")
+        RUNNING = "running", _("Loopt")
+        DONE = "done", _("Afgerond")
+        STOPPED = "stopped", _("Gestopt")
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="support_actions",
+    )
+    parent = models.ForeignKey(
+        Person,
+        verbose_name=_("ouder"),
+        on_delete=models.CASCADE,
+        related_name="support_actions",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    description = models.CharField(_("omschrijving"), max_length=300)
+    provider = models.CharField(_("door"), max_length=160, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    top3 = models.PositiveSmallIntegerField(
+        _("plaats in de TOP-3"),
+        null=True,
+        blank=True,
+        choices=[(1, "1"), (2, "2"), (3, "3")],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="support_actions_recorded",
+    )
+    created = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ondersteuning van de ouders")
+        verbose_name_plural = _("ondersteuning van de ouders")
+        ordering = ["top3", "pk"]
+
+    def __str__(self):
+        return self.description
+
+
+class SafetyPlan(models.Model):
+    """The family's safety and emergency plan. Each change is a new
+    version; the highest ``version`` is the plan in force and the earlier
+    ones are kept. The linking pin's alone (ACCESS.md)."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="safety_plans",
+    )
+    version = models.PositiveIntegerField(_("versie"))
+    whom_to_call = models.TextField(_("wie bellen we"), max_length=FREE_TEXT_MAX)
+    where_children_go = models.TextField(_("waar gaan de kinderen heen"), max_length=FREE_TEXT_MAX)
+    agreed_signals = models.TextField(_("afgesproken signalen"), max_length=FREE_TEXT_MAX)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="safety_plans_written",
+    )
+    created = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("veiligheidsplan")
+        verbose_name_plural = _("veiligheidsplannen")
+        ordering = ["enrolment", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "version"], name="one_plan_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} v{self.version}"
+
+
+class ReferralIndexEntry(models.Model):
+    """Whether the linking pin registered a child in the referral index for
+    youth at risk (Verwijsindex), and when. Nothing of the registration's
+    content is kept here. A registration lapses after two years; the
+    linking pin is reminded before."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="referral_index_entries",
+    )
+    child = models.ForeignKey(
+        Person,
+        verbose_name=_("kind"),
+        on_delete=models.CASCADE,
+        related_name="referral_index_entries",
+    )
+    registered = models.BooleanField(_("geregistreerd in de Verwijsindex"))
+    registered_on = models.DateField(_("datum registratie"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Verwijsindex")
+        verbose_name_plural = _("Verwijsindex")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "child"], name="one_index_entry_per_child")
+        ]
+
+    def __str__(self):
+        return f"{self.child}: {self.registered_on or '-'}"
+
+
+class Closure(models.Model):
+    """How the enrolment ended and what comes after (seed 001: the four
+    ways on after two years), with the professionals' judgement whether an
+    out-of-home placement was prevented."""
+
+    class Reason(models.TextChoices):
+        COMPLETED = "completed", _("Twee jaar voltooid")
+        MOVED = "moved", _("Verhuisd")
+        GOALS_REACHED = "goals_reached", _("Doelen bereikt")
+        FAMILY_STOPPED = "family_stopped", _("Gezin is gestopt")
+        ESCALATION = "escalation", _("Opgeschaald naar zwaardere hulp")
+        OUT_OF_HOME = "out_of_home", _("Uithuisplaatsing")
+
+    class WayOn(models.TextChoices):
+        CONTINUE = "continue", _("Ongewijzigd voortzetten")
+        CONTRIBUTION = "contribution", _("Voortzetten met een opbouwende ouderbijdrage")
+        LIGHTER = "lighter", _("Minder intensief of op initiatief van de ouders")
+        REFER = "refer", _("Verwijzen naar andere hulp")
+        NONE = "none", _("Geen vervolg")
+
+    class Prevented(models.TextChoices):
+        YES = "yes", _("Ja")
+        NO = "no", _("Nee")
+        UNKNOWN = "unknown", _("Onbekend")
+
+    enrolment = models.OneToOneField(
+        Enrolment, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="closure"
+    )
+    closed_on = models.DateField(_("afgesloten op"))
+    reason = models.CharField(_("reden"), max_length=16, choices=Reason.choices)
+    way_on = models.CharField(_("vervolg"), max_length=14, choices=WayOn.choices)
+    referred_to = models.CharField(_("verwezen naar"), max_length=200, blank=True)
+    out_of_home_prevented = models.CharField(
+        _("uithuisplaatsing voorkomen"), max_length=8, choices=Prevented.choices
+    )
+    explanation = models.TextField(_("toelichting"), max_length=FREE_TEXT_MAX, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgesloten door"),
+        on_delete=models.PROTECT,
+        related_name="closures_made",
+    )
+    created = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("afsluiting")
+        verbose_name_plural = _("afsluitingen")
+
+    def __str__(self):
+        return f"{self.enrolment}: {self.get_way_on_display()}"
+
+
+class ContributionStep(models.Model):
+    """A step of the parental contribution of a continuation: from
+    ``starts_on`` the parents pay ``monthly_amount`` a month (built up over
+    a schedule)."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="contribution_steps",
+    )
+    starts_on = models.DateField(_("vanaf"))
+    monthly_amount = models.DecimalField(_("bedrag per maand"), max_digits=8, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("stap van de ouderbijdrage")
+        verbose_name_plural = _("stappen van de ouderbijdrage")
+        ordering = ["enrolment", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "starts_on"], name="one_contribution_step_per_date"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(monthly_amount__gte=0), name="contribution_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on}: {self.monthly_amount}"
 
 
 # How the access policy reaches these rows (buitenshuis.access.policy).
@@ -385,6 +948,30 @@ register(
 )
 register(Enrolment, programme="family__programme", family="family")
 register(Contact, programme="enrolment__family__programme", family="enrolment__family")
+for _model in (
+    NetworkMeeting,
+    Agreement,
+    Goal,
+    Review,
+    SupportAction,
+    SafetyPlan,
+    ReferralIndexEntry,
+    Closure,
+    ContributionStep,
+):
+    register(_model, programme="enrolment__family__programme", family="enrolment__family")
+register(
+    MeetingParticipant,
+    programme="meeting__enrolment__family__programme",
+    family="meeting__enrolment__family",
+)
+register(GoalNote, programme="goal__enrolment__family__programme", family="goal__enrolment__family")
+register(
+    ReviewProgress,
+    programme="review__enrolment__family__programme",
+    family="review__enrolment__family",
+)
+register(ReviewSchedule, programme="programme")
 
 
 def own_families(user, at):

@@ -6,9 +6,10 @@ table of allowed transitions, enforced by ``move`` (``core.workflow``).
 
 An enrolment is created "aangemeld" with its referral. The intake moves it
 to "in intake"; the decision to "lopend" (accepted) or "afgewezen"; the
-referrer or linking pin may withdraw it while it is undecided. Ended
-enrolments never move again. (Closing a running enrolment after its two
-years adds ACTIVE -> CLOSED here, with the rule that does it.)"""
+referrer or linking pin may withdraw it while it is undecided. The linking
+pin closes a running enrolment after its two years, or earlier with a
+reason (``casework.rules.closure``). Ended enrolments never move again; a
+continuation is a new enrolment."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,8 @@ TRANSITIONS = {
     Status.REFERRED: {Status.INTAKE, Status.REJECTED, Status.WITHDRAWN},
     # referrals.rules.decide (accept, reject), withdraw
     Status.INTAKE: {Status.ACTIVE, Status.REJECTED, Status.WITHDRAWN},
-    Status.ACTIVE: set(),
+    # casework.rules.closure.close_enrolment
+    Status.ACTIVE: {Status.CLOSED},
     Status.CLOSED: set(),
     Status.REJECTED: set(),
     Status.WITHDRAWN: set(),

@@ -33,6 +33,9 @@ class Route(models.TextChoices):
     CASELOAD = "caseload", _("Eigen caseload van de linking pin")
     PHONE = "phone", _("Telefonische aanmelding")
     CASE_MEETING = "case_meeting", _("Casusoverleg")
+    # A follow-up after two years (the closure's way on), decided on like
+    # a first referral.
+    CONTINUATION = "continuation", _("Vervolg na twee jaar")
 
 
 class VeiligThuisStatus(models.TextChoices):
@@ -66,8 +69,10 @@ class Referral(models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programma"), on_delete=models.PROTECT, related_name="referrals"
     )
-    family = models.OneToOneField(
-        Family, verbose_name=_("gezin"), on_delete=models.CASCADE, related_name="referral"
+    # A family has one referral per enrolment: the first, and one for each
+    # continuation after two years.
+    family = models.ForeignKey(
+        Family, verbose_name=_("gezin"), on_delete=models.CASCADE, related_name="referrals"
     )
     enrolment = models.OneToOneField(
         Enrolment, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="referral"

@@ -1,9 +1,9 @@
 # SPDX-FileCopyrightText: 2026 Buitenshuis contributors
 # SPDX-License-Identifier: EUPL-1.2
 
-"""The rules of the casework. Functions that change data raise
-``RuleError`` with a Dutch message (naming the form field it is about, when
-there is one) and store nothing when a rule is broken.
+"""The rules of handovers. Functions that change data raise ``RuleError``
+with a Dutch message (naming the form field it is about, when there is one)
+and store nothing when a rule is broken.
 
 Handovers: a colleague linking pin stands in for a period (holiday,
 illness). During the period the family counts as the stand-in's own
