@@ -581,7 +581,22 @@ def build(args):
 
     from buitenshuis.activities.models import Contract, Placement, Signal
     from buitenshuis.casework import protected
-    from buitenshuis.casework.models import Contact, Enrolment, Family, Handover, Person
+    from buitenshuis.casework.models import (
+        Agreement,
+        Closure,
+        Contact,
+        Enrolment,
+        Family,
+        Goal,
+        GoalNote,
+        Handover,
+        MeetingParticipant,
+        NetworkMeeting,
+        Person,
+        Review,
+        ReviewProgress,
+    )
+    from buitenshuis.core.dates import add_months
     from buitenshuis.organisations.models import (
         ActivityType,
         Location,
@@ -725,6 +740,7 @@ def build(args):
         "social_team": social_team,
         "bsns": bsns,
         "args": args,
+        "add_months": add_months,
         "counts": {},
     }
     models = {
@@ -740,6 +756,14 @@ def build(args):
         "Handover": Handover,
         "Contact": Contact,
         "LegalBasis": LegalBasis,
+        "NetworkMeeting": NetworkMeeting,
+        "MeetingParticipant": MeetingParticipant,
+        "Agreement": Agreement,
+        "Goal": Goal,
+        "GoalNote": GoalNote,
+        "Review": Review,
+        "ReviewProgress": ReviewProgress,
+        "Closure": Closure,
     }
     with NoAutoNow(
         Family._meta.get_field("created"),
@@ -748,6 +772,9 @@ def build(args):
         Placement._meta.get_field("created"),
         Signal._meta.get_field("created"),
         PossibleDuplicate._meta.get_field("created"),
+        Agreement._meta.get_field("created"),
+        Goal._meta.get_field("created"),
+        Closure._meta.get_field("created"),
     ):
         for first in range(0, args.families, CHUNK):
             with transaction.atomic():
@@ -1108,6 +1135,10 @@ def build_chunk(first, count, context, m, tick):
     tick("contacts", started)
 
     started = time.perf_counter()
+    build_two_years(enrolments, plans, contacts, context, m)
+    tick("meetings, agreements, goals, reviews, closures", started)
+
+    started = time.perf_counter()
     made = {
         "families": families,
         "enrolments": enrolments,
@@ -1125,13 +1156,14 @@ def build_chunk(first, count, context, m, tick):
     tick("history", started)
 
 
-CONTACT_KINDS = ["home_visit"] * 4 + ["phone"] * 3 + ["activity", "network", "other"]
+CONTACT_KINDS = ["home_visit"] * 4 + ["phone"] * 3 + ["video", "activity", "other"]
 
 
 def build_contacts(enrolments, plans, context, Contact):
-    """A few contact moments per running or closed family, spread over its
-    months from the start to today (or to the end of its activity): the
-    first a home visit, then visits, calls and network meetings."""
+    """Two years of contact moments per running or closed family: about
+    two a month from the start to today (or to the closing), the first a
+    home visit, then visits, calls, video calls, talks with the location,
+    and every fourth month a network meeting (``build_two_years``)."""
     rng, today = context["rng"], context["today"]
     contacts = []
     for enrolment, plan in zip(enrolments, plans, strict=True):
@@ -1139,7 +1171,10 @@ def build_contacts(enrolments, plans, context, Contact):
             continue
         first = plan["start"]
         last = max(first, min(plan.get("closed_on", today), today))
-        days = sorted(rng.randint(0, (last - first).days) for _ in range(rng.randint(2, 6)))
+        span = (last - first).days
+        count = max(2, span // 15)
+        days = sorted(rng.randint(0, span) for _ in range(count))
+        meeting_days = set(range(0, span + 1, 120)[1:])
         for k, day in enumerate(days):
             contacts.append(
                 Contact(
@@ -1147,13 +1182,182 @@ def build_contacts(enrolments, plans, context, Contact):
                     date=first + datetime.timedelta(days=day),
                     minutes=rng.choice([15, 30, 45, 60, 90]),
                     kind="home_visit" if k == 0 else rng.choice(CONTACT_KINDS),
+                    with_whom=rng.choice(["Moeder", "Vader", "Beide ouders", "Locatie"]),
                     notes="Verzonnen verslag van het contact.",
+                    author=plan["pin"],
+                )
+            )
+        for day in sorted(meeting_days):
+            contacts.append(
+                Contact(
+                    enrolment=enrolment,
+                    date=first + datetime.timedelta(days=day),
+                    minutes=90,
+                    kind="network",
+                    with_whom="Netwerk",
                     author=plan["pin"],
                 )
             )
     Contact.objects.bulk_create(contacts)
     context["counts"]["contacts"] = context["counts"].get("contacts", 0) + len(contacts)
     return contacts
+
+
+GOALS = [
+    ("calm", "Vaste dagstructuur met vaste eet- en bedtijden."),
+    ("treatment", "Moeder houdt haar afspraken bij de behandelaar."),
+    ("child", "Het kind heeft een vriendje buiten de opvang."),
+    ("money", "Een overzicht van de schulden bij de schuldhulp."),
+    ("network", "Oma past één middag per week op."),
+]
+REVIEW_MONTHS = (0, 6, 12, 18, 22)
+
+
+def build_two_years(enrolments, plans, contacts, context, m):
+    """What the linking pin records beside contacts, for every running or
+    closed family: a network meeting for each network contact, with four
+    participants and two agreements (the older ones done); three goals
+    with a progress note each; the reviews of the default schedule that
+    have come (with progress per goal); and the closure of a closed one."""
+    rng, today = context["rng"], context["today"]
+    add_months = context["add_months"]
+    meetings, participants, agreements = [], [], []
+    goals, notes, reviews, progress, closures = [], [], [], [], []
+    by_enrolment = {}
+    for contact in contacts:
+        if contact.kind == "network":
+            by_enrolment.setdefault(contact.enrolment_id, []).append(contact)
+    running = [
+        (enrolment, plan)
+        for enrolment, plan in zip(enrolments, plans, strict=True)
+        if plan["outcome"] in ("running", "closed")
+    ]
+    for enrolment, plan in running:
+        for contact in by_enrolment.get(enrolment.pk, []):
+            meetings.append(
+                m["NetworkMeeting"](
+                    enrolment=enrolment,
+                    date=contact.date,
+                    contact=contact,
+                    minutes_text="Verzonnen verslag van het netwerkoverleg.",
+                    created_by=plan["pin"],
+                )
+            )
+    m["NetworkMeeting"].objects.bulk_create(meetings)
+    owners = {enrolment.pk: plan for enrolment, plan in running}
+    for meeting in meetings:
+        plan = owners[meeting.enrolment_id]
+        for kind, name in (
+            ("linking_pin", "Linking pin"),
+            ("family", "Moeder"),
+            ("adult_mental_health", "Behandelaar"),
+            ("social_team", "Wijkcoach"),
+        ):
+            participants.append(m["MeetingParticipant"](meeting=meeting, kind=kind, name=name))
+        old = (today - meeting.date).days > 60
+        for kind, what in (
+            ("linking_pin", "Plant een huisbezoek met beide ouders."),
+            ("family", "Moeder belt de schuldhulp."),
+        ):
+            agreements.append(
+                m["Agreement"](
+                    enrolment_id=meeting.enrolment_id,
+                    meeting=meeting,
+                    what=what,
+                    holder_kind=kind,
+                    due_date=meeting.date + datetime.timedelta(days=rng.choice([7, 14, 28])),
+                    status="done" if old else "open",
+                    done_on=meeting.date + datetime.timedelta(days=10) if old else None,
+                    created_by=plan["pin"],
+                    created=datetime.datetime.combine(
+                        meeting.date, datetime.time(11), tzinfo=context["now"].tzinfo
+                    ),
+                )
+            )
+    m["MeetingParticipant"].objects.bulk_create(participants)
+    m["Agreement"].objects.bulk_create(agreements)
+    goal_plans = []
+    for enrolment, plan in running:
+        for domain, text in rng.sample(GOALS, 3):
+            closed = plan["outcome"] == "closed"
+            goals.append(
+                m["Goal"](
+                    enrolment=enrolment,
+                    domain=domain,
+                    description=text,
+                    status=rng.choice(["reached", "partly", "not_reached"]) if closed else "open",
+                    created_by=plan["pin"],
+                    created=datetime.datetime.combine(
+                        plan["start"], datetime.time(10), tzinfo=context["now"].tzinfo
+                    ),
+                )
+            )
+            goal_plans.append((enrolment, plan))
+    m["Goal"].objects.bulk_create(goals)
+    goals_of = {}
+    for goal, (enrolment, plan) in zip(goals, goal_plans, strict=True):
+        goals_of.setdefault(enrolment.pk, []).append(goal)
+        notes.append(
+            m["GoalNote"](
+                goal=goal,
+                date=min(today, plan["start"] + datetime.timedelta(days=45)),
+                text="Verzonnen voortgang.",
+                author=plan["pin"],
+            )
+        )
+    m["GoalNote"].objects.bulk_create(notes)
+    review_goals = []
+    for enrolment, plan in running:
+        last = min(plan.get("closed_on", today), today)
+        for month in REVIEW_MONTHS:
+            held_on = add_months(plan["start"], month)
+            if held_on > last:
+                break
+            reviews.append(
+                m["Review"](
+                    enrolment=enrolment,
+                    month=month,
+                    held_on=held_on,
+                    outcome="continue",
+                    criteria="Voortgang op de doelen; veiligheid thuis.",
+                    held_by=plan["pin"],
+                )
+            )
+            review_goals.append(goals_of[enrolment.pk])
+        if plan["outcome"] == "closed":
+            closures.append(
+                m["Closure"](
+                    enrolment=enrolment,
+                    closed_on=plan["closed_on"],
+                    reason="completed",
+                    way_on=rng.choice(["continue", "contribution", "lighter", "refer"]),
+                    referred_to="",
+                    out_of_home_prevented=rng.choice(["yes", "no", "unknown"]),
+                    closed_by=plan["pin"],
+                    created=datetime.datetime.combine(
+                        plan["closed_on"], datetime.time(16), tzinfo=context["now"].tzinfo
+                    ),
+                )
+            )
+    m["Review"].objects.bulk_create(reviews)
+    for review, its_goals in zip(reviews, review_goals, strict=True):
+        for goal in its_goals:
+            progress.append(
+                m["ReviewProgress"](
+                    review=review, goal=goal, progress=rng.choice(["better", "same", "worse"])
+                )
+            )
+    m["ReviewProgress"].objects.bulk_create(progress)
+    m["Closure"].objects.bulk_create(closures)
+    counts = context["counts"]
+    for name, rows in (
+        ("meetings", meetings),
+        ("agreements", agreements),
+        ("goals", goals),
+        ("reviews", reviews),
+        ("closures", closures),
+    ):
+        counts[name] = counts.get(name, 0) + len(rows)
 
 
 class History:
