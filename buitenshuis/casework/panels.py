@@ -61,13 +61,16 @@ ORDER = {
     "enrolment": 10,  # casework: the two years, the linking pin
     "referral": 20,  # referrals: referral and decision
     "intake": 30,  # referrals: intake and consent
+    "referral_index": 35,  # casework: the Verwijsindex per child
     "placements": 40,  # activities: placements, incl. provisional ones
     "signals": 50,  # activities: signals from the locations
     "handover": 60,  # casework: a colleague standing in
     "contacts": 70,  # casework: contact moments
     "meetings": 80,  # still to come: network meetings
-    "goals": 90,  # still to come: goals
-    "reviews": 100,  # still to come: evaluation moments
+    "goals": 90,  # casework (panels_goals): goals
+    "support": 95,  # casework (panels_goals): support for the parents
+    "reviews": 100,  # casework (panels_goals): evaluation moments
+    "safety": 105,  # casework (panels_goals): the safety plan (contact notes)
     "closure": 110,  # still to come: closure after two years
     "history": 200,  # casework: the family's change history
 }

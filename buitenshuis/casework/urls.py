@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from buitenshuis.casework.views import families, handover
+from buitenshuis.casework.views import families, goals, handover, referral_index, reviews, safety
 
 app_name = "casework"
 
@@ -11,4 +11,42 @@ urlpatterns = [
     path("gezinnen/", families.FamilyListView.as_view(), name="family_list"),
     path("gezinnen/<int:pk>/", families.FamilyDetailView.as_view(), name="family_detail"),
     path("gezinnen/<int:pk>/waarneming/", handover.HandoverView.as_view(), name="handover"),
+    # Goals, reviews, support for the parents, safety, the Verwijsindex.
+    path("gezinnen/<int:pk>/doelen/nieuw/", goals.GoalCreateView.as_view(), name="goal_create"),
+    path(
+        "gezinnen/<int:pk>/doelen/<int:goal>/", goals.GoalDetailView.as_view(), name="goal_detail"
+    ),
+    path("gezinnen/<int:pk>/evaluaties/<int:month>/", reviews.ReviewView.as_view(), name="review"),
+    path("evaluaties/", reviews.ReviewsDueView.as_view(), name="reviews_due"),
+    path(
+        "gezinnen/<int:pk>/ondersteuning/nieuw/",
+        goals.SupportCreateView.as_view(),
+        name="support_create",
+    ),
+    path(
+        "gezinnen/<int:pk>/ondersteuning/<int:support>/",
+        goals.SupportUpdateView.as_view(),
+        name="support_update",
+    ),
+    path("gezinnen/<int:pk>/veiligheidsplan/", safety.SafetyPlanView.as_view(), name="safety_plan"),
+    path(
+        "gezinnen/<int:pk>/veiligheidsplan/nieuw/",
+        safety.SafetyPlanCreateView.as_view(),
+        name="safety_plan_create",
+    ),
+    path(
+        "gezinnen/<int:pk>/veiligheidsplan/<int:version>/",
+        safety.SafetyPlanView.as_view(),
+        name="safety_plan_version",
+    ),
+    path(
+        "gezinnen/<int:pk>/verwijsindex/",
+        referral_index.ReferralIndexView.as_view(),
+        name="referral_index",
+    ),
+    path(
+        "verwijsindex/",
+        referral_index.ReferralIndexDueView.as_view(),
+        name="referral_index_due",
+    ),
 ]

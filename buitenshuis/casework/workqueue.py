@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
+from buitenshuis.casework import workqueue_goals
 from buitenshuis.casework.models import Handover
 from buitenshuis.core.workqueue import WorkItem
 
@@ -34,4 +35,4 @@ def stand_in_items(user, now=None):
 
 
 def work_items(user):
-    return [*stand_in_items(user)]
+    return [*stand_in_items(user), *workqueue_goals.work_items(user)]

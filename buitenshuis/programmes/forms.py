@@ -6,8 +6,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from buitenshuis.casework.rules import reviews
+from buitenshuis.core.errors import RuleError
 from buitenshuis.organisations.models import OrganisationType
 from buitenshuis.programmes.models import CapacityKind, ProgrammeSettings, TargetGroup
 
@@ -52,6 +55,17 @@ class ProgrammeSettingsForm(forms.ModelForm):
         choices=OrganisationType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    # The programme's ReviewSchedule (casework), edited with the settings.
+    review_months = forms.CharField(
+        label=_("Evaluatiemomenten (maanden na de start van het traject)"),
+        max_length=200,
+        help_text=_(
+            "Hele maanden, oplopend, gescheiden door komma's: 0 is bij de intake. De "
+            "handreiking: 0, 6, 12, 18, 22. Een gewijzigd schema geldt voor alle lopende "
+            "trajecten; gehouden evaluaties blijven staan."
+        ),
+        error_messages={"required": _("Geef ten minste één evaluatiemoment, bijvoorbeeld 0.")},
     )
 
     class Meta:
@@ -115,6 +129,30 @@ class ProgrammeSettingsForm(forms.ModelForm):
             },
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.programme_id:
+            months = reviews.schedule_months(self.instance.programme)
+            self.fields["review_months"].initial = ", ".join(str(month) for month in months)
+
+    def clean_review_months(self):
+        try:
+            return reviews.parse_months(self.cleaned_data["review_months"])
+        except RuleError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def save(self, commit=True):
+        """The settings and the review schedule, together."""
+        with transaction.atomic():
+            settings = super().save(commit=commit)
+            if commit:
+                reviews.set_review_schedule(
+                    settings.programme,
+                    self.cleaned_data["review_months"],
+                    settings.enrolment_months,
+                )
+        return settings
+
     def clean_target_groups(self):
         return list(self.cleaned_data["target_groups"])
 
@@ -157,6 +195,12 @@ class ProgrammeSettingsForm(forms.ModelForm):
                         "enkel gezin worden toegekend."
                     ),
                 )
+        months = cleaned.get("review_months")
+        enrolment_months = cleaned.get("enrolment_months")
+        if months is not None and enrolment_months is not None:
+            problem = reviews.months_problem(months, enrolment_months)
+            if problem:
+                self.add_error("review_months", problem)
         if (
             "referrer_types" in cleaned
             and not cleaned["referrer_types"]

@@ -45,29 +45,47 @@ PANELS = {
         "Traject",
         "Aanmelding en besluit",
         "Intake en toestemming",
+        "Verwijsindex",
         "Plaatsingen",
         "Signalen van de opvanglocaties",
         "Waarneming",
         "Contactmomenten",
+        "Doelen",
+        "Ondersteuning ouders",
+        "Evaluaties",
+        "Veiligheidsplan",
         "Wijzigingsgeschiedenis",
     ],
     "coordinator": [
         "Traject",
         "Aanmelding en besluit",
         "Intake en toestemming",
+        "Verwijsindex",
         "Plaatsingen",
         "Signalen van de opvanglocaties",
         "Waarneming",
         "Contactmomenten",
+        "Doelen",
+        "Ondersteuning ouders",
+        "Evaluaties",
     ],
-    "policy_officer": ["Traject", "Aanmelding en besluit", "Intake en toestemming", "Plaatsingen"],
+    "policy_officer": [
+        "Traject",
+        "Aanmelding en besluit",
+        "Intake en toestemming",
+        "Verwijsindex",
+        "Plaatsingen",
+    ],
 }
 LOGGED = {
-    "linking_pin": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen, "
-    "signalen, waarneming, contactmomenten met verslagen, wijzigingen",
-    "coordinator": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen, "
-    "signalen, waarneming, contactmomenten",
-    "policy_officer": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen",
+    "linking_pin": "gezin: traject, aanmelding, besluit, intake, toestemming, verwijsindex, "
+    "plaatsingen, signalen, waarneming, contactmomenten met verslagen, doelen, ondersteuning "
+    "ouders, evaluaties, veiligheidsplan, wijzigingen",
+    "coordinator": "gezin: traject, aanmelding, besluit, intake, toestemming, verwijsindex, "
+    "plaatsingen, signalen, waarneming, contactmomenten, doelen, ondersteuning ouders, "
+    "evaluaties",
+    "policy_officer": "gezin: traject, aanmelding, besluit, intake, toestemming, verwijsindex, "
+    "plaatsingen",
 }
 
 
@@ -348,10 +366,15 @@ def test_the_registry_keeps_one_panel_per_key_in_page_order():
         "enrolment",
         "referral",
         "intake",
+        "referral_index",
         "placements",
         "signals",
         "handover",
         "contacts",
+        "goals",
+        "support",
+        "reviews",
+        "safety",
         "history",
     ]
     assert [panel.order for panel in panels.registered()] == sorted(

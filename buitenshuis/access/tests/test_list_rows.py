@@ -19,7 +19,8 @@ from django.utils import timezone
 from buitenshuis.access.tests.test_url_matrix import ROLES
 from buitenshuis.activities.models import Contract, Signal
 from buitenshuis.activities.tests.test_staff import place
-from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.casework.models import Enrolment, Family, Person, ReferralIndexEntry
+from buitenshuis.casework.rules import referral_index, reviews
 from buitenshuis.organisations.models import Location
 from buitenshuis.referrals.models import MunicipalityTask, PossibleDuplicate, Referral
 from buitenshuis.referrals.tests.factories import (
@@ -78,6 +79,22 @@ def rows_world(world):
         existing_child=w.own_family.members.filter(kind=Person.Kind.CHILD).first(),
         reason=PossibleDuplicate.Reason.NAME_BIRTH,
     )
+    # Verwijsindex registrations: lapsing (the accepted family's and the
+    # colleague's) and recent (the own family's).
+    long_ago = datetime.date(2024, 1, 1)
+    for referral, registered_on in (
+        (w.accepted, long_ago),
+        (w.colleague_referral, long_ago),
+        (None, timezone.localdate()),
+    ):
+        enrolment = referral.enrolment if referral else w.own_enrolment
+        ReferralIndexEntry.objects.create(
+            enrolment=enrolment,
+            child=enrolment.family.members.filter(kind=Person.Kind.CHILD).first(),
+            registered=True,
+            registered_on=registered_on,
+            recorded_by=pin,
+        )
     for programme in (w.programme, w.other_programme):
         TrainingSession.objects.create(
             programme=programme, module=Module.LP_DAY, date=datetime.date(2026, 1, 15)
@@ -108,6 +125,46 @@ def _entered_and_followed(client, referral):
     return str(referral.referred_by_id) == str(user)
 
 
+class _ReviewMoments:
+    """Every moment of every enrolment's review plan, in any state: the
+    candidates of the list of reviews due (its rows are computed moments,
+    identified by (enrolment, month))."""
+
+    class objects:  # noqa: N801 - stands in for a model's manager
+        @staticmethod
+        def all():
+            return [
+                moment
+                for enrolment in Enrolment.objects.select_related("family__programme")
+                for moment in reviews.review_plan(
+                    enrolment,
+                    reviews.schedule_months(enrolment.family.programme),
+                    list(enrolment.reviews.all()),
+                )
+            ]
+
+
+def _hub_shows_waiting_review(client, moment):
+    response = client.get(reverse("casework:family_detail", args=[moment.enrolment.family_id]))
+    if response.status_code != 200:
+        return False
+    shown = [panel for panel in response.context["panels"] if panel.key == "reviews"]
+    return bool(shown) and any(m.pk == moment.pk and m.waiting for m in shown[0].context["moments"])
+
+
+def _index_page_shows_reminder(client, entry):
+    """The registration is one to remind of (registered, running, within
+    four weeks of lapsing or lapsed) and its family's Verwijsindex page
+    opens."""
+    reminding = (
+        entry.registered
+        and entry.enrolment.status == Enrolment.Status.ACTIVE
+        and referral_index.remind_from(entry.registered_on) <= timezone.localdate()
+    )
+    url = reverse("casework:referral_index", args=[entry.enrolment.family_id])
+    return reminding and client.get(url).status_code == 200
+
+
 # list url name -> (query, model, oracle); a list of one programme at a
 # time (the training sessions: ``?programme=``) is compared with the rows of
 # the programme it shows.
@@ -121,6 +178,8 @@ LISTS = {
     "activities:signal_inbox": ("", Signal, _hub_shows_signal),
     "activities:location_list": ("", Location, _detail_opens("activities:location_detail")),
     "training:session_list": ("", TrainingSession, _detail_opens("training:session_detail")),
+    "casework:reviews_due": ("", _ReviewMoments, _hub_shows_waiting_review),
+    "casework:referral_index_due": ("", ReferralIndexEntry, _index_page_shows_reminder),
 }
 
 

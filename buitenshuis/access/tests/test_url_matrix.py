@@ -184,6 +184,47 @@ def _training_session(world):
     return {"pk": session.pk}
 
 
+# Goals, reviews, support for the parents, the safety plan and the
+# Verwijsindex of the own family (made on first use).
+def _own_goal(world):
+    from buitenshuis.casework.models import Goal, GoalDomain
+
+    goal, _ = Goal.objects.get_or_create(
+        enrolment=world.own_enrolment,
+        domain=GoalDomain.CALM_AND_STRUCTURE,
+        defaults={"description": "Vaste bedtijden.", "created_by": world.users["linking_pin"]},
+    )
+    return {"pk": world.own_family.pk, "goal": goal.pk}
+
+
+def _own_support(world):
+    from buitenshuis.casework.models import SupportAction
+
+    action, _ = SupportAction.objects.get_or_create(
+        enrolment=world.own_enrolment,
+        kind=SupportAction.Kind.PARENTING,
+        defaults={"description": "Opvoedcursus.", "created_by": world.users["linking_pin"]},
+    )
+    return {"pk": world.own_family.pk, "support": action.pk}
+
+
+def _own_safety_plan(world):
+    from buitenshuis.casework.models import SafetyPlan
+
+    SafetyPlan.objects.get_or_create(
+        enrolment=world.own_enrolment,
+        version=1,
+        defaults={
+            "whom_to_call": "Oma.",
+            "where_children_go": "Naar oma.",
+            "agreed_signals": "Gordijnen dicht.",
+            "created_by": world.users["linking_pin"],
+        },
+    )
+    return {"pk": world.own_family.pk, "version": 1}
+
+
+GOAL_READERS = {"linking_pin", "coordinator"}
 LOCATION_READERS = {"coordinator", "policy_officer", "linking_pin", "administrator"}
 LOCATION_WRITERS = {"coordinator", "administrator"}
 
@@ -232,6 +273,26 @@ MATRIX = {
         None,
         302,
     ),
+    # Goals, reviews and support: the responsible linking pin writes, the
+    # coordinator reads (Data.GOALS); the safety plan is the linking pin's
+    # alone (Data.CONTACT_NOTES); the Verwijsindex is intake data.
+    "casework:goal_create": (_own_family, {"linking_pin"}, 200, None, 302),
+    "casework:goal_detail": (_own_goal, GOAL_READERS, 200, None, 302),
+    "casework:review": (
+        lambda w: {"pk": w.own_family.pk, "month": 0},
+        GOAL_READERS,
+        200,
+        None,
+        302,
+    ),
+    "casework:reviews_due": (None, GOAL_READERS, 200, 403, 302),
+    "casework:support_create": (_own_family, {"linking_pin"}, 200, None, 302),
+    "casework:support_update": (_own_support, {"linking_pin"}, 200, None, 302),
+    "casework:safety_plan": (_own_family, {"linking_pin"}, 200, None, 302),
+    "casework:safety_plan_create": (_own_family, {"linking_pin"}, 200, None, 302),
+    "casework:safety_plan_version": (_own_safety_plan, {"linking_pin"}, 200, None, 302),
+    "casework:referral_index": (_own_family, CASE_READERS, 200, None, 302),
+    "casework:referral_index_due": (None, CASE_READERS, 200, 403, 302),
     # The referral route. The programme's decider is the policy
     # officer (the default); the linking pin is the one assigned.
     "referrals:create": (None, {"linking_pin", "referrer"}, 200, 403, 302),

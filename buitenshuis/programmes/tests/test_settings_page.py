@@ -40,6 +40,7 @@ def valid_data(**overrides):
         "norm_intake_days": "5",
         "norm_decision_days": "10",
         "norm_start_hours": "48",
+        "review_months": "0, 6, 12, 18, 22",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v != ""}
