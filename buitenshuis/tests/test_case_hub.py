@@ -49,6 +49,8 @@ PANELS = {
         "Signalen van de opvanglocaties",
         "Waarneming",
         "Contactmomenten",
+        # Empty until closed, but with the link to close (panels_closure).
+        "Afsluiting",
         "Wijzigingsgeschiedenis",
     ],
     "coordinator": [
@@ -64,7 +66,7 @@ PANELS = {
 }
 LOGGED = {
     "linking_pin": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen, "
-    "signalen, waarneming, contactmomenten met verslagen, wijzigingen",
+    "signalen, waarneming, contactmomenten met verslagen, afsluiting, wijzigingen",
     "coordinator": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen, "
     "signalen, waarneming, contactmomenten",
     "policy_officer": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen",
@@ -346,12 +348,14 @@ def test_the_registry_keeps_one_panel_per_key_in_page_order():
     keys = [panel.key for panel in panels.registered()]
     assert keys == [
         "enrolment",
+        "context",
         "referral",
         "intake",
         "placements",
         "signals",
         "handover",
         "contacts",
+        "closure",
         "history",
     ]
     assert [panel.order for panel in panels.registered()] == sorted(

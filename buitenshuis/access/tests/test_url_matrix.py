@@ -232,6 +232,11 @@ MATRIX = {
         None,
         302,
     ),
+    # Handing a family to another linking pin for good: the same two.
+    "casework:transfer": (_own_family, {"linking_pin", "coordinator"}, 200, None, 302),
+    # Closing the enrolment: the responsible linking pin only (the
+    # coordinator reads the closure, the policy officer its outcome).
+    "casework:closure": (_own_family, {"linking_pin"}, 200, None, 302),
     # The referral route. The programme's decider is the policy
     # officer (the default); the linking pin is the one assigned.
     "referrals:create": (None, {"linking_pin", "referrer"}, 200, 403, 302),
