@@ -36,6 +36,11 @@ class User(AbstractUser):
             "op u wacht."
         ),
     )
+    # The day the daily digest of what waits was last sent to this user
+    # (casework's send_digests: at most one a day).
+    digest_sent_on = models.DateField(
+        _("overzicht laatst verstuurd op"), null=True, blank=True, editable=False
+    )
     is_demo = models.BooleanField(
         _("demo-account"),
         default=False,

@@ -12,8 +12,10 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         # Imported here: these import models, which load only once the app
         # registry is ready.
+        from buitenshuis.activities.closure import end_placements
         from buitenshuis.activities.hooks import ActivityPlacements
         from buitenshuis.activities.panels import register_panels
+        from buitenshuis.casework.events import enrolment_closed
         from buitenshuis.programmes import capacity
         from buitenshuis.referrals import placements
 
@@ -24,3 +26,5 @@ class ActivitiesConfig(AppConfig):
         capacity.register_place_holder(answers.provisional_enrolments)
         # The case hub (casework, a lower layer) shows the activity's panels.
         register_panels()
+        # Placements end with the enrolment (casework announces the closure).
+        enrolment_closed.connect(end_placements, dispatch_uid="activities-end-placements")

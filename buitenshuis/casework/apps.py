@@ -18,10 +18,12 @@ class CaseworkConfig(AppConfig):
         # The panels' module and the models: only once the apps are ready.
         from buitenshuis.casework.models import Enrolment, Handover
         from buitenshuis.casework.panels import register_panels
+        from buitenshuis.casework.panels_closure import register_panels as closure_panels
         from buitenshuis.casework.panels_goals import register_panels as register_goal_panels
 
         register_panels()
         register_goal_panels()
+        closure_panels()
         # Who is responsible for a family changed: what the access policy
         # cached for the request about "own families" is stale.
         for model in (Enrolment, Handover):

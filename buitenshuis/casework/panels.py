@@ -54,11 +54,13 @@ from buitenshuis.access.policy import Data
 from buitenshuis.casework import rules
 from buitenshuis.casework.history import family_history
 from buitenshuis.casework.models import Contact, Person
+from buitenshuis.casework.rules import transfer
 
 # Where each panel goes on the page (lower first). Keys not registered yet
 # are the panels of casework still to be built.
 ORDER = {
     "enrolment": 10,  # casework: the two years, the linking pin
+    "context": 15,  # referrals (panels_context): earlier referrals and enrolments
     "referral": 20,  # referrals: referral and decision
     "intake": 30,  # referrals: intake and consent
     "referral_index": 35,  # casework: the Verwijsindex per child
@@ -71,7 +73,7 @@ ORDER = {
     "support": 95,  # casework (panels_goals): support for the parents
     "reviews": 100,  # casework (panels_goals): evaluation moments
     "safety": 105,  # casework (panels_goals): the safety plan (contact notes)
-    "closure": 110,  # still to come: closure after two years
+    "closure": 110,  # casework (panels_closure): closure after two years
     "history": 200,  # casework: the family's change history
 }
 
@@ -228,12 +230,19 @@ def handover_context(hub):
     handovers = list(rules.running_and_planned_handovers(enrolment, now))
     running = [handover for handover in handovers if handover.starts <= now]
     may_arrange = hub.can("change", Data.HANDOVER) and rules.handover_refusal(enrolment) is None
+    may_transfer = hub.can("change", Data.HANDOVER) and (
+        transfer.transfer_refusal(hub.user, enrolment) is None
+    )
     return {
         # The first running handover, as rules.current_stand_in.
         "stand_in": min(running, key=lambda handover: handover.pk).to_user if running else None,
         "handovers": handovers,
         "handover_url": (
             reverse("casework:handover", args=[hub.family.pk]) if may_arrange else None
+        ),
+        # Handing the family over for good (casework.rules.transfer).
+        "transfer_url": (
+            reverse("casework:transfer", args=[hub.family.pk]) if may_transfer else None
         ),
     }
 

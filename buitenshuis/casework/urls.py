@@ -3,7 +3,16 @@
 
 from django.urls import path
 
-from buitenshuis.casework.views import families, goals, handover, referral_index, reviews, safety
+from buitenshuis.casework.views import (
+    closure,
+    families,
+    goals,
+    handover,
+    referral_index,
+    reviews,
+    safety,
+    transfer,
+)
 
 app_name = "casework"
 
@@ -49,4 +58,6 @@ urlpatterns = [
         referral_index.ReferralIndexDueView.as_view(),
         name="referral_index_due",
     ),
+    path("gezinnen/<int:pk>/overdragen/", transfer.TransferView.as_view(), name="transfer"),
+    path("gezinnen/<int:pk>/afsluiten/", closure.ClosureView.as_view(), name="closure"),
 ]

@@ -31,9 +31,10 @@ from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action
 from buitenshuis.casework import protected
 from buitenshuis.casework import workflow as enrolment_workflow
-from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.casework.models import Closure, Enrolment, Family, Person
 from buitenshuis.core import notify
 from buitenshuis.core.errors import RuleError
+from buitenshuis.core.formats import long_date
 from buitenshuis.core.validators import FREE_TEXT_MAX, length_error, name_error, normalise_phone
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import Membership, Municipality, Programme, Role
@@ -384,7 +385,34 @@ def default_start_date(referral, today=None):
     else today."""
     today = today or timezone.localdate()
     first = placements.answers().first_provisional_day(referral.enrolment, before=today)
-    return first or today
+    start = first or today
+    closed_on = continued_until(referral)
+    if closed_on is not None and start <= closed_on:
+        # A continuation starts after the enrolment it continues.
+        start = closed_on + datetime.timedelta(days=1)
+    return start
+
+
+def continued_until(referral):
+    """For a continuation (``referrals.continuation``): the day the
+    enrolment it continues was closed; None for a first referral."""
+    previous_id = referral.enrolment.previous_id
+    if previous_id is None:
+        return None
+    return (
+        Closure.objects.filter(enrolment_id=previous_id).values_list("closed_on", flat=True).first()
+    )
+
+
+def continuation_start_error(referral, start):
+    """The Dutch message when a continuation would start on or before the
+    closure of the enrolment it continues, else None."""
+    closed_on = continued_until(referral)
+    if closed_on is not None and start <= closed_on:
+        return _("Een vervolgtraject begint na de afsluiting van het vorige traject (%(day)s).") % {
+            "day": long_date(closed_on)
+        }
+    return None
 
 
 # Recording the intake, the consent and the linking pin ----------------------
@@ -596,6 +624,9 @@ def decide(user, referral, outcome, reason="", start_date=None, parental_contrib
                 )
             decision.capacity_overridden = True
         start = start_date or default_start_date(referral)
+        late = continuation_start_error(referral, start)
+        if late:
+            raise RuleError(late, field="start_date")
         decision.start_date = start
         decision.end_date = rules.enrolment_end(start)
         referral_workflow.move(referral, Referral.Status.ACCEPTED, save=False)

@@ -54,6 +54,8 @@ PANELS = {
         "Ondersteuning ouders",
         "Evaluaties",
         "Veiligheidsplan",
+        # Empty until closed, but with the link to close (panels_closure).
+        "Afsluiting",
         "Wijzigingsgeschiedenis",
     ],
     "coordinator": [
@@ -80,7 +82,7 @@ PANELS = {
 LOGGED = {
     "linking_pin": "gezin: traject, aanmelding, besluit, intake, toestemming, verwijsindex, "
     "plaatsingen, signalen, waarneming, contactmomenten met verslagen, doelen, ondersteuning "
-    "ouders, evaluaties, veiligheidsplan, wijzigingen",
+    "ouders, evaluaties, veiligheidsplan, afsluiting, wijzigingen",
     "coordinator": "gezin: traject, aanmelding, besluit, intake, toestemming, verwijsindex, "
     "plaatsingen, signalen, waarneming, contactmomenten, doelen, ondersteuning ouders, "
     "evaluaties",
@@ -364,6 +366,7 @@ def test_the_registry_keeps_one_panel_per_key_in_page_order():
     keys = [panel.key for panel in panels.registered()]
     assert keys == [
         "enrolment",
+        "context",
         "referral",
         "intake",
         "referral_index",
@@ -375,6 +378,7 @@ def test_the_registry_keeps_one_panel_per_key_in_page_order():
         "support",
         "reviews",
         "safety",
+        "closure",
         "history",
     ]
     assert [panel.order for panel in panels.registered()] == sorted(

@@ -293,6 +293,11 @@ MATRIX = {
     "casework:safety_plan_version": (_own_safety_plan, {"linking_pin"}, 200, None, 302),
     "casework:referral_index": (_own_family, CASE_READERS, 200, None, 302),
     "casework:referral_index_due": (None, CASE_READERS, 200, 403, 302),
+    # Handing a family to another linking pin for good: the same two.
+    "casework:transfer": (_own_family, {"linking_pin", "coordinator"}, 200, None, 302),
+    # Closing the enrolment: the responsible linking pin only (the
+    # coordinator reads the closure, the policy officer its outcome).
+    "casework:closure": (_own_family, {"linking_pin"}, 200, None, 302),
     # The referral route. The programme's decider is the policy
     # officer (the default); the linking pin is the one assigned.
     "referrals:create": (None, {"linking_pin", "referrer"}, 200, 403, 302),

@@ -26,6 +26,7 @@ from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.activities import rules
+from buitenshuis.activities.closure import ending_on
 from buitenshuis.activities.forms_staff import SignalForm
 from buitenshuis.activities.models import Placement, Signal
 from buitenshuis.activities.queries import arriving_placements, staff_placements
@@ -40,6 +41,7 @@ def staff_rows(placements, now):
     pick-up arrangements, location, the linking pin (and stand-in). One
     query for the stand-ins of all rows, not one per child."""
     rows = []
+    today = timezone.localdate(now)
     stand_ins = current_stand_ins({placement.enrolment_id for placement in placements}, now)
     for placement in placements:
         enrolment = placement.enrolment
@@ -54,6 +56,8 @@ def staff_rows(placements, now):
                 "location": placement.location,
                 "linking_pin": enrolment.linking_pin,
                 "stand_in": stand_ins.get(enrolment.pk),
+                # The location sees the end coming ("stopt op ...").
+                "ends_on": ending_on(placement, today),
             }
         )
     return rows
