@@ -129,11 +129,16 @@ def test_nobody_without_email_notifications_or_without_anything_due(two_programm
     w.pin_a.save()
     w.pin_b.email = ""
     w.pin_b.save()
+    idle_pin = MembershipFactory(
+        user=UserFactory(username="idle_pin"), role=Role.LINKING_PIN, programme=w.programme
+    ).user
+    assert collect(idle_pin) == []
     digest.send_digests(TODAY)
     assert not sent_to(w.pin_a)
     assert all(message.to != [""] for message in mail.outbox)
-    # The other linking pin of programme A has nothing due: no e-mail.
-    assert not sent_to(w.other_pin)
+    # A linking pin of programme A without families has nothing due: no
+    # e-mail.
+    assert not sent_to(idle_pin)
 
 
 def test_a_failing_mail_server_leaves_the_day_open(two_programmes, monkeypatch):
