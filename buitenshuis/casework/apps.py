@@ -18,8 +18,10 @@ class CaseworkConfig(AppConfig):
         # The panels' module and the models: only once the apps are ready.
         from buitenshuis.casework.models import Enrolment, Handover
         from buitenshuis.casework.panels import register_panels
+        from buitenshuis.casework.panels_meetings import register_panels as register_meetings
 
         register_panels()
+        register_meetings()
         # Who is responsible for a family changed: what the access policy
         # cached for the request about "own families" is stale.
         for model in (Enrolment, Handover):

@@ -65,7 +65,8 @@ ORDER = {
     "signals": 50,  # activities: signals from the locations
     "handover": 60,  # casework: a colleague standing in
     "contacts": 70,  # casework: contact moments
-    "meetings": 80,  # still to come: network meetings
+    "meetings": 80,  # casework (panels_meetings): network meetings
+    "agreements": 85,  # casework (panels_meetings): agreements
     "goals": 90,  # still to come: goals
     "reviews": 100,  # still to come: evaluation moments
     "closure": 110,  # still to come: closure after two years

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from buitenshuis.casework.views import families, handover
+from buitenshuis.casework.views import families, handover, meetings
 
 app_name = "casework"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("gezinnen/", families.FamilyListView.as_view(), name="family_list"),
     path("gezinnen/<int:pk>/", families.FamilyDetailView.as_view(), name="family_detail"),
     path("gezinnen/<int:pk>/waarneming/", handover.HandoverView.as_view(), name="handover"),
+    *meetings.urlpatterns,
 ]

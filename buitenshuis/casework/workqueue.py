@@ -5,7 +5,9 @@
 
 * linking pin: the families they stand in for now (a handover by the
   responsible linking pin or the coordinator), listed among their own
-  families for the period of the handover.
+  families for the period of the handover;
+* linking pin: open agreements that fall to them, due within a week or
+  overdue (``workqueue_meetings``).
 """
 
 from django.urls import reverse
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.casework.models import Handover
+from buitenshuis.casework.workqueue_meetings import agreement_items
 from buitenshuis.core.workqueue import WorkItem
 
 
@@ -34,4 +37,4 @@ def stand_in_items(user, now=None):
 
 
 def work_items(user):
-    return [*stand_in_items(user)]
+    return [*stand_in_items(user), *agreement_items(user)]

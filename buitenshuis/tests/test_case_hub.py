@@ -49,6 +49,8 @@ PANELS = {
         "Signalen van de opvanglocaties",
         "Waarneming",
         "Contactmomenten",
+        "Netwerkoverleg",
+        "Afspraken",
         "Wijzigingsgeschiedenis",
     ],
     "coordinator": [
@@ -59,14 +61,17 @@ PANELS = {
         "Signalen van de opvanglocaties",
         "Waarneming",
         "Contactmomenten",
+        "Netwerkoverleg",
+        "Afspraken",
     ],
     "policy_officer": ["Traject", "Aanmelding en besluit", "Intake en toestemming", "Plaatsingen"],
 }
 LOGGED = {
     "linking_pin": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen, "
-    "signalen, waarneming, contactmomenten met verslagen, wijzigingen",
+    "signalen, waarneming, contactmomenten met verslagen, netwerkoverleggen, afspraken, "
+    "wijzigingen",
     "coordinator": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen, "
-    "signalen, waarneming, contactmomenten",
+    "signalen, waarneming, contactmomenten, netwerkoverleggen, afspraken",
     "policy_officer": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen",
 }
 
