@@ -357,6 +357,8 @@ def test_the_registry_keeps_one_panel_per_key_in_page_order():
         "signals",
         "handover",
         "contacts",
+        "meetings",
+        "agreements",
         "history",
     ]
     assert [panel.order for panel in panels.registered()] == sorted(
