@@ -106,7 +106,7 @@ def signals_context(hub):
         return None
     signals = list(
         policy.scope_in_family(hub.user, "view", Data.SIGNALS, Signal.objects, hub.family)
-        .select_related("created_by", "acknowledged_by")
+        .select_related("created_by", "acknowledged_by", "follow_up_contact", "follow_up_goal")
         .annotate(
             is_read=ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField())
         )
@@ -129,6 +129,7 @@ def signals_context(hub):
                 "signal": signal,
                 "reported_by": display_name(signal.created_by),
                 "may_acknowledge": may_acknowledge,
+                "may_follow_up": may_acknowledge and signal.followed_up_at is None,
             }
             for signal in signals
         ],

@@ -4,7 +4,8 @@
 """The rules of the activity: which activity suits a child's age, whether a
 location is ready and has places, what a placement costs, placing a child,
 what a decision does to provisional placements, and the first day of the
-activity. Functions that change data raise ``RuleError`` with a Dutch
+activity, and what the linking pin did with a signal (``follow_up_signal``).
+Functions that change data raise ``RuleError`` with a Dutch
 message and store nothing when a rule is broken; a message about one input
 names its field (``RuleError.field``), so that the form shows it there."""
 
@@ -18,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
-from buitenshuis.activities.models import Contract, Placement, Weekday
-from buitenshuis.casework.models import Enrolment
+from buitenshuis.activities.models import Contract, Placement, Signal, Weekday
+from buitenshuis.activities.queries import acknowledgeable_signals
+from buitenshuis.casework.models import Contact, Enrolment
 from buitenshuis.core import notify
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
@@ -510,3 +512,100 @@ def record_first_day(user, enrolment, day, *, placed=False):
     enrolment.first_activity_date = day
     enrolment.save(update_fields=["first_activity_date"])
     return enrolment
+
+
+# What the linking pin did with a signal --------------------------------------
+# The location's staff see only that a signal was picked up ("opgepakt") and
+# when, never what was done (``Signal.followed_up_at``).
+
+# A contact of more than a working day is a typing error.
+MAX_CONTACT_MINUTES = 8 * 60
+# No contact is recorded on an enrolment that has ended.
+ENDED = (Enrolment.Status.CLOSED, Enrolment.Status.REJECTED, Enrolment.Status.WITHDRAWN)
+
+
+def follow_up_refusal(user, signal):
+    """Why ``user`` may not record what was done with ``signal`` (a Dutch
+    message), or None: the family's responsible linking pin (who may
+    acknowledge it), once."""
+    if not acknowledgeable_signals(user).filter(pk=signal.pk).exists():
+        return _("Alleen de linking pin van het gezin legt vast wat er met een signaal is gedaan.")
+    if signal.followed_up_at is not None:
+        return _("Bij dit signaal is al vastgelegd wat er is gedaan.")
+    return None
+
+
+def _new_contact(enrolment, new_contact, today):
+    """The fields of a contact recorded with a follow-up, checked."""
+    if enrolment.status in ENDED:
+        raise RuleError(
+            _("Het traject is afgesloten: er kan geen contactmoment meer bij."), field="contact"
+        )
+    day = new_contact.get("date")
+    if day is None:
+        raise RuleError(_("Vul de datum van het contactmoment in."), field="contact_date")
+    if day > today:
+        raise RuleError(
+            _("De datum van het contactmoment ligt in de toekomst."), field="contact_date"
+        )
+    minutes = new_contact.get("minutes")
+    if minutes is None or not 1 <= minutes <= MAX_CONTACT_MINUTES:
+        raise RuleError(
+            _("Vul een duur in van 1 tot %(max)d minuten.") % {"max": MAX_CONTACT_MINUTES},
+            field="contact_minutes",
+        )
+    kind = new_contact.get("kind") or ""
+    if kind not in Contact.Kind.values:
+        raise RuleError(_("Kies de soort contact."), field="contact_kind")
+    return {"date": day, "minutes": minutes, "kind": kind}
+
+
+def follow_up_signal(
+    user, signal, follow_up, *, contact=None, goal=None, new_contact=None, now=None
+):
+    """Record what the responsible linking pin did with ``signal``
+    (``Signal.FollowUp``): a contact (one of the family's, ``contact``, or
+    a new one: ``new_contact`` a dict of date, minutes, kind), a goal of
+    the family (``goal``), or nothing needed. Marks the signal read too,
+    when it was not yet. One transaction; returns the signal."""
+    refusal = follow_up_refusal(user, signal)
+    if refusal:
+        raise RuleError(refusal)
+    now = now or timezone.now()
+    enrolment = signal.placement.enrolment
+    family_id = enrolment.family_id
+    fields = {"follow_up": follow_up, "follow_up_contact": None, "follow_up_goal": None}
+    if follow_up == Signal.FollowUp.CONTACT:
+        if (contact is None) == (new_contact is None):
+            raise RuleError(
+                _("Kies een contactmoment van het gezin, of leg een nieuw vast."), field="contact"
+            )
+        if contact is not None:
+            if contact.enrolment.family_id != family_id:
+                raise RuleError(_("Kies een contactmoment van dit gezin."), field="contact")
+        else:
+            new_contact = _new_contact(enrolment, new_contact, timezone.localtime(now).date())
+        fields["follow_up_contact"] = contact
+    elif follow_up == Signal.FollowUp.GOAL:
+        if goal is None:
+            raise RuleError(_("Kies een doel van het gezin."), field="goal")
+        if goal.enrolment.family_id != family_id:
+            raise RuleError(_("Kies een doel van dit gezin."), field="goal")
+        fields["follow_up_goal"] = goal
+    elif follow_up != Signal.FollowUp.NOTHING:
+        raise RuleError(_("Kies wat er met het signaal is gedaan."), field="follow_up")
+    with transaction.atomic():
+        if fields["follow_up"] == Signal.FollowUp.CONTACT and contact is None:
+            fields["follow_up_contact"] = Contact.objects.create(
+                enrolment=enrolment, author=user, **new_contact
+            )
+        for name, value in fields.items():
+            setattr(signal, name, value)
+        signal.followed_up_at = now
+        update = [*fields, "followed_up_at"]
+        if signal.acknowledged_at is None:
+            signal.acknowledged_by = user
+            signal.acknowledged_at = now
+            update += ["acknowledged_by", "acknowledged_at"]
+        signal.save(update_fields=update)
+    return signal

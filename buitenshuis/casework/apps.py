@@ -20,8 +20,10 @@ class CaseworkConfig(AppConfig):
         from buitenshuis.casework.panels import register_panels
         from buitenshuis.casework.panels_closure import register_panels as closure_panels
         from buitenshuis.casework.panels_goals import register_panels as register_goal_panels
+        from buitenshuis.casework.panels_meetings import register_panels as register_meetings
 
         register_panels()
+        register_meetings()
         register_goal_panels()
         closure_panels()
         # Who is responsible for a family changed: what the access policy

@@ -68,7 +68,8 @@ ORDER = {
     "signals": 50,  # activities: signals from the locations
     "handover": 60,  # casework: a colleague standing in
     "contacts": 70,  # casework: contact moments
-    "meetings": 80,  # still to come: network meetings
+    "meetings": 80,  # casework (panels_meetings): network meetings
+    "agreements": 85,  # casework (panels_meetings): agreements
     "goals": 90,  # casework (panels_goals): goals
     "support": 95,  # casework (panels_goals): support for the parents
     "reviews": 100,  # casework (panels_goals): evaluation moments

@@ -8,6 +8,7 @@ from buitenshuis.casework.views import (
     families,
     goals,
     handover,
+    meetings,
     referral_index,
     reviews,
     safety,
@@ -60,4 +61,5 @@ urlpatterns = [
     ),
     path("gezinnen/<int:pk>/overdragen/", transfer.TransferView.as_view(), name="transfer"),
     path("gezinnen/<int:pk>/afsluiten/", closure.ClosureView.as_view(), name="closure"),
+    *meetings.urlpatterns,
 ]

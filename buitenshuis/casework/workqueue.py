@@ -5,7 +5,9 @@
 
 * linking pin: the families they stand in for now (a handover by the
   responsible linking pin or the coordinator), listed among their own
-  families for the period of the handover.
+  families for the period of the handover;
+* linking pin: open agreements that fall to them, due within a week or
+  overdue (``workqueue_meetings``).
 """
 
 from django.urls import reverse
@@ -15,6 +17,7 @@ from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.casework import workqueue_goals
 from buitenshuis.casework.models import Handover
+from buitenshuis.casework.workqueue_meetings import agreement_items
 from buitenshuis.core.workqueue import WorkItem
 
 
@@ -35,4 +38,4 @@ def stand_in_items(user, now=None):
 
 
 def work_items(user):
-    return [*stand_in_items(user), *workqueue_goals.work_items(user)]
+    return [*stand_in_items(user), *agreement_items(user), *workqueue_goals.work_items(user)]

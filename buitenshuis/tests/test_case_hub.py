@@ -50,6 +50,8 @@ PANELS = {
         "Signalen van de opvanglocaties",
         "Waarneming",
         "Contactmomenten",
+        "Netwerkoverleg",
+        "Afspraken",
         "Doelen",
         "Ondersteuning ouders",
         "Evaluaties",
@@ -67,6 +69,8 @@ PANELS = {
         "Signalen van de opvanglocaties",
         "Waarneming",
         "Contactmomenten",
+        "Netwerkoverleg",
+        "Afspraken",
         "Doelen",
         "Ondersteuning ouders",
         "Evaluaties",
@@ -81,11 +85,12 @@ PANELS = {
 }
 LOGGED = {
     "linking_pin": "gezin: traject, aanmelding, besluit, intake, toestemming, verwijsindex, "
-    "plaatsingen, signalen, waarneming, contactmomenten met verslagen, doelen, ondersteuning "
-    "ouders, evaluaties, veiligheidsplan, afsluiting, wijzigingen",
+    "plaatsingen, signalen, waarneming, contactmomenten met verslagen, netwerkoverleggen, "
+    "afspraken, doelen, ondersteuning ouders, evaluaties, veiligheidsplan, afsluiting, "
+    "wijzigingen",
     "coordinator": "gezin: traject, aanmelding, besluit, intake, toestemming, verwijsindex, "
-    "plaatsingen, signalen, waarneming, contactmomenten, doelen, ondersteuning ouders, "
-    "evaluaties",
+    "plaatsingen, signalen, waarneming, contactmomenten, netwerkoverleggen, afspraken, doelen, "
+    "ondersteuning ouders, evaluaties",
     "policy_officer": "gezin: traject, aanmelding, besluit, intake, toestemming, verwijsindex, "
     "plaatsingen",
 }
@@ -374,6 +379,8 @@ def test_the_registry_keeps_one_panel_per_key_in_page_order():
         "signals",
         "handover",
         "contacts",
+        "meetings",
+        "agreements",
         "goals",
         "support",
         "reviews",

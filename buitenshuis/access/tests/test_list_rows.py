@@ -19,7 +19,14 @@ from django.utils import timezone
 from buitenshuis.access.tests.test_url_matrix import ROLES
 from buitenshuis.activities.models import Contract, Signal
 from buitenshuis.activities.tests.test_staff import place
-from buitenshuis.casework.models import Enrolment, Family, Person, ReferralIndexEntry
+from buitenshuis.casework.models import (
+    Agreement,
+    Enrolment,
+    Family,
+    PartnerKind,
+    Person,
+    ReferralIndexEntry,
+)
 from buitenshuis.casework.rules import referral_index, reviews
 from buitenshuis.organisations.models import Location
 from buitenshuis.referrals.models import MunicipalityTask, PossibleDuplicate, Referral
@@ -71,6 +78,16 @@ def rows_world(world):
             text="Verzonnen signaal.",
             created_by=w.users["location_staff"],
         )
+        # Agreements: one for the linking pin due in three days (the work
+        # queue's), one for the school without a date.
+        for kind, days in ((PartnerKind.LINKING_PIN, 3), (PartnerKind.SCHOOL, None)):
+            Agreement.objects.create(
+                enrolment=referral.enrolment,
+                what="Verzonnen afspraak.",
+                holder_kind=kind,
+                due_date=None if days is None else timezone.localdate() + datetime.timedelta(days),
+                created_by=referral.enrolment.linking_pin,
+            )
     PossibleDuplicate.objects.create(
         programme=w.programme,
         referral=w.open_referral,
@@ -116,6 +133,15 @@ def _hub_shows_signal(client, signal):
         return False
     shown = [panel for panel in response.context["panels"] if panel.key == "signals"]
     return bool(shown) and signal.pk in {r["signal"].pk for r in shown[0].context["rows"]}
+
+
+def _hub_shows_open_agreement(client, agreement):
+    family_id = agreement.enrolment.family_id
+    response = client.get(reverse("casework:family_detail", args=[family_id]))
+    if response.status_code != 200:
+        return False
+    shown = [panel for panel in response.context["panels"] if panel.key == "agreements"]
+    return bool(shown) and agreement.pk in {r["agreement"].pk for r in shown[0].context["open"]}
 
 
 def _entered_and_followed(client, referral):
@@ -176,6 +202,7 @@ LISTS = {
     "referrals:duplicates": ("?toon=alle", PossibleDuplicate, _detail_opens("referrals:duplicate")),
     "referrals:tasks": ("?toon=alle", MunicipalityTask, _detail_opens("referrals:task")),
     "activities:signal_inbox": ("", Signal, _hub_shows_signal),
+    "casework:agreement_list": ("?toon=alle", Agreement, _hub_shows_open_agreement),
     "activities:location_list": ("", Location, _detail_opens("activities:location_detail")),
     "training:session_list": ("", TrainingSession, _detail_opens("training:session_detail")),
     "casework:reviews_due": ("", _ReviewMoments, _hub_shows_waiting_review),

@@ -173,6 +173,33 @@ def _staff_signal(world):
     return {"pk": signal.pk}
 
 
+# Network meetings and agreements of the own family (its enrolment runs).
+def _own_meeting(world):
+    import datetime
+
+    from buitenshuis.casework.models import NetworkMeeting
+
+    enrolment = world.own_family.enrolments.get()
+    meeting, _ = NetworkMeeting.objects.get_or_create(
+        enrolment=enrolment,
+        date=datetime.date(2026, 2, 3),
+        defaults={"minutes_text": "Verzonnen verslag.", "created_by": enrolment.linking_pin},
+    )
+    return {"family_pk": world.own_family.pk, "pk": meeting.pk}
+
+
+def _own_agreement(world):
+    from buitenshuis.casework.models import Agreement, PartnerKind
+
+    enrolment = world.own_family.enrolments.get()
+    agreement, _ = Agreement.objects.get_or_create(
+        enrolment=enrolment,
+        what="Verzonnen afspraak.",
+        defaults={"holder_kind": PartnerKind.LINKING_PIN, "created_by": enrolment.linking_pin},
+    )
+    return {"family_pk": world.own_family.pk, "pk": agreement.pk}
+
+
 def _training_session(world):
     import datetime
 
@@ -298,6 +325,15 @@ MATRIX = {
     # Closing the enrolment: the responsible linking pin only (the
     # coordinator reads the closure, the policy officer its outcome).
     "casework:closure": (_own_family, {"linking_pin"}, 200, None, 302),
+    # Network meetings: the responsible linking pin records (with the
+    # minutes); the coordinator reads date and participants. Agreements:
+    # the linking pin adds and finishes them, the coordinator reads.
+    "casework:meeting_create": (_own_family, {"linking_pin"}, 200, None, 302),
+    "casework:meeting_detail": (_own_meeting, {"linking_pin", "coordinator"}, 200, None, 302),
+    "casework:agreement_create": (_own_family, {"linking_pin"}, 200, None, 302),
+    "casework:agreement_done": (_own_agreement, {"linking_pin"}, 405, None, 302),  # POST only
+    "casework:agreement_drop": (_own_agreement, {"linking_pin"}, 200, None, 302),
+    "casework:agreement_list": (None, {"linking_pin", "coordinator"}, 200, 403, 302),
     # The referral route. The programme's decider is the policy
     # officer (the default); the linking pin is the one assigned.
     "referrals:create": (None, {"linking_pin", "referrer"}, 200, 403, 302),
@@ -404,6 +440,8 @@ MATRIX = {
     "activities:signal_create": (_staff_placement, {"location_staff"}, 200, None, 302),
     "activities:signal_inbox": (None, {"linking_pin", "coordinator"}, 200, 403, 302),
     "activities:signal_acknowledge": (_staff_signal, {"linking_pin"}, 405, None, 302),
+    # What was done with a signal: the responsible linking pin records it.
+    "activities:signal_follow_up": (_staff_signal, {"linking_pin"}, 200, None, 302),
     # Training: readers of the programme's training records, the
     # coordinator (and the administrator, RW in ACCESS.md) plans and records;
     # every linking pin and location staff member sees their own.

@@ -39,7 +39,7 @@ def test_family_page_writes_one_entry_about_the_family(world, login):
     # The case hub names the panels it showed (casework.panels).
     assert entry.data == (
         "gezin: traject, plaatsingen, signalen, waarneming, contactmomenten met verslagen, "
-        "wijzigingen"
+        "netwerkoverleggen, afspraken, wijzigingen"
     )
     assert entry.username == "linkingpin"
     assert entry.user_id == world.users["linking_pin"].pk
