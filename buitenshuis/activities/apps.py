@@ -12,6 +12,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         # Imported here: these import models, which load only once the app
         # registry is ready.
+        from buitenshuis.activities.caseload import register_facts
         from buitenshuis.activities.hooks import ActivityPlacements
         from buitenshuis.activities.panels import register_panels
         from buitenshuis.programmes import capacity
@@ -24,3 +25,6 @@ class ActivitiesConfig(AppConfig):
         capacity.register_place_holder(answers.provisional_enrolments)
         # The case hub (casework, a lower layer) shows the activity's panels.
         register_panels()
+        # The linking pin's caseload (casework) shows unread signals and a
+        # placement past its norm.
+        register_facts()

@@ -11,6 +11,9 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         # The panels' modules import models: only once the apps are ready.
+        from buitenshuis.referrals.caseload import register_facts
         from buitenshuis.referrals.panels import register_panels
 
         register_panels()
+        # The linking pin's caseload (casework) warns of missing consent.
+        register_facts()

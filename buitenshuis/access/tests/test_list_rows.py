@@ -19,7 +19,7 @@ from django.utils import timezone
 from buitenshuis.access.tests.test_url_matrix import ROLES
 from buitenshuis.activities.models import Contract, Signal
 from buitenshuis.activities.tests.test_staff import place
-from buitenshuis.casework.models import Enrolment, Family, Person
+from buitenshuis.casework.models import Enrolment, Family, Person, current_enrolment
 from buitenshuis.organisations.models import Location
 from buitenshuis.referrals.models import MunicipalityTask, PossibleDuplicate, Referral
 from buitenshuis.referrals.tests.factories import (
@@ -108,12 +108,22 @@ def _entered_and_followed(client, referral):
     return str(referral.referred_by_id) == str(user)
 
 
+def _contact_page_opens_for_current(client, enrolment):
+    """The caseload: a row per family whose current enrolment the user
+    records contacts for (the contact page opens), closed ones included
+    (``?status=alle``)."""
+    if current_enrolment(enrolment.family) != enrolment:
+        return False
+    return client.get(reverse("casework:contact", args=[enrolment.family_id])).status_code == 200
+
+
 # list url name -> (query, model, oracle); a list of one programme at a
 # time (the training sessions: ``?programme=``) is compared with the rows of
 # the programme it shows.
 ONE_PROGRAMME = {"training:session_list"}
 LISTS = {
     "casework:family_list": ("", Family, _detail_opens("casework:family_detail")),
+    "casework:caseload": ("?status=alle", Enrolment, _contact_page_opens_for_current),
     "referrals:list": ("", Referral, _detail_opens("referrals:detail")),
     "referrals:mine": ("", Referral, _entered_and_followed),
     "referrals:duplicates": ("?toon=alle", PossibleDuplicate, _detail_opens("referrals:duplicate")),
