@@ -243,7 +243,7 @@ def pages_for(label, user):
         if url not in pages:
             pages.append(url)
     extra = {
-        "linking pin": ["/aanmeldingen/", "/gezinnen/", "/gezinnen/?q=BENCH-0"],
+        "linking pin": ["/aanmeldingen/", "/gezinnen/", "/gezinnen/?q=BENCH-0", "/gezinnen/mijn/"],
         "coordinator": ["/aanmeldingen/", "/gezinnen/", "/aanmeldingen/dubbel/"],
         "policy officer": ["/aanmeldingen/"],
         "location staff": ["/activiteiten/mijn-locatie/"],

@@ -12,6 +12,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         # Imported here: these import models, which load only once the app
         # registry is ready.
+        from buitenshuis.activities.caseload import register_facts
         from buitenshuis.activities.closure import end_placements
         from buitenshuis.activities.hooks import ActivityPlacements
         from buitenshuis.activities.panels import register_panels
@@ -28,3 +29,6 @@ class ActivitiesConfig(AppConfig):
         register_panels()
         # Placements end with the enrolment (casework announces the closure).
         enrolment_closed.connect(end_placements, dispatch_uid="activities-end-placements")
+        # The linking pin's caseload (casework) shows unread signals and a
+        # placement past its norm.
+        register_facts()

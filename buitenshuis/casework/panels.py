@@ -54,6 +54,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.casework import rules
 from buitenshuis.casework.history import family_history
 from buitenshuis.casework.models import Contact, Person
+from buitenshuis.casework.rules import contacts as rules_contacts
 from buitenshuis.casework.rules import transfer
 
 # Where each panel goes on the page (lower first). Keys not registered yet
@@ -251,15 +252,20 @@ def handover_context(hub):
 def contacts_context(hub):
     if hub.enrolment is None:
         return None
-    contacts = list(
-        policy.scope_in_family(
-            hub.user, "view", Data.CONTACTS, Contact.objects, hub.family
-        ).order_by("-date", "-pk")
-    )
+    scoped = policy.scope_in_family(hub.user, "view", Data.CONTACTS, Contact.objects, hub.family)
+    contacts = list(scoped.order_by("-date", "-pk"))
     show_notes = hub.can("view", Data.CONTACT_NOTES)
+    may_record = (
+        hub.can("change", Data.CONTACTS)
+        and hub.can("change", Data.CONTACT_NOTES)
+        and rules_contacts.contact_refusal(hub.user, hub.enrolment) is None
+    )
     return {
         "contacts": contacts,
         "show_notes": show_notes,
+        # Per calendar month: how many contacts, how many minutes.
+        "months": rules_contacts.month_totals(scoped) if contacts else [],
+        "record_url": reverse("casework:contact", args=[hub.family.pk]) if may_record else None,
         # The notes are a kind of data of their own (ACCESS.md).
         "log_name": gettext_lazy("contactmomenten met verslagen") if show_notes else None,
     }

@@ -4,7 +4,9 @@
 from django.urls import path
 
 from buitenshuis.casework.views import (
+    caseload,
     closure,
+    contacts,
     families,
     goals,
     handover,
@@ -19,6 +21,7 @@ app_name = "casework"
 
 urlpatterns = [
     path("gezinnen/", families.FamilyListView.as_view(), name="family_list"),
+    path("gezinnen/mijn/", caseload.CaseloadView.as_view(), name="caseload"),
     path("gezinnen/<int:pk>/", families.FamilyDetailView.as_view(), name="family_detail"),
     path("gezinnen/<int:pk>/waarneming/", handover.HandoverView.as_view(), name="handover"),
     # Goals, reviews, support for the parents, safety, the Verwijsindex.
@@ -62,4 +65,5 @@ urlpatterns = [
     path("gezinnen/<int:pk>/overdragen/", transfer.TransferView.as_view(), name="transfer"),
     path("gezinnen/<int:pk>/afsluiten/", closure.ClosureView.as_view(), name="closure"),
     *meetings.urlpatterns,
+    path("gezinnen/<int:pk>/contact/", contacts.ContactCreateView.as_view(), name="contact"),
 ]

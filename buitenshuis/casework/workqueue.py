@@ -8,14 +8,18 @@
   families for the period of the handover;
 * linking pin: open agreements that fall to them, due within a week or
   overdue (``workqueue_meetings``).
+* linking pin: their running families without contact in four weeks
+  (``no_contact_items``), linking to "Mijn gezinnen" filtered on that
+  warning, which lists exactly the families counted.
 """
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from buitenshuis.access import policy
+from buitenshuis.access import gates, policy
 from buitenshuis.access.policy import Data
-from buitenshuis.casework import workqueue_goals
+from buitenshuis.casework import caseload, workqueue_goals
 from buitenshuis.casework.models import Handover
 from buitenshuis.casework.workqueue_meetings import agreement_items
 from buitenshuis.core.workqueue import WorkItem
@@ -37,5 +41,28 @@ def stand_in_items(user, now=None):
     ]
 
 
+def no_contact_items(user, today=None):
+    """ "Gezinnen zonder contact in vier weken": the user's own running
+    enrolments whose last contact with the family (the one definition,
+    ``rules.contacts``) is four weeks or more ago."""
+    url = gates.may_open(user, "casework:caseload")
+    if not url:
+        return []
+    return [
+        WorkItem(
+            key="casework.no_contact",
+            label=_("Gezinnen zonder contact in vier weken"),
+            count=caseload.without_contact_count(user, today),
+            url=url + "?" + urlencode({"waarschuwing": caseload.NO_CONTACT.key}),
+            order=75,
+        )
+    ]
+
+
 def work_items(user):
-    return [*stand_in_items(user), *agreement_items(user), *workqueue_goals.work_items(user)]
+    return [
+        *stand_in_items(user),
+        *no_contact_items(user),
+        *agreement_items(user),
+        *workqueue_goals.work_items(user),
+    ]

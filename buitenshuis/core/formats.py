@@ -9,6 +9,7 @@ whose filters (``portal.templatetags.dutch``) call these functions.
 - ``months(24)``: "24 maanden" ("1 maand")
 - ``long_date(day)``: "1 december 2026", month names in the active language
 - ``short_date(day)``: "01-12-2026", for table cells
+- ``month_year(day)``: "december 2026", a calendar month (totals per month)
 - either with ``with_time=True``: "1 december 2026 14:05" (local time)
 - ``amount_of_time(48, "hours")``: "48 uur" ("1 dag", "7 dagen" with "days")
 - ``format_duration(delta)``: a timedelta in hours below two days, else days
@@ -62,6 +63,11 @@ def long_date(value, with_time=False):
 def short_date(value, with_time=False):
     """ "01-12-2026"; "" for None."""
     return _format(value, "d-m-Y", with_time)
+
+
+def month_year(value):
+    """ "december 2026" (the month of ``value``); "" for None."""
+    return _format(value, "F Y", False)
 
 
 def amount_of_time(amount, unit):

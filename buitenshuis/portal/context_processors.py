@@ -45,6 +45,7 @@ def house_style_of(user):
 # The main menu, in order: each page appears when its own gate lets the
 # user open it (``access.gates``).
 MENU = (
+    (gettext_lazy("Mijn gezinnen"), "casework:caseload"),
     (gettext_lazy("Gezinnen"), "casework:family_list"),
     (gettext_lazy("Aanmeldingen"), "referrals:list"),
     (gettext_lazy("Mijn aanmeldingen"), "referrals:mine"),
@@ -65,5 +66,10 @@ def nav_links(request, user):
     for label, name in MENU:
         url = gates.may_open(user, name)
         if url:
-            links.append({"label": label, "url": url, "current": request.path.startswith(url)})
+            links.append({"label": label, "url": url, "current": False})
+    # The page being shown belongs to the longest link it starts with
+    # ("Mijn gezinnen" at /gezinnen/mijn/, not "Gezinnen" at /gezinnen/).
+    matching = [link for link in links if request.path.startswith(link["url"])]
+    if matching:
+        max(matching, key=lambda link: len(link["url"]))["current"] = True
     return links

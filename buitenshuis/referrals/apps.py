@@ -12,6 +12,7 @@ class ReferralsConfig(AppConfig):
     def ready(self):
         # The panels' modules import models: only once the apps are ready.
         from buitenshuis.casework.events import enrolment_closed
+        from buitenshuis.referrals.caseload import register_facts
         from buitenshuis.referrals.continuation import create_continuation
         from buitenshuis.referrals.panels import register_panels
         from buitenshuis.referrals.panels_context import register_panels as context_panels
@@ -20,3 +21,5 @@ class ReferralsConfig(AppConfig):
         context_panels()
         # A closure that continues the help becomes a referral of its own.
         enrolment_closed.connect(create_continuation, dispatch_uid="referrals-continuation")
+        # The linking pin's caseload (casework) warns of missing consent.
+        register_facts()

@@ -26,6 +26,7 @@ from buitenshuis.casework.models import (
     PartnerKind,
     Person,
     ReferralIndexEntry,
+    current_enrolment,
 )
 from buitenshuis.casework.rules import referral_index, reviews
 from buitenshuis.organisations.models import Location
@@ -191,12 +192,22 @@ def _index_page_shows_reminder(client, entry):
     return reminding and client.get(url).status_code == 200
 
 
+def _contact_page_opens_for_current(client, enrolment):
+    """The caseload: a row per family whose current enrolment the user
+    records contacts for (the contact page opens), closed ones included
+    (``?status=alle``)."""
+    if current_enrolment(enrolment.family) != enrolment:
+        return False
+    return client.get(reverse("casework:contact", args=[enrolment.family_id])).status_code == 200
+
+
 # list url name -> (query, model, oracle); a list of one programme at a
 # time (the training sessions: ``?programme=``) is compared with the rows of
 # the programme it shows.
 ONE_PROGRAMME = {"training:session_list"}
 LISTS = {
     "casework:family_list": ("", Family, _detail_opens("casework:family_detail")),
+    "casework:caseload": ("?status=alle", Enrolment, _contact_page_opens_for_current),
     "referrals:list": ("", Referral, _detail_opens("referrals:detail")),
     "referrals:mine": ("", Referral, _entered_and_followed),
     "referrals:duplicates": ("?toon=alle", PossibleDuplicate, _detail_opens("referrals:duplicate")),

@@ -292,6 +292,12 @@ MATRIX = {
         None,
         302,
     ),
+    # The linking pin's own caseload: nobody else has one (ACCESS.md:
+    # contacts RW own), so the page is refused to every other role.
+    "casework:caseload": (None, {"linking_pin"}, 200, 403, 302),
+    # Recording a contact: the responsible linking pin only (the
+    # coordinator reads contacts, never writes them or their notes).
+    "casework:contact": (_own_family, {"linking_pin"}, 200, None, 302),
     # A colleague standing in: the responsible linking pin or the coordinator.
     "casework:handover": (
         lambda w: {"pk": w.accepted_referral.family_id},

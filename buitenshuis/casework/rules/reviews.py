@@ -98,8 +98,17 @@ def schedule_months(programme):
     try:
         schedule = programme.review_schedule
     except ReviewSchedule.DoesNotExist:
+        schedule = None
+    return months_of(schedule)
+
+
+def months_of(schedule):
+    """The months of a ``ReviewSchedule`` (a tuple); the default for None
+    or an empty schedule (for pages that fetch many programmes' schedules
+    in one query)."""
+    if schedule is None or not schedule.months:
         return tuple(DEFAULT_REVIEW_MONTHS)
-    return tuple(schedule.months) if schedule.months else tuple(DEFAULT_REVIEW_MONTHS)
+    return tuple(schedule.months)
 
 
 def parse_months(text):

@@ -38,3 +38,8 @@ def datum(value, arg=""):
 @register.filter
 def datum_kort(value, arg=""):
     return formats.short_date(value, with_time=arg == "tijd")
+
+
+@register.filter
+def maand_jaar(value):
+    return formats.month_year(value)
