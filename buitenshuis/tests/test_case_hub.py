@@ -49,8 +49,6 @@ PANELS = {
         "Signalen van de opvanglocaties",
         "Waarneming",
         "Contactmomenten",
-        # Empty until closed, but with the link to close (panels_closure).
-        "Afsluiting",
         "Wijzigingsgeschiedenis",
     ],
     "coordinator": [
@@ -66,7 +64,7 @@ PANELS = {
 }
 LOGGED = {
     "linking_pin": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen, "
-    "signalen, waarneming, contactmomenten met verslagen, afsluiting, wijzigingen",
+    "signalen, waarneming, contactmomenten met verslagen, wijzigingen",
     "coordinator": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen, "
     "signalen, waarneming, contactmomenten",
     "policy_officer": "gezin: traject, aanmelding, besluit, intake, toestemming, plaatsingen",
