@@ -54,8 +54,8 @@ from buitenshuis.access.policy import Data
 from buitenshuis.casework import rules
 from buitenshuis.casework.history import family_history
 from buitenshuis.casework.models import Contact, Person
+from buitenshuis.casework.rules import closure, transfer
 from buitenshuis.casework.rules import contacts as rules_contacts
-from buitenshuis.casework.rules import transfer
 
 # Where each panel goes on the page (lower first). Keys not registered yet
 # are the panels of casework still to be built.
@@ -221,7 +221,15 @@ def enrolment_context(hub):
     enrolment = hub.enrolment
     if enrolment is None:
         return None
-    return {"enrolment": enrolment, "month": enrolment.month_on(timezone.localdate())}
+    may_close = (
+        hub.can("change", Data.GOALS) and closure.closure_refusal(hub.user, enrolment) is None
+    )
+    return {
+        "enrolment": enrolment,
+        "month": enrolment.month_on(timezone.localdate()),
+        # Closing the enrolment (casework.rules.closure), for its linking pin.
+        "close_url": reverse("casework:closure", args=[hub.family.pk]) if may_close else None,
+    }
 
 
 def handover_context(hub):

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 
 """The closure's panel on the case hub (``casework.panels``): how the
-family's enrolments ended and what came after, and the link to close the
-running one.
+family's enrolments ended and what came after. (The link to close the
+running enrolment is on the enrolment's panel.)
 
 The panel is shown to who may see the closure's outcome
 (``Data.CLOSURE_OUTCOME``: the linking pin, the coordinator, the policy
@@ -11,14 +11,12 @@ officer); the reason's explanation, where the family was referred to and
 the contribution schedule are the case's (``Data.GOALS``), so the policy
 officer sees the outcome only (ACCESS.md)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.casework.models import Closure, ContributionStep
 from buitenshuis.casework.panels import ORDER, Panel, register
-from buitenshuis.casework.rules import closure as rules
 
 
 def closure_context(hub):
@@ -27,17 +25,11 @@ def closure_context(hub):
         .select_related("closed_by")
         .order_by("-closed_on", "-pk")
     )
-    enrolment = hub.enrolment
-    may_close = (
-        enrolment is not None
-        and hub.can("change", Data.GOALS)
-        and rules.closure_refusal(hub.user, enrolment) is None
-    )
-    if not closures and not may_close:
+    if not closures:
         return None
     details = hub.can("view", Data.GOALS)
     steps = []
-    if details and closures:
+    if details:
         steps = list(
             policy.scope_in_family(
                 hub.user, "view", Data.GOALS, ContributionStep.objects, hub.family
@@ -49,7 +41,6 @@ def closure_context(hub):
         "closures": closures,
         "details": details,
         "steps": steps,
-        "close_url": reverse("casework:closure", args=[hub.family.pk]) if may_close else None,
         "log_name": gettext_lazy("afsluiting") if details else gettext_lazy("uitkomst afsluiting"),
     }
 

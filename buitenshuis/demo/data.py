@@ -44,6 +44,7 @@ from buitenshuis.activities.models import Contract, Placement, Signal
 from buitenshuis.casework import workflow as enrolment_workflow
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
 from buitenshuis.core.dates import add_months
+from buitenshuis.demo import two_years
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import (
     ActivityType,
@@ -146,6 +147,10 @@ DEMO_BSNS = [
     "099007733",
     "099007770",
     "099008658",
+    "099008683",
+    "099008713",
+    "099008737",
+    "099008749",
 ]
 
 
@@ -575,6 +580,99 @@ FAMILIES = [
         worries="Verzonnen zorgen: melding bij Veilig Thuis over de thuissituatie.",
         received=0,
     ),
+    # Two years with the family (demo/two_years.py adds contacts, meetings,
+    # goals, reviews): in month 22 of 24, the review of month 22 due within
+    # two weeks, the end within three months.
+    FamilySpec(
+        reference="BH-DEMO-0004",
+        family_name="Bedachtzaam",
+        street="Droomdijk",
+        number="8",
+        postcode="9991 AE",
+        municipality=0,
+        coordinates=(53.2021, 6.5230),
+        members=[
+            Member("parent", "Babette", 35, 4, ["kovb"]),
+            Member("parent", "Boris", 37, 10),
+            Member("child", "Bo", 8, 1),
+            Member("child", "Bas", 13, 6),
+        ],
+        route=Route.SOCIAL_TEAM,
+        referrer="sociaalteam",
+        worries="Verzonnen zorgen: moeder overziet het huishouden niet; Bas zorgt voor Bo.",
+        help_involved="Verzonnen: het sociaal team en de MEE-consulent.",
+        linking_pin="linkingpin",
+        received=675,
+        assigned=674,
+        intake=670,
+        consent="complete",
+        decision=(Decision.Outcome.ACCEPTED, 660, ""),
+        placements=[
+            PlacementSpec("Bo", FANTASIETUIN, -655, ["tue", "fri"], "6", PICKUP_PARENTS),
+        ],
+        contacts=[(672, 60, "home_visit", "Kennismaking bij het gezin thuis (verzonnen verslag).")],
+    ),
+    # Two years done: the linking pin closes today with a continuation and a
+    # parental contribution built up over a schedule; the continuation
+    # waits for the policy officer's decision.
+    FamilySpec(
+        reference="BH-DEMO-0005",
+        family_name="Fictiehoeve",
+        street="Schijnlaan",
+        number="30",
+        postcode="9993 CE",
+        municipality=2,
+        coordinates=(53.1511, 6.6133),
+        members=[
+            Member("parent", "Fleur", 41, 1, ["kopp"]),
+            Member("child", "Fien", 9, 11),
+            Member("child", "Fos", 15, 2),
+        ],
+        route=Route.GGZ_KINDCHECK,
+        referrer="verwijzer",
+        worries="Verzonnen zorgen: moeder heeft een bipolaire stoornis en is vaak opgenomen.",
+        help_involved="Verzonnen: het FACT-team van GGZ Fictief.",
+        linking_pin="linkingpin",
+        received=740,
+        assigned=739,
+        intake=735,
+        consent="complete",
+        decision=(Decision.Outcome.ACCEPTED, 725, ""),
+        placements=[
+            PlacementSpec("Fien", FANTASIETUIN, -722, ["mon", "wed"], "6", PICKUP_PARENTS),
+        ],
+        contacts=[(736, 45, "home_visit", "Kennismaking (verzonnen verslag).")],
+    ),
+    # Stopped early: the family moved away after a year; closed forty days
+    # ago without a follow-up (the placement ended with it).
+    FamilySpec(
+        reference="BH-DEMO-0006",
+        family_name="Waanzee",
+        street="Nergensweg",
+        number="4",
+        postcode="9992 EG",
+        municipality=1,
+        coordinates=(53.1912, 6.5388),
+        members=[
+            Member("parent", "Wendy", 29, 5, ["kov"]),
+            Member("parent", "Willem", 33, 8, ["kov"]),
+            Member("child", "Wies", 6, 3),
+        ],
+        route=Route.VEILIG_THUIS,
+        referrer="veiligthuis",
+        veilig_thuis=VeiligThuisStatus.CLOSE,
+        worries="Verzonnen zorgen: beide ouders gebruiken; Wies is vaak alleen thuis.",
+        linking_pin="linkingpin",
+        received=420,
+        assigned=419,
+        intake=415,
+        consent="complete",
+        decision=(Decision.Outcome.ACCEPTED, 410, ""),
+        placements=[
+            PlacementSpec("Wies", FANTASIETUIN, -405, ["tue", "thu"], "6", PICKUP_PARENTS),
+        ],
+        contacts=[(414, 60, "home_visit", "Kennismaking (verzonnen verslag).")],
+    ),
 ]
 
 # Invented coordinates for the invented demo locations, so that distances
@@ -728,7 +826,7 @@ def _load_places(ctx):
     demo address. Contracts run from the January before the oldest demo
     family to three years ahead (set once)."""
     organisation = ctx.organisations["childcare"]
-    valid_from = datetime.date(ctx.day(-400).year, 1, 1)
+    valid_from = datetime.date(ctx.day(-800).year, 1, 1)
     valid_to = datetime.date(ctx.today.year + 2, 12, 31)
     for spec in LOCATIONS:
         name, street, number, postcode, kind, lrk, (low, high), tariff, unit, places = spec
@@ -809,20 +907,20 @@ def _load_accounts(ctx):
 # comes before guiding families. (module, months ago, place) per session.
 TRAINER = "Trainer T. Fictief (Verzonnen Trainingsbureau)"
 SESSIONS = {
-    "lp_day": (Module.LP_DAY, 13, "Buurthuis De Verzonnen Vonk, Verzonnenstad"),
-    "staff_session": (Module.STAFF_SESSION, 11, "Locatie Fantasietuin, Verzonnenstad"),
-    "lp_return": (Module.LP_RETURN, 10, "Buurthuis De Verzonnen Vonk, Verzonnenstad"),
+    "lp_day": (Module.LP_DAY, 29, "Buurthuis De Verzonnen Vonk, Verzonnenstad"),
+    "staff_session": (Module.STAFF_SESSION, 27, "Locatie Fantasietuin, Verzonnenstad"),
+    "lp_return": (Module.LP_RETURN, 26, "Buurthuis De Verzonnen Vonk, Verzonnenstad"),
     "lp_day_2": (Module.LP_DAY, 4, "Gemeentehuis Fantasiedorp, zaal Droomkamer"),
     # Planned: the colleague's return session, next month.
     "lp_return_2": (Module.LP_RETURN, -1, "Gemeentehuis Fantasiedorp, zaal Droomkamer"),
 }
 # username, module, months ago, session key (None: e-learning)
 TRAINING = [
-    ("linkingpin", Module.LP_ELEARNING, 14, None),
-    ("linkingpin", Module.LP_DAY, 13, "lp_day"),
-    ("linkingpin", Module.LP_RETURN, 10, "lp_return"),
-    ("opvang", Module.STAFF_ELEARNING, 12, None),
-    ("opvang", Module.STAFF_SESSION, 11, "staff_session"),
+    ("linkingpin", Module.LP_ELEARNING, 30, None),
+    ("linkingpin", Module.LP_DAY, 29, "lp_day"),
+    ("linkingpin", Module.LP_RETURN, 26, "lp_return"),
+    ("opvang", Module.STAFF_ELEARNING, 28, None),
+    ("opvang", Module.STAFF_SESSION, 27, "staff_session"),
     ("linkingpin2", Module.LP_ELEARNING, 5, None),
     ("linkingpin2", Module.LP_DAY, 4, "lp_day_2"),
 ]
@@ -1161,6 +1259,7 @@ def _load():
     _load_accounts(ctx)
     _load_training(ctx)
     _load_families(ctx)
+    two_years.load(ctx)
     _load_membership_request(ctx)
     return [ctx.users[username] for username, *_ in ACCOUNTS]
 

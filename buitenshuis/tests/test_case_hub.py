@@ -56,8 +56,6 @@ PANELS = {
         "Ondersteuning ouders",
         "Evaluaties",
         "Veiligheidsplan",
-        # Empty until closed, but with the link to close (panels_closure).
-        "Afsluiting",
         "Wijzigingsgeschiedenis",
     ],
     "coordinator": [
@@ -86,8 +84,7 @@ PANELS = {
 LOGGED = {
     "linking_pin": "gezin: traject, aanmelding, besluit, intake, toestemming, verwijsindex, "
     "plaatsingen, signalen, waarneming, contactmomenten met verslagen, netwerkoverleggen, "
-    "afspraken, doelen, ondersteuning ouders, evaluaties, veiligheidsplan, afsluiting, "
-    "wijzigingen",
+    "afspraken, doelen, ondersteuning ouders, evaluaties, veiligheidsplan, wijzigingen",
     "coordinator": "gezin: traject, aanmelding, besluit, intake, toestemming, verwijsindex, "
     "plaatsingen, signalen, waarneming, contactmomenten, netwerkoverleggen, afspraken, doelen, "
     "ondersteuning ouders, evaluaties",

@@ -127,7 +127,7 @@ def test_referrals_at_every_step_from_a_matching_referrer(demo):
     assert ended.ended_at and ended.days_used > 0
     assert referral("BH-DEMO-0106").status == Referral.Status.WITHDRAWN
     accepted = Referral.objects.filter(status=Referral.Status.ACCEPTED)
-    assert accepted.count() == 3
+    assert accepted.count() == 6
     assert all(Placement.objects.filter(enrolment=r.enrolment).exists() for r in accepted)
 
     organisation_for_route = {
@@ -136,6 +136,8 @@ def test_referrals_at_every_step_from_a_matching_referrer(demo):
         Route.VEILIG_THUIS: OrganisationType.VEILIG_THUIS,
         Route.PHONE: OrganisationType.YOUTH_CARE,
         Route.CASELOAD: OrganisationType.YOUTH_CARE,
+        # A continuation after two years: the linking pin's organisation.
+        Route.CONTINUATION: OrganisationType.YOUTH_CARE,
     }
     for item in Referral.objects.select_related("referrer_organisation", "referred_by"):
         assert item.referrer_organisation.type == organisation_for_route[item.route], item
@@ -171,7 +173,9 @@ def test_location_staff_see_children_now_and_one_arriving(demo, client, sign_in)
     sign_in(demo["opvang"])
     context = client.get(reverse("activities:my_children")).context
     now = sorted(row["first_name"] for row in context["rows"])
-    assert now == ["Isa", "Pim", "Tess", "Timo"]  # not Sem (ended), not Tijn (other location)
+    # Not Sem (ended), not Tijn (other location), not Wies (the family moved
+    # away); Fien's placement ends today with the closure of her family.
+    assert now == ["Bo", "Fien", "Isa", "Pim", "Tess", "Timo"]
     [arriving] = context["arriving_rows"]
     assert arriving["first_name"] == "Valentijn"
     assert arriving["first_day"] > timezone.localdate()

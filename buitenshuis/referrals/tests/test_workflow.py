@@ -241,10 +241,43 @@ RECIPES = {
 }
 
 
+# Moves of the enrolment alone (its referral stays decided), with the rule
+# that makes each, after the rules that get it there.
+def close(world, referral):
+    from buitenshuis.casework.models import Closure
+    from buitenshuis.casework.rules import closure
+
+    closure.close_enrolment(
+        world.pin,
+        referral.enrolment,
+        closed_on=timezone.localdate(),
+        reason=Closure.Reason.FAMILY_STOPPED,
+        way_on=Closure.WayOn.NONE,
+        out_of_home_prevented=Closure.Prevented.UNKNOWN,
+    )
+
+
+ENROLMENT_ONLY = {
+    (E.ACTIVE, E.CLOSED): (["assign", "intake", "consent", "accept"], close),
+}
+
+
 def test_every_move_of_the_tables_has_a_rule_that_makes_it():
     assert set(RECIPES) == referral_workflow.REFERRAL.pairs()
     enrolment_moves = {(TOGETHER[old], TOGETHER[new]) for old, new in RECIPES}
-    assert enrolment_moves == enrolment_workflow.ENROLMENT.pairs()
+    assert enrolment_moves | set(ENROLMENT_ONLY) == enrolment_workflow.ENROLMENT.pairs()
+
+
+@pytest.mark.parametrize("move", sorted(ENROLMENT_ONLY), ids=lambda move: "-".join(move))
+def test_the_rule_makes_the_enrolment_move(db, move):
+    world = World.build()
+    referral = world.referral()
+    before, rule = ENROLMENT_ONLY[move]
+    run(world, referral, before)
+    referral_status, enrolment_status = statuses(referral)
+    assert enrolment_status == move[0]
+    rule(world, referral)
+    assert statuses(referral) == (referral_status, move[1])
 
 
 @pytest.mark.parametrize("move", sorted(RECIPES), ids=lambda move: "-".join(move))
