@@ -38,8 +38,9 @@ def test_family_page_writes_one_entry_about_the_family(world, login):
     assert entry.outcome == Outcome.ALLOWED
     # The case hub names the panels it showed (casework.panels).
     assert entry.data == (
-        "gezin: traject, plaatsingen, signalen, waarneming, contactmomenten met verslagen, "
-        "netwerkoverleggen, afspraken, wijzigingen"
+        "gezin: traject, verwijsindex, plaatsingen, signalen, waarneming, contactmomenten met "
+        "verslagen, netwerkoverleggen, afspraken, doelen, ondersteuning ouders, evaluaties, "
+        "veiligheidsplan, wijzigingen"
     )
     assert entry.username == "linkingpin"
     assert entry.user_id == world.users["linking_pin"].pk
