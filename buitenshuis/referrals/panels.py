@@ -22,14 +22,19 @@ def hub_referral(hub):
     """The family's referral with its decision, intake and consents, fetched
     once for every panel of the page (None for a family without one)."""
     if "referral" not in hub.shared:
-        referral = (
+        # A family has one referral (a one-to-one field), so no ORDER BY
+        # (it costs more to compile than the query takes to run); nor for
+        # the consents: the panel sorts them (``_consent_order``, ending
+        # with the pk) and the rules only look them up.
+        found = list(
             Referral.objects.filter(family=hub.family)
             .select_related(
                 "referrer_organisation", "decision__decided_by", "decision__task", "intake"
             )
-            .prefetch_related(Prefetch("consents", queryset=Consent.objects.order_by("pk")))
-            .first()
+            .prefetch_related(Prefetch("consents", queryset=Consent.objects.order_by()))
+            .order_by()
         )
+        referral = found[0] if found else None
         if referral is not None:
             referral.family = hub.family
             _attach_members(referral.consents.all(), hub.members)
