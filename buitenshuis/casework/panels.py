@@ -268,8 +268,9 @@ def handover_context(hub):
     }
 
 
-# How many contacts the hub shows unfolded.
+# How many contacts, and months of totals, the hub shows unfolded.
 RECENT_CONTACTS = 10
+RECENT_MONTHS = 6
 
 
 def contacts_context(hub):
@@ -289,13 +290,17 @@ def contacts_context(hub):
         and hub.can("change", Data.CONTACT_NOTES)
         and rules_contacts.contact_refusal(hub.user, hub.enrolment) is None
     )
+    months = rules_contacts.month_totals_of(contacts)
     return {
         # The latest on view; the older ones (two years: some fifty) folded.
         "contacts": contacts[:RECENT_CONTACTS],
         "older_contacts": contacts[RECENT_CONTACTS:],
         "show_notes": show_notes,
-        # Per calendar month: how many contacts, how many minutes.
-        "months": rules_contacts.month_totals_of(contacts),
+        # Per calendar month: how many contacts, how many minutes; the
+        # last half year on view, the earlier months folded.
+        "months": months,
+        "recent_months": months[:RECENT_MONTHS],
+        "older_months": months[RECENT_MONTHS:],
         "record_url": reverse("casework:contact", args=[hub.family.pk]) if may_record else None,
         # The notes are a kind of data of their own (ACCESS.md).
         "log_name": gettext_lazy("contactmomenten met verslagen") if show_notes else None,

@@ -22,12 +22,17 @@ def hub_referral(hub):
     """The family's referral with its decision, intake and consents, fetched
     once for every panel of the page (None for a family without one)."""
     if "referral" not in hub.shared:
-        # A family has one referral (a one-to-one field), so no ORDER BY
-        # (it costs more to compile than the query takes to run); nor for
-        # the consents: the panel sorts them (``_consent_order``, ending
-        # with the pk) and the rules only look them up.
+        # The referral of the enrolment the hub is about (a family has one
+        # per enrolment: the first, and one per continuation; the earlier
+        # ones are in the context panel). One row, so no ORDER BY (it
+        # costs more to compile than the query takes to run); nor for the
+        # consents: the panel sorts them (``_consent_order``, ending with
+        # the pk) and the rules only look them up.
+        if hub.enrolment is None:
+            hub.shared["referral"] = None
+            return None
         found = list(
-            Referral.objects.filter(family=hub.family)
+            Referral.objects.filter(enrolment_id=hub.enrolment.pk)
             .select_related(
                 "referrer_organisation", "decision__decided_by", "decision__task", "intake"
             )
@@ -38,10 +43,9 @@ def hub_referral(hub):
         if referral is not None:
             referral.family = hub.family
             _attach_members(referral.consents.all(), hub.members)
-            if hub.enrolment is not None and hub.enrolment.pk == referral.enrolment_id:
-                # Both ways, so that rules asking the enrolment for its
-                # referral do not fetch it again.
-                hub.enrolment.referral = referral
+            # Both ways, so that rules asking the enrolment for its referral
+            # do not fetch it again.
+            hub.enrolment.referral = referral
         hub.shared["referral"] = referral
     return hub.shared["referral"]
 

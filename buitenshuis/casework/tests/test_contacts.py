@@ -329,3 +329,21 @@ def test_the_next_review_is_never_a_held_one_and_never_before_the_start(start, h
     else:
         assert due is not None and due >= start
         assert due == add_months(start, open_months[0])
+
+
+def test_the_hub_folds_the_older_contacts_and_months(world, enrolment, client, sign_in):
+    """Two years of contacts do not make the hub endless: the ten latest
+    contacts and the last six months are on view, the rest folded (on the
+    same page, without JavaScript), and the totals count every contact."""
+    Contact.objects.filter(enrolment=enrolment).delete()
+    for month in range(12):
+        ContactFactory(enrolment=enrolment, date=add_months(START, month), minutes=30)
+    sign_in(world.users["linking_pin"])
+    response = client.get(f"/gezinnen/{enrolment.family_id}/")
+    panel = next(p for p in response.context["panels"] if p.key == "contacts").context
+    assert len(panel["contacts"]) == 10 and len(panel["older_contacts"]) == 2
+    assert panel["contacts"][0].date == add_months(START, 11)
+    assert len(panel["recent_months"]) == 6 and len(panel["older_months"]) == 6
+    assert sum(total.contacts for total in panel["months"]) == 12
+    page = response.content.decode()
+    assert "2 oudere contactmomenten" in page and "6 eerdere maanden" in page

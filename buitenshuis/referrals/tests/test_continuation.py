@@ -216,3 +216,21 @@ def test_the_location_sees_the_end_coming(family, sign_in):
     close(world, WayOn.CONTINUE)
     page = client.get(reverse("activities:my_children")).content.decode()
     assert f"stopt op {TODAY.strftime('%d-%m-%Y')}" in page
+
+
+def test_the_hub_shows_the_continuations_referral_and_the_earlier_one_as_context(
+    family, client, sign_in
+):
+    """After the closure the hub is about the follow-up: its referral (route
+    "Vervolg na twee jaar", not yet decided) in the referral panel, and the
+    closed enrolment with its referral in the context panel."""
+    world = family
+    close(world, WayOn.CONTINUE)
+    follow_up = world.own_family.enrolments.order_by("-pk").first()
+    sign_in(world.users["linking_pin"])
+    response = client.get(f"/gezinnen/{world.own_family.pk}/")
+    panels = {panel.key: panel.context for panel in response.context["panels"]}
+    assert panels["referral"]["referral"].enrolment_id == follow_up.pk
+    assert panels["referral"]["referral"].route == Route.CONTINUATION
+    assert panels["referral"]["decision"] is None
+    assert "context" in panels
