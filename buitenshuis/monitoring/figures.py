@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
-from buitenshuis.casework.models import Family
+from buitenshuis.casework.models import Enrolment, Family
+from buitenshuis.casework.rules import contacts
+from buitenshuis.core.dates import add_months
 from buitenshuis.core.formats import amount_of_time, format_days, format_duration
 from buitenshuis.programmes import norms
 from buitenshuis.referrals import rules
@@ -145,4 +147,30 @@ def timing(user, now=None):
         "average_to_intake": average(lead["to_intake"], format_days),
         "average_intake_to_start": average(lead["intake_to_start"], format_days),
         "average_to_decision": average(lead["to_decision"], format_duration),
+    }
+
+
+# The linking pin's time per family is averaged over this many whole
+# calendar months before the current one.
+TIME_MONTHS = 3
+
+
+def time_per_family(user, today=None):
+    """The linking pins' average minutes per family per month over the
+    last ``TIME_MONTHS`` whole calendar months (the guide asks for it), of
+    the enrolments whose contacts the user may see: a linking pin their
+    own, the coordinator the programme's. Every kind of contact counts as
+    time spent (``casework.rules.contacts.minutes_per_family_per_month``).
+    Three queries."""
+    today = today or timezone.localdate()
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    first = add_months(last.replace(day=1), -(TIME_MONTHS - 1))
+    enrolments = policy.scope(user, "view", Data.CONTACTS, Enrolment.objects.all())
+    spent = contacts.minutes_per_family_per_month(enrolments, (first, last))
+    average = spent.per_family_per_month
+    return {
+        "time_first_month": first,
+        "time_last_month": last,
+        "time_families": spent.families,
+        "time_per_family": round(average) if average is not None else None,
     }

@@ -68,6 +68,8 @@ class StartView(LoginRequiredMixin, TemplateView):
         context["training_link"] = training_link(user, context["roles"])
         if context["roles"] & OVERDUE_ROLES and policy.can(user, "view", Data.REFERRAL_STATUS):
             context.update(figures.timing(user))
+        if context["roles"] & OVERDUE_ROLES and policy.can(user, "view", Data.CONTACTS):
+            context.update(figures.time_per_family(user))
         return context
 
 
