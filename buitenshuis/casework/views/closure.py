@@ -17,11 +17,12 @@ from buitenshuis.access.mixins import PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.forms_closure import ClosureForm
-from buitenshuis.casework.models import Closure, Family, current_enrolment
+from buitenshuis.casework.models import Closure, Family
 from buitenshuis.casework.rules import closure as rules
+from buitenshuis.casework.views.work import FamilyPageMixin
 
 
-class ClosureView(PolicyObjectMixin, DetailView):
+class ClosureView(FamilyPageMixin, PolicyObjectMixin, DetailView):
     model = Family
     # Goals, reviews and the closure: the responsible linking pin writes.
     data = Data.GOALS
@@ -32,25 +33,8 @@ class ClosureView(PolicyObjectMixin, DetailView):
     confirm_template_name = "casework/closure_confirm.html"
     context_object_name = "family"
 
-    def get_log_action(self):
-        return self.done_action if getattr(self, "_done", False) else self.log_action
-
-    def setup_objects(self):
-        """The family and its enrolment; a refusal (a Dutch message) or None."""
-        self.object = self.get_object()
-        self.enrolment = current_enrolment(self.object)
-        if self.enrolment is None:
-            return _("Dit gezin heeft nog geen traject.")
-        return rules.closure_refusal(self.request.user, self.enrolment)
-
-    def refused(self, message):
-        self.record_denied([self.object], reason=message)
-        return render(
-            self.request,
-            "error.html",
-            {"title": _("Dit kan niet"), "message": message, "status": 403},
-            status=403,
-        )
+    def enrolment_refusal(self, enrolment):
+        return rules.closure_refusal(self.request.user, enrolment)
 
     def get(self, request, *args, **kwargs):
         message = self.setup_objects()

@@ -7,7 +7,7 @@ responsible linking pin records contacts (they change the contacts and
 their notes)."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -17,15 +17,16 @@ from buitenshuis.access.mixins import PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.forms_contacts import ContactForm
-from buitenshuis.casework.models import Family, current_enrolment
+from buitenshuis.casework.models import Family
 from buitenshuis.casework.rules import contacts
+from buitenshuis.casework.views.work import FamilyPageMixin
 from buitenshuis.core.formats import long_date
 
 # ?van=mijn: the form was opened from the caseload, and returns there.
 FROM_CASELOAD = "mijn"
 
 
-class ContactCreateView(PolicyObjectMixin, FormMixin, DetailView):
+class ContactCreateView(FamilyPageMixin, PolicyObjectMixin, FormMixin, DetailView):
     """A contact for the family's current enrolment. A family outside the
     user's own is a 404; one whose enrolment takes no contacts (none yet,
     rejected or withdrawn) a 403 with the rule's reason."""
@@ -40,31 +41,8 @@ class ContactCreateView(PolicyObjectMixin, FormMixin, DetailView):
     template_name = "casework/contact_form.html"
     context_object_name = "family"
 
-    def get_log_action(self):
-        return self.done_action if getattr(self, "_done", False) else self.log_action
-
-    def setup_objects(self):
-        """The family and its enrolment; a refusal (a Dutch message) or None."""
-        self.object = self.get_object()
-        self.enrolment = current_enrolment(self.object)
-        if self.enrolment is None:
-            return _("Dit gezin heeft nog geen traject.")
-        return contacts.contact_refusal(self.request.user, self.enrolment)
-
-    def refused(self, message):
-        self.record_denied([self.object], reason=message)
-        return render(
-            self.request,
-            "error.html",
-            {"title": _("Dit kan niet"), "message": message, "status": 403},
-            status=403,
-        )
-
-    def get(self, request, *args, **kwargs):
-        message = self.setup_objects()
-        if message:
-            return self.refused(message)
-        return self.render_to_response(self.get_context_data())
+    def enrolment_refusal(self, enrolment):
+        return contacts.contact_refusal(self.request.user, enrolment)
 
     def post(self, request, *args, **kwargs):
         message = self.setup_objects()

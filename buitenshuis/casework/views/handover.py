@@ -6,7 +6,7 @@ coordinator lets a colleague linking pin stand in for a period (holiday,
 illness). The rules are ``casework.rules`` (``arrange_handover``)."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -17,12 +17,13 @@ from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework import rules
 from buitenshuis.casework.forms import HandoverForm
-from buitenshuis.casework.models import Family, current_enrolment
+from buitenshuis.casework.models import Family
+from buitenshuis.casework.views.work import FamilyPageMixin
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
 
 
-class HandoverView(PolicyObjectMixin, FormMixin, DetailView):
+class HandoverView(FamilyPageMixin, PolicyObjectMixin, FormMixin, DetailView):
     """A stand-in for the family's current enrolment, with the handovers
     running or planned. A family outside the user's scope is a 404; a
     family that needs no handover (no linking pin yet, or an enrolment that
@@ -37,31 +38,8 @@ class HandoverView(PolicyObjectMixin, FormMixin, DetailView):
     template_name = "casework/handover.html"
     context_object_name = "family"
 
-    def get_log_action(self):
-        return self.done_action if getattr(self, "_done", False) else self.log_action
-
-    def setup_objects(self):
-        """The family and its enrolment; a refusal (a Dutch message) or None."""
-        self.object = self.get_object()
-        self.enrolment = current_enrolment(self.object)
-        if self.enrolment is None:
-            return _("Dit gezin heeft nog geen traject.")
-        return rules.handover_refusal(self.enrolment)
-
-    def refused(self, message):
-        self.record_denied([self.object], reason=message)
-        return render(
-            self.request,
-            "error.html",
-            {"title": _("Dit kan niet"), "message": message, "status": 403},
-            status=403,
-        )
-
-    def get(self, request, *args, **kwargs):
-        message = self.setup_objects()
-        if message:
-            return self.refused(message)
-        return self.render_to_response(self.get_context_data())
+    def enrolment_refusal(self, enrolment):
+        return rules.handover_refusal(enrolment)
 
     def post(self, request, *args, **kwargs):
         message = self.setup_objects()

@@ -35,8 +35,9 @@ from buitenshuis.casework.forms_meetings import (
     MeetingForm,
     ParticipantFormSet,
 )
-from buitenshuis.casework.models import Agreement, Family, NetworkMeeting, current_enrolment
+from buitenshuis.casework.models import Agreement, Family, NetworkMeeting
 from buitenshuis.casework.rules import meetings
+from buitenshuis.casework.views.work import FamilyPageMixin
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
 from buitenshuis.core.forms import add_rule_error
@@ -48,7 +49,7 @@ def hub_url(family_id, anchor):
     return reverse("casework:family_detail", args=[family_id]) + f"#{anchor}"
 
 
-class FamilyFormView(PolicyObjectMixin, DetailView):
+class FamilyFormView(FamilyPageMixin, PolicyObjectMixin, DetailView):
     """A form about the family's current enrolment, for who its rule
     allows (``refusal(user, enrolment)``); otherwise a logged 403 with the
     rule's reason. A family outside the user's scope is a 404."""
@@ -61,24 +62,8 @@ class FamilyFormView(PolicyObjectMixin, DetailView):
     def refusal(self, enrolment):
         raise NotImplementedError
 
-    def get_log_action(self):
-        return self.done_action if getattr(self, "_done", False) else self.log_action
-
-    def setup_objects(self):
-        self.object = self.get_object()
-        self.enrolment = current_enrolment(self.object)
-        if self.enrolment is None:
-            return _("Dit gezin heeft nog geen traject.")
-        return self.refusal(self.enrolment)
-
-    def refused(self, message):
-        self.record_denied([self.object], reason=message)
-        return render(
-            self.request,
-            "error.html",
-            {"title": _("Dit kan niet"), "message": message, "status": 403},
-            status=403,
-        )
+    def enrolment_refusal(self, enrolment):
+        return self.refusal(enrolment)
 
     def get(self, request, *args, **kwargs):
         message = self.setup_objects()

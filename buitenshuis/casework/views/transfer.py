@@ -19,11 +19,12 @@ from buitenshuis.access.mixins import PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.forms_closure import TransferForm
-from buitenshuis.casework.models import Family, current_enrolment
+from buitenshuis.casework.models import Family
 from buitenshuis.casework.rules import transfer as rules
+from buitenshuis.casework.views.work import FamilyPageMixin
 
 
-class TransferView(PolicyObjectMixin, DetailView):
+class TransferView(FamilyPageMixin, PolicyObjectMixin, DetailView):
     model = Family
     data = Data.HANDOVER
     action = "change"
@@ -32,24 +33,8 @@ class TransferView(PolicyObjectMixin, DetailView):
     template_name = "casework/transfer.html"
     context_object_name = "family"
 
-    def get_log_action(self):
-        return self.done_action if getattr(self, "_done", False) else self.log_action
-
-    def setup_objects(self):
-        self.object = self.get_object()
-        self.enrolment = current_enrolment(self.object)
-        if self.enrolment is None:
-            return _("Dit gezin heeft nog geen traject.")
-        return rules.transfer_refusal(self.request.user, self.enrolment)
-
-    def refused(self, message):
-        self.record_denied([self.object], reason=message)
-        return render(
-            self.request,
-            "error.html",
-            {"title": _("Dit kan niet"), "message": message, "status": 403},
-            status=403,
-        )
+    def enrolment_refusal(self, enrolment):
+        return rules.transfer_refusal(self.request.user, enrolment)
 
     def get(self, request, *args, **kwargs):
         message = self.setup_objects()

@@ -21,20 +21,58 @@ from buitenshuis.casework.models import Family, current_enrolment
 from buitenshuis.core.forms import apply_rule
 
 
-class FamilyWorkView(PolicyObjectMixin, DetailView):
-    """A page about one family. Subclasses set ``data``/``action`` (the
-    gate), ``template_name`` and, for a form, ``forms`` ({name: builder})
-    and ``save(name, form)`` (calling the rule; returns a success message
-    or None). ``refusal()`` says why nothing can be written now."""
+class FamilyPageMixin:
+    """What every page about one family's current enrolment shares (put it
+    before ``PolicyObjectMixin``): the family and its enrolment
+    (``setup_objects``), a refusal as a logged 403 with the rule's reason
+    (``refused``), and the access log's action: ``log_action`` to show the
+    page, ``done_action`` once the form was stored. A page with a rule of
+    its own overrides ``enrolment_refusal(enrolment)``."""
 
     model = Family
     context_object_name = "family"
     log_action = Action.VIEW
     done_action = Action.CHANGE
-    anchor = ""
 
     def get_log_action(self):
         return self.done_action if getattr(self, "_done", False) else self.log_action
+
+    def enrolment_refusal(self, enrolment):
+        """Why nothing can be done on this page for ``enrolment`` (a Dutch
+        message), or None."""
+        return None
+
+    def setup_objects(self):
+        """The family and its current enrolment; a refusal or None."""
+        self.object = self.get_object()
+        self.enrolment = current_enrolment(self.object)
+        if self.enrolment is None:
+            return _("Dit gezin heeft nog geen traject.")
+        return self.enrolment_refusal(self.enrolment)
+
+    def get(self, request, *args, **kwargs):
+        message = self.setup_objects()
+        if message:
+            return self.refused(message)
+        return self.render_to_response(self.get_context_data())
+
+    def refused(self, message):
+        self.record_denied([self.object], reason=message)
+        return render(
+            self.request,
+            "error.html",
+            {"title": _("Dit kan niet"), "message": message, "status": 403},
+            status=403,
+        )
+
+
+class FamilyWorkView(FamilyPageMixin, PolicyObjectMixin, DetailView):
+    """A page about one family. Subclasses set ``data``/``action`` (the
+    gate), ``template_name`` and, for a form, ``forms`` ({name: builder})
+    and ``save(name, form)`` (calling the rule; returns a success message
+    or None). ``refusal()`` says why nothing can be written now."""
+
+    anchor = ""
 
     def load(self):
         """The family, its enrolment, and what the page is about."""
@@ -51,15 +89,6 @@ class FamilyWorkView(PolicyObjectMixin, DetailView):
     def may_write(self):
         """``may_change``, and the rules allow a change now."""
         return self.may_change() and self.refusal() is None
-
-    def refused(self, message):
-        self.record_denied([self.object], reason=message)
-        return render(
-            self.request,
-            "error.html",
-            {"title": _("Dit kan niet"), "message": message, "status": 403},
-            status=403,
-        )
 
     def build_forms(self, data=None):
         return {}
