@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
@@ -128,7 +129,14 @@ def test_referrals_at_every_step_from_a_matching_referrer(demo):
     assert referral("BH-DEMO-0106").status == Referral.Status.WITHDRAWN
     accepted = Referral.objects.filter(status=Referral.Status.ACCEPTED)
     assert accepted.count() == 6
-    assert all(Placement.objects.filter(enrolment=r.enrolment).exists() for r in accepted)
+    # Every accepted family has its children placed (a continued one's
+    # placements moved to the continuation, which waits for the decision).
+    assert all(
+        Placement.objects.filter(
+            Q(enrolment=r.enrolment) | Q(enrolment__previous=r.enrolment)
+        ).exists()
+        for r in accepted
+    )
 
     organisation_for_route = {
         Route.GGZ_KINDCHECK: OrganisationType.ADULT_MENTAL_HEALTH,
@@ -174,7 +182,8 @@ def test_location_staff_see_children_now_and_one_arriving(demo, client, sign_in)
     context = client.get(reverse("activities:my_children")).context
     now = sorted(row["first_name"] for row in context["rows"])
     # Not Sem (ended), not Tijn (other location), not Wies (the family moved
-    # away); Fien's placement ends today with the closure of her family.
+    # away); Fien keeps her place while her family's continuation waits for
+    # the decision.
     assert now == ["Bo", "Fien", "Isa", "Pim", "Tess", "Timo"]
     [arriving] = context["arriving_rows"]
     assert arriving["first_name"] == "Valentijn"

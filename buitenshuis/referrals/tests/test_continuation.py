@@ -67,6 +67,7 @@ def close(world, way_on, steps=(), closed_on=TODAY):
         reason=Closure.Reason.COMPLETED,
         way_on=way_on,
         out_of_home_prevented=Closure.Prevented.YES,
+        referred_to="Verzonnen wijkteam" if way_on == WayOn.REFER else "",
         steps=steps,
     )
 
@@ -98,9 +99,11 @@ def test_a_continuation_is_decided_by_the_policy_officer_like_a_first_referral(f
     assert referral.assigned_at is not None
     pin_organisation = Membership.objects.get(user=pin, role=Role.LINKING_PIN).organisation
     assert referral.referrer_organisation == pin_organisation
-    # The placement ended with the closed enrolment.
+    # The child keeps its place: the placement continues, provisionally,
+    # in the follow-up enrolment until the municipality decides.
     world.placement.refresh_from_db()
-    assert world.placement.end_date == TODAY
+    assert world.placement.enrolment == follow_up and world.placement.provisional
+    assert world.placement.end_date > TODAY and world.placement.ended_at is None
 
     # It waits for the linking pin's intake, not yet for a decision.
     assert keys(pin).get("referrals.intake") == 1
@@ -139,6 +142,33 @@ def test_a_continuation_is_decided_by_the_policy_officer_like_a_first_referral(f
     assert follow_up.end_date == add_months(follow_up.start_date, 24)
     world.own_enrolment.refresh_from_db()
     assert world.own_enrolment.status == Enrolment.Status.CLOSED
+    # The acceptance made the continued placement a regular one, within the
+    # new enrolment's dates.
+    world.placement.refresh_from_db()
+    assert not world.placement.provisional and world.placement.ended_at is None
+    assert world.placement.end_date <= follow_up.end_date
+
+
+def test_a_rejected_continuation_ends_the_continued_placement(family):
+    world = family
+    pin, officer = world.users["linking_pin"], world.users["policy_officer"]
+    close(world, WayOn.CONTINUE)
+    referral = Referral.objects.get(enrolment__previous=world.own_enrolment)
+    rules.record_intake(
+        pin,
+        referral,
+        held_on=TODAY,
+        conversation="Verzonnen gesprek.",
+        criteria_met=["Casus van het sociaal (wijk)team"],
+        legal_basis=LegalBasis.CONSENT,
+    )
+    parents = world.own_family.members.filter(kind=Person.Kind.PARENT)
+    rules.record_consents(
+        pin, referral, {world.child.pk: [p.pk for p in parents]}, {world.child.pk: TODAY}
+    )
+    rules.decide(officer, referral, Decision.Outcome.REJECTED, reason="Verzonnen reden.")
+    world.placement.refresh_from_db()
+    assert world.placement.ended_at is not None and world.placement.end_date == TODAY
 
 
 def test_the_decision_page_offers_the_continuation_to_the_policy_officer(family, sign_in):
@@ -212,8 +242,9 @@ def test_the_location_sees_the_end_coming(family, sign_in):
     page = client.get(reverse("activities:my_children")).content.decode()
     expected = (TODAY + datetime.timedelta(days=28)).strftime("%d-%m-%Y")
     assert f"stopt op {expected}" in page
-    # Closed today: the child is still there today, stopping today.
-    close(world, WayOn.CONTINUE)
+    # Closed today without a continuation: the child is still there today,
+    # stopping today.
+    close(world, WayOn.REFER)
     page = client.get(reverse("activities:my_children")).content.decode()
     assert f"stopt op {TODAY.strftime('%d-%m-%Y')}" in page
 
