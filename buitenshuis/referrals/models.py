@@ -234,7 +234,13 @@ class Consent(models.Model):
     class Meta:
         verbose_name = _("toestemming")
         verbose_name_plural = _("toestemmingen")
-        constraints = [models.UniqueConstraint(fields=["child", "given_by"], name="unique_consent")]
+        # Per referral: a continuation after two years asks the consent
+        # again, of the same people for the same children.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "child", "given_by"], name="unique_consent_per_referral"
+            )
+        ]
 
     def __str__(self):
         return f"{self.given_by} -> {self.child}"

@@ -26,7 +26,7 @@ from buitenshuis.organisations.models import Membership, Role
 from buitenshuis.programmes.models import Decider, ProgrammeSettings
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.continuation import CONTINUATION_WORRIES
-from buitenshuis.referrals.models import Decision, LegalBasis, Referral, Route
+from buitenshuis.referrals.models import Consent, Decision, LegalBasis, Referral, Route
 from buitenshuis.referrals.tests.factories import ReferralFactory
 
 TODAY = timezone.localdate()
@@ -191,6 +191,51 @@ def test_the_decision_page_offers_the_continuation_to_the_policy_officer(family,
     give_all_consents(referral, world.users["linking_pin"])
     listing = client.get(reverse("referrals:list") + "?wacht=besluit").content.decode()
     assert world.own_family.reference in listing
+
+
+def test_the_continuation_asks_the_same_people_for_consent_again(family, sign_in):
+    """The parents consented for the first enrolment; for the continuation
+    they consent again, through the consent page (a consent was once unique
+    per child and parent over all referrals, and this page gave a 500)."""
+    world = family
+    pin = world.users["linking_pin"]
+    first = Referral.objects.get(enrolment=world.own_enrolment)
+    parents = list(world.own_family.members.filter(kind=Person.Kind.PARENT))
+    for parent in parents:
+        Consent.objects.create(
+            referral=first,
+            child=world.child,
+            given_by=parent,
+            given_on=world.own_enrolment.start_date,
+            recorded_by=pin,
+        )
+    close(world, WayOn.CONTINUE)
+    referral = Referral.objects.get(route=Route.CONTINUATION)
+    rules.record_intake(
+        pin,
+        referral,
+        held_on=TODAY,
+        conversation="Verzonnen afsluitend gesprek.",
+        criteria_met=["Casus van het sociaal (wijk)team"],
+        legal_basis=LegalBasis.CONSENT,
+    )
+    # Nothing carried over: the continuation misses every consent.
+    assert len(rules.missing_consents(referral)) == len(parents)
+
+    client = sign_in(pin)
+    response = client.post(
+        reverse("referrals:consent", args=[referral.pk]),
+        {
+            f"given_by_{world.child.pk}": [str(parent.pk) for parent in parents],
+            f"given_on_{world.child.pk}": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert rules.missing_consents(referral) == []
+    assert referral.consents.count() == first.consents.count() == len(parents)
+    assert set(first.consents.values_list("given_on", flat=True)) == {
+        world.own_enrolment.start_date
+    }
 
 
 @pytest.mark.parametrize("way_on", [WayOn.REFER, WayOn.NONE])

@@ -31,11 +31,27 @@ DEMO_ACCOUNTS = {
     Role.COORDINATOR: "coordinator",
     Role.POLICY_OFFICER: "beleid",
 }
-CASE = ["Traject", "Aanmelding en besluit", "Intake en toestemming", "Plaatsingen"]
-FOLLOWING = ["Signalen van de opvanglocaties", "Waarneming", "Contactmomenten"]
+# By ACCESS.md: the decision, the intake (with the Verwijsindex date) and
+# the placements for all three roles; contacts (and the network meetings'
+# date, minutes and kind), signals, goals, agreements, support and reviews
+# for the linking pin and the coordinator; the safety plan (contact notes)
+# and the change history for the linking pin alone. The closure panel shows
+# only once the enrolment is closed, the context panel only when the family
+# had an earlier referral (BH-DEMO-0001 has neither).
+CASE = ["Traject", "Aanmelding en besluit", "Intake en toestemming", "Verwijsindex", "Plaatsingen"]
+FOLLOWING = [
+    "Signalen van de opvanglocaties",
+    "Waarneming",
+    "Contactmomenten",
+    "Netwerkoverleg",
+    "Afspraken",
+    "Doelen",
+    "Ondersteuning ouders",
+    "Evaluaties",
+]
 # Every role's panels after "Gezinsleden", in page order.
 PANELS = {
-    Role.LINKING_PIN: [*CASE, *FOLLOWING, "Wijzigingsgeschiedenis"],
+    Role.LINKING_PIN: [*CASE, *FOLLOWING, "Veiligheidsplan", "Wijzigingsgeschiedenis"],
     Role.COORDINATOR: [*CASE, *FOLLOWING],
     Role.POLICY_OFFICER: CASE,
 }
@@ -56,7 +72,7 @@ class Hub(Journey):
     def open_from_the_family_list(self):
         page = self.page
         page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-            "link", name="Gezinnen"
+            "link", name="Gezinnen", exact=True
         ).click()
         page.wait_for_url(f"**{reverse('casework:family_list')}")
         page.get_by_label("Zoek op kenmerk, naam of postcode").fill(REFERENCE)
