@@ -484,10 +484,11 @@ def last_month(pin, family):
     assert [(step.starts_on, step.monthly_amount) for step in schedule] == [
         (month, value) for month, _amount, value in steps
     ]
-    # The placement ends with the enrolment.
-    assert Placement.objects.get(child__first_name="Valentijn", enrolment=enrolment).end_date == (
-        today
-    )
+    # The help continues: Valentijn keeps his place, provisionally in the
+    # follow-up enrolment until the municipality decides.
+    continued = Placement.objects.get(child__first_name="Valentijn")
+    assert continued.enrolment == follow_up and continued.provisional
+    assert continued.end_date > today
     pin.check("m24-closed")
     return follow_up
 
@@ -549,6 +550,9 @@ def continuation(pin, policy, family, follow_up):
     assert follow_up.previous_id == closed.pk
     assert follow_up.start_date == tomorrow
     assert Decision.objects.get(referral=referral).outcome == Decision.Outcome.ACCEPTED
+    # The accepted continuation made Valentijn's continued place a regular one.
+    kept = Placement.objects.get(child__first_name="Valentijn")
+    assert kept.enrolment == follow_up and not kept.provisional
 
     # The hub: the running follow-up, the earlier enrolment in context.
     page = pin.page
