@@ -168,10 +168,16 @@ def _item(user, key, label, order, norm=None):
     """The item for waiting filter ``key``; with ``norm`` (a key of
     ``programmes.norms.NORMS``) also how many of them passed the programme's norm."""
     referrals = waiting(user, key, listed(user))
-    count = referrals.count()
+    # The waiting referrals' ids (the user's own work: a short list), and
+    # the norm applied to exactly those rows. Applying the norm on top of
+    # the waiting filter repeated its conditions; PostgreSQL multiplied
+    # their selectivities, expected a handful of rows and joined by hash
+    # over the country's unassigned enrolments (bench/README.md).
+    ids = list(referrals.order_by().values_list("pk", flat=True))
+    count = len(ids)
     overdue = 0
     if count and norm is not None:
-        late = rules.overdue_by_norm(referrals)[norm]
+        late = rules.overdue_by_norm(Referral.objects.filter(pk__in=ids))[norm]
         overdue = late.count()
     return WorkItem(
         key=f"referrals.{key}",
