@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from buitenshuis.activities import rules
 from buitenshuis.activities.models import Signal
 from buitenshuis.casework.models import Contact, Goal
+from buitenshuis.casework.rules import contacts as contact_rules
 from buitenshuis.core.forms import DateInput
 
 DATE_ERRORS = {"invalid": _("Vul een geldige datum in.")}
@@ -52,7 +53,7 @@ class SignalFollowUpForm(forms.Form):
         label=_("Duur in minuten"),
         required=False,
         min_value=1,
-        max_value=rules.MAX_CONTACT_MINUTES,
+        max_value=contact_rules.MAX_MINUTES,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": _("Vul een heel aantal minuten in.")},
     )

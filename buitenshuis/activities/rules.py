@@ -21,7 +21,8 @@ from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.activities.models import Contract, Placement, Signal, Weekday
 from buitenshuis.activities.queries import acknowledgeable_signals
-from buitenshuis.casework.models import Contact, Enrolment
+from buitenshuis.casework.models import Enrolment
+from buitenshuis.casework.rules import contacts as contact_rules
 from buitenshuis.core import notify
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
@@ -518,11 +519,6 @@ def record_first_day(user, enrolment, day, *, placed=False):
 # The location's staff see only that a signal was picked up ("opgepakt") and
 # when, never what was done (``Signal.followed_up_at``).
 
-# A contact of more than a working day is a typing error.
-MAX_CONTACT_MINUTES = 8 * 60
-# No contact is recorded on an enrolment that has ended.
-ENDED = (Enrolment.Status.CLOSED, Enrolment.Status.REJECTED, Enrolment.Status.WITHDRAWN)
-
 
 def follow_up_refusal(user, signal):
     """Why ``user`` may not record what was done with ``signal`` (a Dutch
@@ -535,29 +531,34 @@ def follow_up_refusal(user, signal):
     return None
 
 
-def _new_contact(enrolment, new_contact, today):
-    """The fields of a contact recorded with a follow-up, checked."""
-    if enrolment.status in ENDED:
-        raise RuleError(
-            _("Het traject is afgesloten: er kan geen contactmoment meer bij."), field="contact"
-        )
-    day = new_contact.get("date")
-    if day is None:
+# The follow-up form's fields for a new contact, by the field a contact's
+# rule names.
+NEW_CONTACT_FIELDS = {"date": "contact_date", "minutes": "contact_minutes", "kind": "contact_kind"}
+
+
+def _record_new_contact(user, enrolment, new_contact, today):
+    """A contact recorded with a follow-up, by the casework's own rule
+    (``contacts.record_contact``: the same checks as the contact form),
+    its refusals named after the follow-up form's fields."""
+    if new_contact.get("date") is None:
         raise RuleError(_("Vul de datum van het contactmoment in."), field="contact_date")
-    if day > today:
+    if new_contact.get("minutes") is None:
         raise RuleError(
-            _("De datum van het contactmoment ligt in de toekomst."), field="contact_date"
-        )
-    minutes = new_contact.get("minutes")
-    if minutes is None or not 1 <= minutes <= MAX_CONTACT_MINUTES:
-        raise RuleError(
-            _("Vul een duur in van 1 tot %(max)d minuten.") % {"max": MAX_CONTACT_MINUTES},
+            _("Vul een duur in van %(low)d tot en met %(high)d minuten.")
+            % {"low": contact_rules.MIN_MINUTES, "high": contact_rules.MAX_MINUTES},
             field="contact_minutes",
         )
-    kind = new_contact.get("kind") or ""
-    if kind not in Contact.Kind.values:
-        raise RuleError(_("Kies de soort contact."), field="contact_kind")
-    return {"date": day, "minutes": minutes, "kind": kind}
+    try:
+        return contact_rules.record_contact(
+            user,
+            enrolment,
+            date=new_contact["date"],
+            minutes=new_contact["minutes"],
+            kind=new_contact.get("kind") or "",
+            today=today,
+        )
+    except RuleError as error:
+        raise RuleError(str(error), field=NEW_CONTACT_FIELDS.get(error.field, "contact")) from None
 
 
 def follow_up_signal(
@@ -583,8 +584,6 @@ def follow_up_signal(
         if contact is not None:
             if contact.enrolment.family_id != family_id:
                 raise RuleError(_("Kies een contactmoment van dit gezin."), field="contact")
-        else:
-            new_contact = _new_contact(enrolment, new_contact, timezone.localtime(now).date())
         fields["follow_up_contact"] = contact
     elif follow_up == Signal.FollowUp.GOAL:
         if goal is None:
@@ -596,8 +595,8 @@ def follow_up_signal(
         raise RuleError(_("Kies wat er met het signaal is gedaan."), field="follow_up")
     with transaction.atomic():
         if fields["follow_up"] == Signal.FollowUp.CONTACT and contact is None:
-            fields["follow_up_contact"] = Contact.objects.create(
-                enrolment=enrolment, author=user, **new_contact
+            fields["follow_up_contact"] = _record_new_contact(
+                user, enrolment, new_contact, timezone.localtime(now).date()
             )
         for name, value in fields.items():
             setattr(signal, name, value)

@@ -20,6 +20,7 @@ from buitenshuis.activities.models import Signal
 from buitenshuis.activities.tests import test_staff
 from buitenshuis.activities.tests.test_staff import place, signal
 from buitenshuis.casework.models import Contact, Goal, GoalDomain, Person
+from buitenshuis.casework.rules import contacts as contact_rules
 from buitenshuis.casework.tests.factories import ContactFactory
 from buitenshuis.core.errors import RuleError
 from buitenshuis.tests.world import build_world
@@ -148,7 +149,11 @@ class FollowUpProperties(TestCase):
                 follow_up == "contact"
                 and (
                     pick == "own"
-                    or (pick == "new" and days <= 0 and 1 <= minutes <= rules.MAX_CONTACT_MINUTES)
+                    or (
+                        pick == "new"
+                        and enrolment.start_date <= new["date"] <= TODAY
+                        and 1 <= minutes <= contact_rules.MAX_MINUTES
+                    )
                 )
             )
         )
