@@ -53,6 +53,25 @@ STATUSES = (
 )
 OPEN_STATUSES = STATUSES[:3]
 
+# A family handed over for good shows as new for this many days.
+TRANSFER_NOTICE_DAYS = 14
+
+
+def transferred_since(today):
+    """The moment from which a transfer counts as recent on ``today``:
+    the start of the day ``TRANSFER_NOTICE_DAYS`` days ago."""
+    day = today - datetime.timedelta(days=TRANSFER_NOTICE_DAYS)
+    return datetime.datetime.combine(day, datetime.time.min, timezone.get_current_timezone())
+
+
+def transferred_count(user, today=None):
+    """How many families of the user's caseload were handed to them for
+    good recently (the work queue's count): the rows the caseload shows
+    with ``?waarschuwing=overgedragen``. One query."""
+    today = today or timezone.localdate()
+    return enrolments(user).filter(transferred_at__gte=transferred_since(today)).count()
+
+
 # A review shows as due as many days ahead as in the work queue
 # (``rules.reviews.DUE_DAYS``); an end this many months.
 REVIEW_AHEAD_DAYS = reviews.DUE_DAYS
@@ -70,11 +89,12 @@ class CaseloadWarning:
     order: int = 100
 
 
+TRANSFERRED = CaseloadWarning("overgedragen", gettext_lazy("Onlangs aan u overgedragen"), 5)
 NO_CONTACT = CaseloadWarning("geen-contact", gettext_lazy("Geen contact in vier weken"), 10)
 REVIEW_DUE = CaseloadWarning("evaluatie", gettext_lazy("Evaluatie binnen twee weken"), 20)
 REVIEW_OVERDUE = CaseloadWarning("evaluatie-te-laat", gettext_lazy("Evaluatie te laat"), 30)
 ENDING = CaseloadWarning("einde", gettext_lazy("Einde binnen drie maanden"), 40)
-OWN_WARNINGS = (NO_CONTACT, REVIEW_DUE, REVIEW_OVERDUE, ENDING)
+OWN_WARNINGS = (TRANSFERRED, NO_CONTACT, REVIEW_DUE, REVIEW_OVERDUE, ENDING)
 
 
 @dataclass(frozen=True)
@@ -176,6 +196,8 @@ class Row:
 def own_warnings(enrolment, last_contact, next_review, today):
     """The warnings casework gives an enrolment on ``today``. Pure."""
     found = []
+    if enrolment.transferred_at and enrolment.transferred_at >= transferred_since(today):
+        found.append(TRANSFERRED)
     if contacts.without_recent_contact(enrolment, last_contact, today):
         found.append(NO_CONTACT)
     if next_review is not None:

@@ -211,6 +211,9 @@ class Enrolment(models.Model):
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     first_activity_date = models.DateField(_("eerste dag van de activiteit"), null=True, blank=True)
+    # When the family was last handed to another linking pin for good
+    # (``rules.transfer``): the new linking pin sees it in their work queue.
+    transferred_at = models.DateTimeField(_("overgedragen op"), null=True, blank=True)
     # A continuation after two years is an enrolment of its own, decided on
     # like a first one; it points at the enrolment it continues.
     previous = models.ForeignKey(

@@ -6,6 +6,9 @@
 * linking pin: the families they stand in for now (a handover by the
   responsible linking pin or the coordinator), listed among their own
   families for the period of the handover;
+* linking pin: the families handed to them for good in the last two weeks
+  (``transferred_items``; ``rules.transfer``), linking to "Mijn gezinnen"
+  filtered on that warning;
 * linking pin: open agreements that fall to them, due within a week or
   overdue (``workqueue_meetings``).
 * linking pin: their running families without contact in four weeks
@@ -59,9 +62,27 @@ def no_contact_items(user, today=None):
     ]
 
 
+def transferred_items(user, today=None):
+    """ "Gezinnen die onlangs aan u zijn overgedragen": families handed to
+    the user for good (``rules.transfer``) in the last two weeks."""
+    url = gates.may_open(user, "casework:caseload")
+    if not url:
+        return []
+    return [
+        WorkItem(
+            key="casework.transferred",
+            label=_("Gezinnen die onlangs aan u zijn overgedragen"),
+            count=caseload.transferred_count(user, today),
+            url=url + "?" + urlencode({"waarschuwing": caseload.TRANSFERRED.key}),
+            order=56,
+        )
+    ]
+
+
 def work_items(user):
     return [
         *stand_in_items(user),
+        *transferred_items(user),
         *no_contact_items(user),
         *agreement_items(user),
         *workqueue_goals.work_items(user),

@@ -90,12 +90,13 @@ def transfer_enrolment(user, enrolment, to_user, reason, note=""):
     moving = Enrolment.objects.select_for_update().filter(
         family_id=enrolment.family_id, linking_pin_id=old.pk
     )
+    now = timezone.now()
     for item in moving:
         item.linking_pin = to_user
+        item.transferred_at = now
         # simple_history keeps who (the request's user) and why.
         item._change_reason = change_reason[:CHANGE_REASON_MAX]
-        item.save(update_fields=["linking_pin"])
-    now = timezone.now()
+        item.save(update_fields=["linking_pin", "transferred_at"])
     for handover in Handover.objects.filter(
         enrolment__family_id=enrolment.family_id, to_user=to_user, ends__gt=now
     ):

@@ -16,11 +16,13 @@ from django.utils import timezone
 from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import AccessLogEntry
+from buitenshuis.casework import caseload
 from buitenshuis.casework.models import Enrolment, Handover
 from buitenshuis.casework.rules import transfer as rules
 from buitenshuis.casework.rules.handover import arrange_handover
 from buitenshuis.casework.tests.factories import EnrolmentFactory
 from buitenshuis.core.errors import RuleError
+from buitenshuis.core.workqueue import collect
 from buitenshuis.organisations.models import Role
 from buitenshuis.organisations.tests.factories import MembershipFactory
 from buitenshuis.referrals.models import Referral
@@ -189,3 +191,23 @@ def test_another_linking_pin_gets_a_404(world, sign_in):
         url(world.own_family), {"to_user": world.other_pin.pk, "reason": "leaving"}
     )
     assert response.status_code == 404
+
+
+def test_the_new_linking_pin_finds_the_family_in_the_work_queue(world, sign_in):
+    """A hand-off for good is in the receiver's work queue for two weeks,
+    and the item's list (the caseload, filtered) holds exactly that
+    family; the old linking pin has no such item."""
+    family, old, new = world.own_family, world.users["linking_pin"], world.other_pin
+    rules.transfer_enrolment(old, world.own_enrolment, new, "illness")
+
+    def items(user):
+        return {item.key: item for item in collect(fresh(user))}
+
+    item = items(new)["casework.transferred"]
+    assert item.count == 1 and "casework.transferred" not in items(old)
+    page = sign_in(new).get(item.url)
+    listed = [row.family_id for row in page.context["page_obj"].object_list]
+    assert listed == [family.pk]
+    # After two weeks it is no longer new.
+    later = TODAY + datetime.timedelta(days=caseload.TRANSFER_NOTICE_DAYS + 1)
+    assert caseload.transferred_count(fresh(new), later) == 0
