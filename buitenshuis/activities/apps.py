@@ -14,10 +14,10 @@ class ActivitiesConfig(AppConfig):
         # registry is ready.
         from buitenshuis.activities.caseload import register_facts
         from buitenshuis.activities.closure import end_placements
-        from buitenshuis.activities.hooks import ActivityPlacements
+        from buitenshuis.activities.hooks import ActivityPlacements, placement_costs
         from buitenshuis.activities.panels import register_panels
         from buitenshuis.casework.events import enrolment_closed
-        from buitenshuis.programmes import capacity
+        from buitenshuis.programmes import budget, capacity
         from buitenshuis.referrals import placements
 
         # The referral route (a lower layer) asks about placements here.
@@ -25,6 +25,8 @@ class ActivitiesConfig(AppConfig):
         # The programme's capacity (a lower layer still) counts a family
         # placed provisionally, before the decision, as holding a place.
         capacity.register_place_holder(answers.provisional_enrolments)
+        # The programme's budget counts the placements' costs.
+        budget.register_placement_costs(placement_costs)
         # The case hub (casework, a lower layer) shows the activity's panels.
         register_panels()
         # Placements end with the enrolment (casework announces the closure).

@@ -24,6 +24,7 @@ from buitenshuis.activities.queries import acknowledgeable_signals
 from buitenshuis.casework.models import Enrolment
 from buitenshuis.casework.rules import contacts as contact_rules
 from buitenshuis.core import notify
+from buitenshuis.core.dates import months_between
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
 from buitenshuis.organisations import geocoding
@@ -97,18 +98,20 @@ def free_places(contract, start, end=None):
 def projected_cost(contract, hours_per_week, start, end):
     """What a placement costs over its period under ``contract`` (before
     any parental contribution), in euros."""
+    return tariff_cost(contract.tariff, contract.tariff_unit, hours_per_week, start, end)
+
+
+def tariff_cost(tariff, tariff_unit, hours_per_week, start, end):
+    """What ``hours_per_week`` at ``tariff`` per hour (or ``tariff`` a
+    month) cost from ``start`` to ``end`` inclusive, in exact euros, to the
+    cent. The budget (``programmes.budget``, through ``activities.hooks``)
+    uses it for the part of a placement that falls in a year."""
     months = months_between(start, end)
-    if contract.tariff_unit == Contract.TariffUnit.MONTH:
-        cost = contract.tariff * months
+    if tariff_unit == Contract.TariffUnit.MONTH:
+        cost = tariff * months
     else:
-        cost = contract.tariff * Decimal(hours_per_week) * WEEKS_PER_MONTH * months
+        cost = tariff * Decimal(hours_per_week) * WEEKS_PER_MONTH * months
     return cost.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def months_between(start, end):
-    """The length of a period in months, as a decimal (30.44 days a month)."""
-    days = (end - start).days + 1
-    return (Decimal(days) / Decimal("30.4375")).quantize(Decimal("0.01"))
 
 
 def suggestions(enrolment, child, day=None):

@@ -1,7 +1,14 @@
 # SPDX-FileCopyrightText: 2026 Buitenshuis contributors
 # SPDX-License-Identifier: EUPL-1.2
 
-from buitenshuis.activities.views import children, locations, placements, signals, start
+from buitenshuis.activities.views import (
+    budget_costs,
+    children,
+    locations,
+    placements,
+    signals,
+    start,
+)
 
 app_name = "activities"
 
@@ -11,4 +18,5 @@ urlpatterns = (
     + start.urlpatterns
     + children.urlpatterns
     + signals.urlpatterns
+    + budget_costs.urlpatterns
 )

@@ -4,6 +4,7 @@
 """Calendar arithmetic shared by the apps."""
 
 import datetime
+from decimal import Decimal
 
 
 def add_months(day, months):
@@ -17,3 +18,15 @@ def add_months(day, months):
         except ValueError:
             continue
     raise ValueError(day)
+
+
+def months_between(start, end):
+    """The length of the period from ``start`` to ``end`` inclusive in
+    months, as an exact decimal to two places (30.4375 days a month): what
+    a placement's tariff per month and a parental contribution are
+    multiplied by."""
+    days = (end - start).days + 1
+    return (Decimal(days) / DAYS_PER_MONTH).quantize(Decimal("0.01"))
+
+
+DAYS_PER_MONTH = Decimal("30.4375")

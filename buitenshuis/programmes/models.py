@@ -8,7 +8,7 @@ retention, and its norms (lead-time targets). The rules that read them live
 in ``programmes.capacity`` and ``programmes.norms``; the referral route's
 own rules in ``referrals.rules``."""
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -217,3 +217,120 @@ class ProgrammeSettings(models.Model):
 
 
 register(ProgrammeSettings, programme="programme")
+
+
+# The budget -----------------------------------------------------------------
+
+
+class BudgetModel(models.TextChoices):
+    """The guide's two ways to budget (seed 001, "Doelgroep en aantal
+    gezinnen"): a fixed amount, from which the number of families follows
+    from the activities chosen, or a fixed number of families."""
+
+    FIXED_AMOUNT = "fixed_amount", _("Een vast bedrag (het aantal gezinnen volgt uit de kosten)")
+    FIXED_FAMILIES = "fixed_families", _("Een vast aantal gezinnen")
+
+
+def _money(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        **kwargs,
+    )
+
+
+class Budget(models.Model):
+    """A programme's budget for one calendar year: the guide's three cost
+    posts (the activity, the linking pin's hours, the training), the
+    linking pin's hourly rate and planned hours per family, and, in the
+    fixed-families model, the number of families. The arithmetic is in
+    ``programmes.budget``; a regional programme splits the budget over its
+    municipalities with ``BudgetShare`` rows."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programma"), on_delete=models.CASCADE, related_name="budgets"
+    )
+    year = models.PositiveIntegerField(
+        _("jaar"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    model = models.CharField(
+        _("soort budget"),
+        max_length=16,
+        choices=BudgetModel.choices,
+        default=BudgetModel.FIXED_AMOUNT,
+    )
+    families = models.PositiveIntegerField(
+        _("aantal gezinnen"),
+        null=True,
+        blank=True,
+        help_text=_("Bij een vast aantal gezinnen: hoeveel gezinnen dit jaar mogen instromen."),
+    )
+    activity_amount = _money(_("budget Buitenshuis-activiteit (euro)"))
+    linking_pin_amount = _money(_("budget uren linking pin (euro)"))
+    training_amount = _money(_("budget training (euro)"))
+    hourly_rate = _money(
+        _("uurtarief linking pin (euro)"), help_text=_("Wat een uur van de linking pin kost.")
+    )
+    planned_hours_per_month = models.DecimalField(
+        _("geplande uren linking pin per gezin per maand"),
+        max_digits=5,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    note = models.TextField(_("toelichting"), max_length=2000, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgetten")
+        ordering = ["programme", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="unique_budget_year")
+        ]
+
+    def __str__(self):
+        return f"{self.programme} {self.year}"
+
+    @property
+    def total(self):
+        """The year's budget: the three posts together."""
+        return self.activity_amount + self.linking_pin_amount + self.training_amount
+
+
+class BudgetShare(models.Model):
+    """One municipality's share of a regional programme's budget for a
+    year: its amount and, in the fixed-families model, its families."""
+
+    budget = models.ForeignKey(
+        Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="shares"
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="budget_shares",
+    )
+    amount = _money(_("bedrag (euro)"))
+    families = models.PositiveIntegerField(_("aantal gezinnen"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aandeel in het budget")
+        verbose_name_plural = _("aandelen in het budget")
+        ordering = ["budget", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "municipality"], name="unique_budget_share")
+        ]
+
+    def __str__(self):
+        return f"{self.budget}: {self.municipality}"
+
+
+register(Budget, programme="programme")
+register(BudgetShare, programme="budget__programme")

@@ -39,7 +39,7 @@ from buitenshuis.core.validators import FREE_TEXT_MAX, length_error, name_error,
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import Membership, Municipality, Programme, Role
 from buitenshuis.programmes import norms
-from buitenshuis.programmes.capacity import has_capacity
+from buitenshuis.programmes.capacity import capacity_refusal
 from buitenshuis.programmes.models import ProgrammeSettings
 from buitenshuis.referrals import placements
 from buitenshuis.referrals import workflow as referral_workflow
@@ -368,12 +368,14 @@ def provisional_refusal(referral):
     missing = missing_consents(referral)
     if missing:
         return _("Voorlopig plaatsen kan nog niet. %(missing)s") % {"missing": " ".join(missing)}
-    if not has_capacity(referral.programme, referral.enrolment) and not (
-        referral.capacity_override_reason
-    ):
-        return _(
-            "De capaciteit van het programma is bereikt; een voorlopige plaatsing telt mee. "
-            "De coördinator kan de capaciteit met een reden overschrijden."
+    full = capacity_refusal(referral.programme, referral.enrolment)
+    if full and not referral.capacity_override_reason:
+        return "{} {}".format(
+            full,
+            _(
+                "Een voorlopige plaatsing telt mee. De coördinator kan de capaciteit met een "
+                "reden overschrijden."
+            ),
         )
     return None
 
@@ -614,12 +616,12 @@ def decide(user, referral, outcome, reason="", start_date=None, parental_contrib
         overlap = overlapping_enrolment(referral)
         if overlap:
             raise RuleError(overlap)
-        if not has_capacity(referral.programme, enrolment):
+        full = capacity_refusal(referral.programme, enrolment)
+        if full:
             if not referral.capacity_override_reason:
                 raise RuleError(
-                    _(
-                        "De capaciteit van het programma is bereikt. De coördinator kan de "
-                        "capaciteit met een reden overschrijden."
+                    "{} {}".format(
+                        full, _("De coördinator kan de capaciteit met een reden overschrijden.")
                     )
                 )
             decision.capacity_overridden = True

@@ -35,7 +35,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = TrainingSession
-        fields = ["module", "date", "place", "trainer"]
+        fields = ["module", "date", "place", "trainer", "cost"]
         widgets = {"date": DateInput()}
         help_texts = {
             "module": _(

@@ -9,6 +9,7 @@ face-to-face session. Training comes before guiding families: see
 ``training.rules``."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -47,6 +48,16 @@ class TrainingSession(models.Model):
     date = models.DateField(_("datum"))
     place = models.CharField(_("plaats"), max_length=160, blank=True)
     trainer = models.CharField(_("trainer"), max_length=160, blank=True)
+    # What the session costs the programme (the budget's training post,
+    # ``programmes.budget``); exact euros.
+    cost = models.DecimalField(
+        _("kosten (euro)"),
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Wat deze bijeenkomst het programma kost; telt mee in het budget."),
+    )
 
     history = HistoricalRecords()
 

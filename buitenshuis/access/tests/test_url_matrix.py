@@ -373,6 +373,17 @@ MATRIX = {
     "referrals:letter_preview": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
     # The programme's settings: who may change the programme.
     "programmes:settings": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
+    # The budget (ACCESS.md: budget and costs RW for both; the researcher's
+    # aggregated figures are monitoring's, not these pages).
+    "programmes:budget": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
+    "programmes:budget_edit": (
+        lambda w: {"year": 2027},
+        {"coordinator", "policy_officer"},
+        200,
+        403,
+        302,
+    ),
+    "activities:budget_costs": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
     # The access log: the privacy officer only (an administrator with the
     # privacy-officer flag; the world's administrator has it).
     "access:family_log": (None, {"administrator"}, 200, 403, 302),

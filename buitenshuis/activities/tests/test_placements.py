@@ -17,6 +17,7 @@ from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Enrolment, Person
 from buitenshuis.casework.tests.factories import PersonFactory
+from buitenshuis.core import dates
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import euro
 from buitenshuis.organisations.models import ActivityType, GeocodeCache, Role
@@ -447,7 +448,7 @@ def test_projected_cost_of_an_hourly_contract(placing):
     contract = placing.contracts["near"]  # EUR 9.98 an hour
     start = datetime.date(2026, 1, 1)
     end = datetime.date(2026, 12, 31)  # 365 days: 11.99 months
-    months = rules.months_between(start, end)
+    months = dates.months_between(start, end)
     assert months == Decimal("11.99")
     expected = (Decimal("9.98") * 8 * Decimal(52) / Decimal(12) * months).quantize(Decimal("0.01"))
     assert rules.projected_cost(contract, 8, start, end) == expected

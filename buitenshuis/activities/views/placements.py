@@ -28,6 +28,7 @@ from buitenshuis.activities.models import Placement
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.core.dates import months_between
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
 from buitenshuis.core.forms import add_rule_error, apply_rule
@@ -225,7 +226,7 @@ class PlacementCreateView(EnrolmentMixin, DetailView):
             data["end_date"],
             data["parental_contribution"],
         )
-        months = rules.months_between(data["start_date"], data["end_date"])
+        months = months_between(data["start_date"], data["end_date"])
         return {"contract": contract, "gross": gross, "net": net, "months": months}
 
     def get_context_data(self, form, preview=False, **kwargs):
@@ -300,7 +301,7 @@ class PlacementDetailView(PolicyObjectMixin, DetailView):
             days=rules.days_label(placement.days),
             gross=gross,
             net=net,
-            months=rules.months_between(placement.start_date, placement.end_date),
+            months=months_between(placement.start_date, placement.end_date),
             back_url=back_url(placement.enrolment),
         )
         return context

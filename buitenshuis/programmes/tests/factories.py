@@ -3,10 +3,12 @@
 
 """factory_boy factories of the programmes app, usable by every test."""
 
+from decimal import Decimal
+
 import factory
 
 from buitenshuis.organisations.tests.factories import ProgrammeFactory
-from buitenshuis.programmes.models import ProgrammeSettings
+from buitenshuis.programmes.models import Budget, BudgetModel, ProgrammeSettings
 
 
 class ProgrammeSettingsFactory(factory.django.DjangoModelFactory):
@@ -17,3 +19,19 @@ class ProgrammeSettingsFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("programme",)
 
     programme = factory.SubFactory(ProgrammeFactory)
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    """A year's budget as a fixed amount unless told."""
+
+    class Meta:
+        model = Budget
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    year = 2027
+    model = BudgetModel.FIXED_AMOUNT
+    activity_amount = Decimal("100000.00")
+    linking_pin_amount = Decimal("30000.00")
+    training_amount = Decimal("5000.00")
+    hourly_rate = Decimal("80.00")
+    planned_hours_per_month = Decimal("4.0")

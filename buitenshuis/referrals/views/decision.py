@@ -77,13 +77,15 @@ class DecideView(ReferralFormView):
         context = super().get_context_data(**kwargs)
         referral = self.object
         settings = ProgrammeSettings.for_programme(referral.programme)
-        used, limit, unit = capacity.capacity(referral.programme)
+        used, limit, unit = capacity.capacity(referral.programme, referral.enrolment)
+        full = capacity.capacity_refusal(referral.programme, referral.enrolment)
         context.update(
             title=_("Besluit over %(reference)s") % {"reference": referral.family.reference},
             children=referral.family.members.filter(kind=Person.Kind.CHILD),
             missing_consents=rules.missing_consents(referral),
             has_intake=hasattr(referral, "intake"),
-            has_capacity=capacity.has_capacity(referral.programme, referral.enrolment),
+            has_capacity=full is None,
+            capacity_refusal=full,
             # The decision ends them (rejection) or makes them regular.
             provisional_placements=placements.answers().provisional_for(
                 self.request.user, referral.enrolment
@@ -123,7 +125,7 @@ class OverrideCapacityView(ReferralFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        used, limit, unit = capacity.capacity(self.object.programme)
+        used, limit, unit = capacity.capacity(self.object.programme, self.object.enrolment)
         context.update(
             title=_("Capaciteit overschrijden voor %(reference)s")
             % {"reference": self.object.family.reference},
