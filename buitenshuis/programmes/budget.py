@@ -45,13 +45,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from buitenshuis.access import policy
 from buitenshuis.access.policy import Data
 from buitenshuis.casework.models import Contact, Enrolment
 from buitenshuis.core.dates import months_between
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import euro
 from buitenshuis.programmes.models import Budget, BudgetModel, BudgetShare, ProgrammeSettings
+from buitenshuis.programmes.queries import programmes_with
 from buitenshuis.training.models import TrainingSession
 
 CENT = Decimal("0.01")
@@ -228,7 +228,7 @@ def committed(budget_or_none, programme_id, first, last):
     periods = _enrolment_periods(programme_id, first, last, provisional_lines)
     for municipality_id, family_id, start, end, provisional in periods.values():
         part = per_place[municipality_id]
-        hours = planned * months_between(start, end)
+        hours = (planned * months_between(start, end)).quantize(CENT)
         cost = cents(rate * hours)
         part.linking_pin += cost
         part.linking_pin_planned_hours += hours
@@ -516,7 +516,7 @@ POSTS = ("activity_amount", "linking_pin_amount", "training_amount")
 def budget_refusal(user, programme):
     """Why ``user`` may not set ``programme``'s budget, or None: the
     coordinator and the policy officer may (ACCESS.md: budget RW)."""
-    if not policy.can(user, "change", Data.BUDGET, programme):
+    if programme not in programmes_with(user, Data.BUDGET, "change"):
         return _("U mag het budget van dit programma niet wijzigen.")
     return None
 

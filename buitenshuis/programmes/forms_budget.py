@@ -72,12 +72,6 @@ class BudgetForm(forms.ModelForm):
                 initial=share.families if share else None,
                 help_text=_("Alleen bij een vast aantal gezinnen."),
             )
-        if self.municipalities:
-            # Where the rule's message about the split goes.
-            self.fields["shares"] = forms.CharField(
-                required=False, widget=forms.HiddenInput, label=_("Verdeling")
-            )
-
     def share_fields(self):
         return [
             (self[f"share_{m.pk}_amount"], self[f"share_{m.pk}_families"])

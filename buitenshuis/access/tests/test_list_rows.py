@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buitenshuis.access.tests.test_url_matrix import ROLES
-from buitenshuis.activities.models import Contract, Signal
+from buitenshuis.activities.models import Contract, Placement, Signal
 from buitenshuis.activities.tests.test_staff import place
 from buitenshuis.casework.models import (
     Agreement,
@@ -204,7 +204,21 @@ def _contact_page_opens_for_current(client, enrolment):
 # list url name -> (query, model, oracle); a list of one programme at a
 # time (the training sessions: ``?programme=``) is compared with the rows of
 # the programme it shows.
-ONE_PROGRAMME = {"training:session_list"}
+# Lists of one programme at a time (the first the user may choose), and the
+# path from a row to its programme.
+def _costed_placement_opens(client, placement):
+    """A placement behind the budget: its own page opens, for someone who
+    may see the budget (a linking pin sees their own placements, but no
+    money)."""
+    if client.get(reverse("programmes:budget")).status_code != 200:
+        return False
+    return _detail_opens("activities:placement_detail")(client, placement)
+
+
+ONE_PROGRAMME = {
+    "training:session_list": "programme",
+    "activities:budget_costs": "enrolment__family__programme",
+}
 LISTS = {
     "casework:family_list": ("", Family, _detail_opens("casework:family_detail")),
     "casework:caseload": ("?status=alle", Enrolment, _contact_page_opens_for_current),
@@ -218,6 +232,9 @@ LISTS = {
     "training:session_list": ("", TrainingSession, _detail_opens("training:session_detail")),
     "casework:reviews_due": ("", _ReviewMoments, _hub_shows_waiting_review),
     "casework:referral_index_due": ("", ReferralIndexEntry, _index_page_shows_reminder),
+    # The placements behind the budget: each one's own page opens (the
+    # policy officer sees a placement's cost, never the case notes).
+    "activities:budget_costs": ("", Placement, _costed_placement_opens),
 }
 
 
@@ -242,7 +259,7 @@ def test_each_list_shows_exactly_the_rows_the_user_may_open(
     )
     candidates = model.objects.all()
     if name in ONE_PROGRAMME:
-        candidates = candidates.filter(programme=view.programme)
+        candidates = candidates.filter(**{ONE_PROGRAMME[name]: view.programme})
     may_open = {row.pk for row in candidates if opens(client, row)}
     assert listed == may_open
 
