@@ -30,6 +30,7 @@ from buitenshuis.casework.models import (
 )
 from buitenshuis.casework.rules import referral_index, reviews
 from buitenshuis.organisations.models import Location
+from buitenshuis.programmes.models import AssignmentRule
 from buitenshuis.referrals.models import MunicipalityTask, PossibleDuplicate, Referral
 from buitenshuis.referrals.tests.factories import (
     DecisionFactory,
@@ -117,6 +118,12 @@ def rows_world(world):
         TrainingSession.objects.create(
             programme=programme, module=Module.LP_DAY, date=datetime.date(2026, 1, 15)
         )
+    # Assignment rules: two in programme A, one in programme B.
+    AssignmentRule.objects.create(
+        programme=w.programme, linking_pin=pin, postcode_ranges=[[3500, 3599]]
+    )
+    AssignmentRule.objects.create(programme=w.programme, linking_pin=w.other_pin, is_active=False)
+    AssignmentRule.objects.create(programme=w.other_programme, linking_pin=w.other_coordinator)
     return w
 
 
@@ -204,7 +211,7 @@ def _contact_page_opens_for_current(client, enrolment):
 # list url name -> (query, model, oracle); a list of one programme at a
 # time (the training sessions: ``?programme=``) is compared with the rows of
 # the programme it shows.
-ONE_PROGRAMME = {"training:session_list"}
+ONE_PROGRAMME = {"training:session_list", "programmes:assignment_rules"}
 LISTS = {
     "casework:family_list": ("", Family, _detail_opens("casework:family_detail")),
     "casework:caseload": ("?status=alle", Enrolment, _contact_page_opens_for_current),
@@ -218,6 +225,11 @@ LISTS = {
     "training:session_list": ("", TrainingSession, _detail_opens("training:session_detail")),
     "casework:reviews_due": ("", _ReviewMoments, _hub_shows_waiting_review),
     "casework:referral_index_due": ("", ReferralIndexEntry, _index_page_shows_reminder),
+    "programmes:assignment_rules": (
+        "",
+        AssignmentRule,
+        _detail_opens("programmes:assignment_rule"),
+    ),
 }
 
 
