@@ -481,7 +481,9 @@ def assign_by_rule(actor, referral, route):
     if choice is None:
         return None
     enrolment = Enrolment.objects.select_for_update().get(pk=referral.enrolment_id)
-    return _give_to(actor, referral, enrolment, choice.linking_pin, choice=choice)
+    made = _give_to(actor, referral, enrolment, choice.linking_pin, choice=choice)
+    referral.enrolment = enrolment  # the caller sees the linking pin
+    return made
 
 
 @transaction.atomic
