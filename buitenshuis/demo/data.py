@@ -60,7 +60,8 @@ from buitenshuis.organisations.models import (
     Region,
     Role,
 )
-from buitenshuis.programmes.models import ProgrammeSettings
+from buitenshuis.programmes import assignment
+from buitenshuis.programmes.models import Assignment, AssignmentRule, ProgrammeSettings
 from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals import workflow as referral_workflow
 from buitenshuis.referrals.models import (
@@ -695,6 +696,7 @@ class Context:
         self.users = {}
         self.locations = []
         self.parent_numbers = []
+        self.assignment_rules = []
 
     def day(self, offset):
         """The day ``offset`` days from today."""
@@ -951,6 +953,64 @@ def _load_training(ctx):
         )
 
 
+# Who takes which family (programmes.assignment): Lotte takes Verzonnenstad
+# (9991) for the social team, Veilig Thuis, schools and GPs; Fantasiedorp
+# and Droomdorp (9992-9993) go to the colleague linking pin first, who is
+# skipped until the return session is done, and meanwhile to Lotte. A
+# referral from GGZ via the Kindcheck in Verzonnenstad fits no rule: it
+# waits for the coordinator (the browser walk of Voorbeeld 3 and 4 relies
+# on that). (linking pin, ranges, routes, max caseload, order)
+ASSIGNMENT_RULES = [
+    (
+        "linkingpin",
+        [[9991, 9991]],
+        [Route.SOCIAL_TEAM, Route.VEILIG_THUIS, Route.SCHOOL, Route.GP],
+        15,
+        10,
+    ),
+    ("linkingpin2", [[9992, 9993]], [], 12, 10),
+    ("linkingpin", [[9992, 9993]], [], 15, 20),
+]
+
+
+def _load_assignment_rules(ctx):
+    ctx.assignment_rules = []
+    for username, ranges, routes, maximum, order in ASSIGNMENT_RULES:
+        rule, _ = AssignmentRule.objects.get_or_create(
+            programme=ctx.programme,
+            linking_pin=ctx.users[username],
+            order=order,
+            defaults={"postcode_ranges": ranges, "routes": routes, "max_caseload": maximum},
+        )
+        ctx.assignment_rules.append(rule)
+
+
+def _record_assignment(ctx, referral, pin, when):
+    """How the demo family got its linking pin, as the referral page shows
+    it: by the first demo rule that fits and names this linking pin, else
+    by the coordinator's hand."""
+    family = referral.family
+    number = assignment.postcode_number(family.postcode)
+    ruled = next(
+        (
+            rule
+            for rule in sorted(ctx.assignment_rules, key=lambda r: (r.order, r.pk))
+            if rule.linking_pin_id == pin.pk
+            and assignment.Candidate.of(rule).fits(number, referral.route)
+        ),
+        None,
+    )
+    Assignment.objects.create(
+        enrolment=referral.enrolment,
+        linking_pin=pin,
+        automatic=ruled is not None,
+        rule=ruled,
+        rule_text=assignment.describe(ruled) if ruled else "",
+        assigned_by=referral.referred_by if ruled else ctx.users["coordinator"],
+        assigned_at=when,
+    )
+
+
 def _child_bsns():
     """Every demo child's invented BSN, by (family reference, first name):
     fixed, whatever was loaded before."""
@@ -1094,6 +1154,7 @@ def _assign(ctx, referral, pin, days_ago):
     enrolment.linking_pin = pin
     enrolment.save(update_fields=["linking_pin"])
     referral_rules.mark_assigned(referral, now=ctx.at(days_ago, 11))
+    _record_assignment(ctx, referral, pin, ctx.at(days_ago, 11))
 
 
 def _intake(ctx, referral, spec):
@@ -1258,6 +1319,7 @@ def _load():
     _load_places(ctx)
     _load_accounts(ctx)
     _load_training(ctx)
+    _load_assignment_rules(ctx)
     _load_families(ctx)
     two_years.load(ctx)
     _load_membership_request(ctx)

@@ -92,6 +92,7 @@ START_LINKS = (
     (gettext_lazy("Aanmeldingen"), "referrals:list"),
     (gettext_lazy("Taken: besluiten onder mandaat"), "referrals:tasks"),
     (gettext_lazy("Instellingen aanmelding"), "programmes:settings"),
+    (gettext_lazy("Wie neemt welk gezin"), "programmes:assignment_rules"),
     (gettext_lazy("Toegangslog per gezin"), "access:family_log"),
     (gettext_lazy("Toegangslog per gebruiker"), "access:user_log"),
     (gettext_lazy("Wijzigingen in lidmaatschappen"), "access:membership_log"),

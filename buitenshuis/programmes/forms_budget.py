@@ -72,6 +72,7 @@ class BudgetForm(forms.ModelForm):
                 initial=share.families if share else None,
                 help_text=_("Alleen bij een vast aantal gezinnen."),
             )
+
     def share_fields(self):
         return [
             (self[f"share_{m.pk}_amount"], self[f"share_{m.pk}_families"])

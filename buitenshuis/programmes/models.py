@@ -17,6 +17,9 @@ from buitenshuis.access.policy import register
 from buitenshuis.core.dates import add_months
 from buitenshuis.organisations.models import OrganisationType, Programme, Role
 
+# Who takes which family: in a module of its own (docs/programmes.md).
+from buitenshuis.programmes.models_assignment import Assignment, AssignmentRule  # noqa: F401
+
 
 class TargetGroup(models.TextChoices):
     KOPP = "kopp", _("KOPP: ouders met psychiatrische problemen")

@@ -64,6 +64,19 @@ class AssignForm(forms.Form):
             pin.pk for pin in queryset if not training.is_trained(pin, Role.LINKING_PIN)
         )
         field.initial = referral.enrolment.linking_pin_id
+        # The linking pin an assignment rule chose: another needs a reason.
+        self.rule_assignment = rules.rule_assignment(referral.enrolment)
+        if self.rule_assignment is not None:
+            self.fields["reassign_reason"] = forms.CharField(
+                label=_("Reden voor het afwijken van de toewijzingsregel"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=FREE_TEXT_MAX,
+                required=False,
+                help_text=_(
+                    "Alleen nodig als u een andere linking pin kiest dan de toewijzingsregel "
+                    "koos. De reden blijft bij de aanmelding; het toegangslog verwijst ernaar."
+                ),
+            )
         if may_override:
             self.fields["override"] = forms.BooleanField(
                 label=_("Toch toewijzen als uitzondering op de trainingsregel"),
@@ -92,8 +105,17 @@ class AssignForm(forms.Form):
         override_reason = data.get("override_reason", "") if data.get("override") else None
         pin = data["linking_pin"]
         self.override = rules.assign_linking_pin(
-            granted_by, self.referral, pin, override_reason=override_reason
+            granted_by,
+            self.referral,
+            pin,
+            override_reason=override_reason,
+            reassign_reason=data.get("reassign_reason"),
         )
+        ruled = self.rule_assignment
+        self.reassigned = None
+        if ruled is not None and ruled.linking_pin_id != pin.pk:
+            # The row that keeps the reason (the access log refers to it).
+            self.reassigned = self.referral.enrolment.assignments.first()
         enrolment = self.referral.enrolment
         enrolment.linking_pin = pin
         return enrolment

@@ -19,23 +19,8 @@ from buitenshuis.access.policy import register
 from buitenshuis.casework.models import Enrolment, Family, Person
 from buitenshuis.core.validators import FREE_TEXT_MAX, validate_name
 from buitenshuis.organisations.models import Organisation, Programme
+from buitenshuis.programmes.routes import Route  # the routes are programme configuration too
 from buitenshuis.referrals import letter_texts
-
-
-class Route(models.TextChoices):
-    GGZ_KINDCHECK = "ggz_kindcheck", _("GGZ/VGZ via de Kindcheck")
-    SOCIAL_TEAM = "social_team", _("Sociaal (wijk)team")
-    SCHOOL = "school", _("School")
-    GP = "gp", _("Huisarts")
-    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
-    GUARDIAN = "guardian", _("Voogd / gecertificeerde instelling")
-    JBT = "jbt", _("Jeugdbeschermingstafel")
-    CASELOAD = "caseload", _("Eigen caseload van de linking pin")
-    PHONE = "phone", _("Telefonische aanmelding")
-    CASE_MEETING = "case_meeting", _("Casusoverleg")
-    # A follow-up after two years (the closure's way on), decided on like
-    # a first referral.
-    CONTINUATION = "continuation", _("Vervolg na twee jaar")
 
 
 class VeiligThuisStatus(models.TextChoices):

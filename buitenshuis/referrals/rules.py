@@ -38,9 +38,10 @@ from buitenshuis.core.formats import long_date
 from buitenshuis.core.validators import FREE_TEXT_MAX, length_error, name_error, normalise_phone
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import Membership, Municipality, Programme, Role
+from buitenshuis.programmes import assignment as assignment_rules
 from buitenshuis.programmes import norms
 from buitenshuis.programmes.capacity import capacity_refusal
-from buitenshuis.programmes.models import ProgrammeSettings
+from buitenshuis.programmes.models import Assignment, ProgrammeSettings
 from buitenshuis.referrals import placements
 from buitenshuis.referrals import workflow as referral_workflow
 from buitenshuis.referrals.models import (
@@ -420,14 +421,83 @@ def continuation_start_error(referral, start):
 # Recording the intake, the consent and the linking pin ----------------------
 
 
+def rule_assignment(enrolment):
+    """The latest assignment of ``enrolment`` that a rule made
+    (``programmes.assignment``), or None when no rule chose."""
+    return (
+        Assignment.objects.filter(enrolment_id=enrolment.pk, automatic=True)
+        .order_by("-assigned_at", "-pk")
+        .first()
+    )
+
+
+def reassign_reason_error(enrolment, linking_pin, reason):
+    """The Dutch message when ``linking_pin`` is another than the one the
+    assignment rule chose for ``enrolment`` and ``reason`` is empty, else
+    None."""
+    ruled = rule_assignment(enrolment)
+    if ruled is None or ruled.linking_pin_id == linking_pin.pk or (reason or "").strip():
+        return None
+    name = ruled.linking_pin.get_full_name() or ruled.linking_pin.get_username()
+    return _(
+        "Volgens de toewijzingsregels gaat dit gezin naar %(name)s. Geef de reden waarom u "
+        "het aan een andere linking pin toewijst."
+    ) % {"name": name}
+
+
+def _give_to(actor, referral, enrolment, linking_pin, *, choice=None, reason=""):
+    """The one write of an assignment, by hand (``assign_linking_pin``) or
+    by a rule (``choice``, when a referral is stored): the enrolment gets
+    its linking pin, the referral its moment of assignment, an
+    ``Assignment`` row says how, and the linking pin gets the e-mail (the
+    referral now waits for their intake). Returns the Assignment, or None
+    when the linking pin did not change."""
+    previous_id = enrolment.linking_pin_id
+    enrolment.linking_pin = linking_pin
+    enrolment.save(update_fields=["linking_pin"])
+    mark_assigned(referral)
+    if previous_id == linking_pin.pk:
+        return None
+    made = Assignment.objects.create(
+        enrolment=enrolment,
+        linking_pin=linking_pin,
+        previous_id=previous_id,
+        automatic=choice is not None,
+        rule=choice.rule if choice else None,
+        rule_text=assignment_rules.describe(choice.rule) if choice else "",
+        assigned_by=actor,
+        reason=(reason or "").strip(),
+    )
+    notify.after_commit([linking_pin], actor=actor)
+    return made
+
+
+def assign_by_rule(actor, referral, route):
+    """Give a new ``referral`` to the linking pin the programme's assignment
+    rules choose (``programmes.assignment.choose_linking_pin``), inside the
+    caller's transaction. Returns the Assignment, or None when no rule fits
+    or nobody who fits may take it: the referral then waits for the
+    coordinator."""
+    family = referral.family
+    choice = assignment_rules.choose_linking_pin(referral.programme, family.postcode, route)
+    if choice is None:
+        return None
+    enrolment = Enrolment.objects.select_for_update().get(pk=referral.enrolment_id)
+    made = _give_to(actor, referral, enrolment, choice.linking_pin, choice=choice)
+    referral.enrolment = enrolment  # the caller sees the linking pin
+    return made
+
+
 @transaction.atomic
-def assign_linking_pin(user, referral, linking_pin, override_reason=None):
+def assign_linking_pin(user, referral, linking_pin, override_reason=None, reassign_reason=None):
     """Assign ``linking_pin`` to the family of ``referral``; the referral
     then waits for their intake (they get the e-mail). A linking pin whose
     training is not complete is refused, unless the programme's coordinator
     makes an exception for this family with ``override_reason`` (stored as
     a TrainingOverride, returned; the caller's access-log entry refers to
-    it). Returns the override or None."""
+    it). Another linking pin than the assignment rule chose needs
+    ``reassign_reason``, kept on the ``Assignment`` (the latest of the
+    enrolment). Returns the override or None."""
     referral = Referral.objects.select_related("enrolment").get(pk=referral.pk)
     refusal = assign_refusal(user, referral)
     if refusal:
@@ -438,6 +508,9 @@ def assign_linking_pin(user, referral, linking_pin, override_reason=None):
     if not pins.filter(user=linking_pin).exists():
         raise RuleError(_("Kies een linking pin van dit programma."), field="linking_pin")
     enrolment = Enrolment.objects.select_for_update().get(pk=referral.enrolment_id)
+    missing_reason = reassign_reason_error(enrolment, linking_pin, reassign_reason)
+    if missing_reason:
+        raise RuleError(missing_reason, field="reassign_reason")
     override = None
     untrained = training.linking_pin_refusal(enrolment, linking_pin)
     if untrained:
@@ -452,13 +525,9 @@ def assign_linking_pin(user, referral, linking_pin, override_reason=None):
             reason=override_reason.strip(),
             granted_by=user,
         )
-    changed = enrolment.linking_pin_id != linking_pin.pk
-    enrolment.linking_pin = linking_pin
-    enrolment.save(update_fields=["linking_pin"])
-    mark_assigned(referral)
-    if changed:
-        # The referral now waits for this linking pin (the intake).
-        notify.after_commit([linking_pin], actor=user)
+    ruled = rule_assignment(enrolment)
+    differs = ruled is not None and ruled.linking_pin_id != linking_pin.pk
+    _give_to(user, referral, enrolment, linking_pin, reason=reassign_reason if differs else "")
     return override
 
 
@@ -1462,7 +1531,15 @@ def _store_referral(user, membership, family, parents, children, referral, day, 
         postcode_found_municipality=found_municipality,
     )
     flagged = flag_possible_duplicates(created, user, request=request)
-    if not assign_to_self or flagged or created.postcode_warning:
+    assigned = assign_to_self
+    if not assigned and referral["route"] != Route.CASELOAD:
+        # Who takes which family: the programme's assignment rules, through
+        # the same write as the coordinator's (the linking pin gets the
+        # e-mail and the intake waits in their work queue). A family of a
+        # linking pin's own caseload is theirs, or the coordinator's to
+        # assign.
+        assigned = assign_by_rule(user, created, referral["route"]) is not None
+    if not assigned or flagged or created.postcode_warning:
         # One e-mail to the programme's coordinators, whatever waits for
         # them: a linking pin to assign, a possible duplicate, a postcode.
         programme_id = membership.programme_id

@@ -30,6 +30,7 @@ from buitenshuis.casework.models import (
 )
 from buitenshuis.casework.rules import referral_index, reviews
 from buitenshuis.organisations.models import Location
+from buitenshuis.programmes.models import AssignmentRule
 from buitenshuis.referrals.models import MunicipalityTask, PossibleDuplicate, Referral
 from buitenshuis.referrals.tests.factories import (
     DecisionFactory,
@@ -117,6 +118,12 @@ def rows_world(world):
         TrainingSession.objects.create(
             programme=programme, module=Module.LP_DAY, date=datetime.date(2026, 1, 15)
         )
+    # Assignment rules: two in programme A, one in programme B.
+    AssignmentRule.objects.create(
+        programme=w.programme, linking_pin=pin, postcode_ranges=[[3500, 3599]]
+    )
+    AssignmentRule.objects.create(programme=w.programme, linking_pin=w.other_pin, is_active=False)
+    AssignmentRule.objects.create(programme=w.other_programme, linking_pin=w.other_coordinator)
     return w
 
 
@@ -218,6 +225,7 @@ def _costed_placement_opens(client, placement):
 ONE_PROGRAMME = {
     "training:session_list": "programme",
     "activities:budget_costs": "enrolment__family__programme",
+    "programmes:assignment_rules": "programme",
 }
 LISTS = {
     "casework:family_list": ("", Family, _detail_opens("casework:family_detail")),
@@ -235,6 +243,11 @@ LISTS = {
     # The placements behind the budget: each one's own page opens (the
     # policy officer sees a placement's cost, never the case notes).
     "activities:budget_costs": ("", Placement, _costed_placement_opens),
+    "programmes:assignment_rules": (
+        "",
+        AssignmentRule,
+        _detail_opens("programmes:assignment_rule"),
+    ),
 }
 
 

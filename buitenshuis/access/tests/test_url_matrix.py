@@ -71,6 +71,18 @@ def _mandate_task(world):
 CASE_READERS = {"coordinator", "policy_officer", "linking_pin"}
 
 
+def _assignment_rule(world):
+    """An assignment rule of programme A: the linking pin takes 3500-3599."""
+    from buitenshuis.programmes.models import AssignmentRule
+
+    rule, _ = AssignmentRule.objects.get_or_create(
+        programme=world.programme,
+        linking_pin=world.users["linking_pin"],
+        defaults={"postcode_ranges": [[3500, 3599]]},
+    )
+    return {"pk": rule.pk}
+
+
 def _possible_duplicate(world):
     """The open referral's child flagged as possibly the own family's child
     : only the programme's coordinator judges it."""
@@ -384,6 +396,19 @@ MATRIX = {
         302,
     ),
     "activities:budget_costs": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
+    # Who takes which family: read by who may change the programme's
+    # settings, kept by the coordinator (Data.ASSIGNMENT).
+    "programmes:assignment_rules": (None, {"coordinator", "policy_officer"}, 200, 403, 302),
+    "programmes:assignment_rule_create": (None, {"coordinator"}, 200, 403, 302),
+    "programmes:assignment_rule": (
+        _assignment_rule,
+        {"coordinator", "policy_officer"},
+        200,
+        None,
+        302,
+    ),
+    "programmes:assignment_rule_edit": (_assignment_rule, {"coordinator"}, 200, None, 302),
+    "programmes:assignment_rule_delete": (_assignment_rule, {"coordinator"}, 200, None, 302),
     # The access log: the privacy officer only (an administrator with the
     # privacy-officer flag; the world's administrator has it).
     "access:family_log": (None, {"administrator"}, 200, 403, 302),

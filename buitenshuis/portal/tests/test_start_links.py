@@ -18,6 +18,7 @@ LINKS = {
     "Aanmeldingen": "referrals:list",
     "Taken: besluiten onder mandaat": "referrals:tasks",
     "Instellingen aanmelding": "programmes:settings",
+    "Wie neemt welk gezin": "programmes:assignment_rules",
     "Toegangslog per gezin": "access:family_log",
     "Toegangslog per gebruiker": "access:user_log",
     "Wijzigingen in lidmaatschappen": "access:membership_log",
@@ -29,10 +30,15 @@ LINKS = {
     [
         ("referrer", {"Gezin aanmelden", "Mijn aanmeldingen"}),
         ("linking_pin", {"Gezin aanmelden", "Mijn aanmeldingen", "Aanmeldingen"}),
-        ("coordinator", {"Aanmeldingen", "Instellingen aanmelding"}),
+        ("coordinator", {"Aanmeldingen", "Instellingen aanmelding", "Wie neemt welk gezin"}),
         (
             "policy_officer",
-            {"Aanmeldingen", "Taken: besluiten onder mandaat", "Instellingen aanmelding"},
+            {
+                "Aanmeldingen",
+                "Taken: besluiten onder mandaat",
+                "Instellingen aanmelding",
+                "Wie neemt welk gezin",
+            },
         ),
         ("location_staff", set()),
         ("researcher", set()),

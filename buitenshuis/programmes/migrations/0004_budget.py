@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0006_house_style'),
-        ('programmes', '0001_initial'),
+        ('programmes', '0003_assignment_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

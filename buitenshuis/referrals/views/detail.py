@@ -117,6 +117,16 @@ class ReferralDetailView(PolicyObjectMixin, DetailView):
             context["to_intake"] = format_days(lead["to_intake"])
             context["intake_to_start"] = format_days(lead["intake_to_start"])
             context["waiting"] = days_waiting(referral)
+        if can_intake:
+            # How the linking pin came to the family: by an assignment rule,
+            # or by hand (with the reason for differing from the rule, which
+            # the coordinator and the family's linking pin read: ACCESS.md).
+            context["assignment"] = referral.enrolment.assignments.select_related(
+                "assigned_by"
+            ).first()
+            context["show_assignment_reason"] = policy.can(
+                user, "view", Data.ASSIGNMENT, referral
+            ) or policy.can(user, "change", Data.INTAKE, referral)
         context.update(referral_checks(user, referral))  # duplicates, postcode
         context["buttons"] = buttons(user, referral)
         return context

@@ -37,16 +37,37 @@ class AssignView(ReferralFormView):
         enrolment = form.save(granted_by=self.request.user)
         pin = enrolment.linking_pin
         name = pin.get_full_name() or pin.get_username()
+        # The access log refers to the exception or the reassignment; their
+        # reasons stay in the case (ACCESS.md). The mixin writes the one entry.
+        reasons = []
+        if form.reassigned is not None:
+            # As the training exception below: the log refers to the row
+            # that keeps the reason.
+            reasons.append(
+                _(
+                    "Afwijking van de toewijzingsregel (toewijzing #%(id)s); de reden staat bij "
+                    "de toewijzing."
+                )
+                % {"id": form.reassigned.pk}
+            )
         if form.override is not None:
-            # The access log refers to the exception; its reason stays in
-            # the case (ACCESS.md). The mixin writes the one entry.
-            self.log_reason = _(
-                "Uitzondering op de trainingsregel (uitzondering #%(id)s); de reden staat "
-                "bij de uitzondering."
-            ) % {"id": form.override.pk}
+            reasons.append(
+                _(
+                    "Uitzondering op de trainingsregel (uitzondering #%(id)s); de reden staat "
+                    "bij de uitzondering."
+                )
+                % {"id": form.override.pk}
+            )
+        self.log_reason = " ".join(reasons)
+        if form.override is not None:
             return _(
                 "%(name)s is nu de linking pin van %(reference)s, als uitzondering op de "
                 "trainingsregel. De reden is vastgelegd."
+            ) % {"name": name, "reference": self.object.family.reference}
+        if form.reassigned is not None:
+            return _(
+                "%(name)s is nu de linking pin van %(reference)s, anders dan de "
+                "toewijzingsregel koos. De reden is vastgelegd."
             ) % {"name": name, "reference": self.object.family.reference}
         return _("%(name)s is nu de linking pin van %(reference)s.") % {
             "name": name,
