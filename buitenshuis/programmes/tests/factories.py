@@ -3,10 +3,19 @@
 
 """factory_boy factories of the programmes app, usable by every test."""
 
-import factory
+import datetime
 
-from buitenshuis.organisations.tests.factories import ProgrammeFactory
-from buitenshuis.programmes.models import ProgrammeSettings
+import factory
+from django.utils import timezone
+
+from buitenshuis.organisations.tests.factories import OrganisationFactory, ProgrammeFactory
+from buitenshuis.programmes.models import (
+    MeetingKind,
+    PartnerRole,
+    ProgrammeMeeting,
+    ProgrammePartner,
+    ProgrammeSettings,
+)
 
 
 class ProgrammeSettingsFactory(factory.django.DjangoModelFactory):
@@ -17,3 +26,26 @@ class ProgrammeSettingsFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("programme",)
 
     programme = factory.SubFactory(ProgrammeFactory)
+
+
+class ProgrammePartnerFactory(factory.django.DjangoModelFactory):
+    """A partner of a programme: an invented organisation in a role."""
+
+    class Meta:
+        model = ProgrammePartner
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = PartnerRole.EXECUTION
+    contact_name = factory.Sequence(lambda n: f"Contact Verzonnen {n}")
+
+
+class ProgrammeMeetingFactory(factory.django.DjangoModelFactory):
+    """A partner meeting of a programme, a week from now."""
+
+    class Meta:
+        model = ProgrammeMeeting
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = MeetingKind.PARTNERS
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
