@@ -30,6 +30,11 @@ from buitenshuis.casework.models import (
 )
 from buitenshuis.casework.rules import referral_index, reviews
 from buitenshuis.organisations.models import Location
+from buitenshuis.programmes.models import ProgrammeMeeting, ProgrammePartner
+from buitenshuis.programmes.tests.factories import (
+    ProgrammeMeetingFactory,
+    ProgrammePartnerFactory,
+)
 from buitenshuis.referrals.models import MunicipalityTask, PossibleDuplicate, Referral
 from buitenshuis.referrals.tests.factories import (
     DecisionFactory,
@@ -116,6 +121,12 @@ def rows_world(world):
     for programme in (w.programme, w.other_programme):
         TrainingSession.objects.create(
             programme=programme, module=Module.LP_DAY, date=datetime.date(2026, 1, 15)
+        )
+        # The programme's partners and meetings (one held, one planned).
+        ProgrammePartnerFactory(programme=programme)
+        ProgrammeMeetingFactory(programme=programme)
+        ProgrammeMeetingFactory(
+            programme=programme, starts_at=timezone.now() - datetime.timedelta(days=40)
         )
     return w
 
@@ -204,7 +215,7 @@ def _contact_page_opens_for_current(client, enrolment):
 # list url name -> (query, model, oracle); a list of one programme at a
 # time (the training sessions: ``?programme=``) is compared with the rows of
 # the programme it shows.
-ONE_PROGRAMME = {"training:session_list"}
+ONE_PROGRAMME = {"training:session_list", "programmes:partner_list", "programmes:meeting_list"}
 LISTS = {
     "casework:family_list": ("", Family, _detail_opens("casework:family_detail")),
     "casework:caseload": ("?status=alle", Enrolment, _contact_page_opens_for_current),
@@ -218,6 +229,16 @@ LISTS = {
     "training:session_list": ("", TrainingSession, _detail_opens("training:session_detail")),
     "casework:reviews_due": ("", _ReviewMoments, _hub_shows_waiting_review),
     "casework:referral_index_due": ("", ReferralIndexEntry, _index_page_shows_reminder),
+    "programmes:partner_list": (
+        "",
+        ProgrammePartner,
+        _detail_opens("programmes:partner_detail"),
+    ),
+    "programmes:meeting_list": (
+        "",
+        ProgrammeMeeting,
+        _detail_opens("programmes:meeting_detail"),
+    ),
 }
 
 
