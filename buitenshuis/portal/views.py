@@ -92,10 +92,8 @@ START_LINKS = (
     (gettext_lazy("Aanmeldingen"), "referrals:list"),
     (gettext_lazy("Taken: besluiten onder mandaat"), "referrals:tasks"),
     (gettext_lazy("Instellingen aanmelding"), "programmes:settings"),
+    # The set-up checklist links on to the partners, meetings and the plan.
     (gettext_lazy("Opzet van het programma"), "programmes:setup"),
-    (gettext_lazy("Partners"), "programmes:partner_list"),
-    (gettext_lazy("Overleggen"), "programmes:meeting_list"),
-    (gettext_lazy("Projectplan"), "programmes:plan"),
     (gettext_lazy("Toegangslog per gezin"), "access:family_log"),
     (gettext_lazy("Toegangslog per gebruiker"), "access:user_log"),
     (gettext_lazy("Wijzigingen in lidmaatschappen"), "access:membership_log"),
