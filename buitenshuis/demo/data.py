@@ -61,7 +61,14 @@ from buitenshuis.organisations.models import (
     Role,
 )
 from buitenshuis.programmes import assignment
-from buitenshuis.programmes.models import Assignment, AssignmentRule, ProgrammeSettings
+from buitenshuis.programmes import rules as programme_rules
+from buitenshuis.programmes.models import (
+    Assignment,
+    AssignmentRule,
+    MeetingKind,
+    PartnerRole,
+    ProgrammeSettings,
+)
 from buitenshuis.referrals import rules as referral_rules
 from buitenshuis.referrals import workflow as referral_workflow
 from buitenshuis.referrals.models import (
@@ -1322,8 +1329,114 @@ def _load():
     _load_assignment_rules(ctx)
     _load_families(ctx)
     two_years.load(ctx)
+    _load_setup(ctx)
     _load_membership_request(ctx)
     return [ctx.users[username] for username, *_ in ACCOUNTS]
+
+
+# The programme's partners: (organisation key, role, contact, days ago the
+# declaration of intent was signed or None).
+PARTNERS = (
+    ("ggz", PartnerRole.REFERRER, "Gerda Verwijsma", 75),
+    ("social_team", PartnerRole.REFERRER, "Sander Wijkhuis", 75),
+    ("childcare", PartnerRole.EXECUTION, "Nina Nestbouwer", 60),
+    ("veilig_thuis", PartnerRole.CARE, "Victor Veiligman", None),
+)
+
+
+def _load_setup(ctx):
+    """The programme's set-up: the exploring phase done and the first tasks
+    of the preparing phase, one overdue task of the coordinator's, four
+    partners (three signed the declaration of intent), the kick-off two
+    months ago and a partner meeting next week organised by the demo
+    coordinator (in her work queue). Set once."""
+    coordinator = ctx.users["coordinator"]
+    programme = ctx.programme
+    ProgrammeSettings.objects.filter(programme=programme, contribution_policy="").update(
+        contribution_policy=(
+            "In de eerste twee jaar vragen we geen ouderbijdrage. Bij voortzetting daarna "
+            "bouwen we een kleine bijdrage op, naar draagkracht."
+        )
+    )
+    tasks = programme_rules.checklist(programme)
+    if not any(task.done for task in tasks):
+        done_keys = {
+            "know_the_approach",
+            "existing_help",
+            "project_leader",
+            "involve_parties",
+            "project_plan",
+            "support",
+            "no_single_person",
+            "target_group",
+            "referral_route",
+            "partner_agreements",
+            "training",
+            "kick_off",
+        }
+        for task in tasks:
+            if task.key in done_keys:
+                programme_rules.update_task(
+                    coordinator, task, owner=coordinator, due_date=None, done=True, notes=""
+                )
+            elif task.key == "buy_places":
+                programme_rules.update_task(
+                    coordinator,
+                    task,
+                    owner=coordinator,
+                    due_date=ctx.day(-3),
+                    done=False,
+                    notes="Overeenkomst met jaarlijkse declaratie ligt bij de BSO.",
+                )
+            elif task.key == "sustainability":
+                programme_rules.update_task(
+                    coordinator,
+                    task,
+                    owner=ctx.users["beleid"],
+                    due_date=ctx.day(30),
+                    done=False,
+                    notes="",
+                )
+    for key, role, contact, signed in PARTNERS:
+        organisation = ctx.organisations[key]
+        if not programme.partners.filter(organisation=organisation, role=role).exists():
+            programme_rules.add_partner(
+                coordinator,
+                programme,
+                organisation=organisation,
+                role=role,
+                contact_name=contact,
+                declaration_signed_on=None if signed is None else ctx.day(-signed),
+            )
+    if not programme.meetings.filter(kind=MeetingKind.KICK_OFF).exists():
+        programme_rules.save_meeting(
+            coordinator,
+            programme,
+            kind=MeetingKind.KICK_OFF,
+            starts_at=ctx.at(60, hour=15),
+            place="Gemeentehuis Verzonnenstad, raadzaal",
+            organiser=coordinator,
+            attendees=[ctx.users["beleid"], ctx.users["linkingpin"]],
+            other_attendees=(
+                "GGZ Fictief\nSociaal Team Fantasiedorp\nKinderopvang Het Verzonnen Nest"
+            ),
+            notes="Aftrap met uitleg over de aanleiding en het project; kennismaking.",
+            decisions="Drie partners tekenen de intentieverklaring.",
+        )
+    if not programme.meetings.filter(kind=MeetingKind.PARTNERS).exists():
+        next_week = timezone.make_aware(datetime.datetime.combine(ctx.day(7), datetime.time(14)))
+        programme_rules.save_meeting(
+            coordinator,
+            programme,
+            kind=MeetingKind.PARTNERS,
+            starts_at=next_week,
+            place="Jeugdhulp Denkbeeld, vergaderzaal",
+            organiser=coordinator,
+            attendees=[ctx.users["beleid"]],
+            other_attendees="GGZ Fictief\nVeilig Thuis Regio Verzonnenland",
+            notes="Agenda: eerste ervaringen, aanmeldingen per route, de intentieverklaring van "
+            "Veilig Thuis.",
+        )
 
 
 def _load_membership_request(ctx):

@@ -93,6 +93,10 @@ START_LINKS = (
     (gettext_lazy("Taken: besluiten onder mandaat"), "referrals:tasks"),
     (gettext_lazy("Instellingen aanmelding"), "programmes:settings"),
     (gettext_lazy("Wie neemt welk gezin"), "programmes:assignment_rules"),
+    # The set-up checklist links on to the partners, meetings and the plan.
+    (gettext_lazy("Opzet van het programma"), "programmes:setup"),
+    # The year's budget beside what is committed (programmes.budget).
+    (gettext_lazy("Budget"), "programmes:budget"),
     (gettext_lazy("Toegangslog per gezin"), "access:family_log"),
     (gettext_lazy("Toegangslog per gebruiker"), "access:user_log"),
     (gettext_lazy("Wijzigingen in lidmaatschappen"), "access:membership_log"),

@@ -51,7 +51,7 @@ from buitenshuis.core.dates import months_between
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import euro
 from buitenshuis.programmes.models import Budget, BudgetModel, BudgetShare, ProgrammeSettings
-from buitenshuis.programmes.queries import programmes_with
+from buitenshuis.programmes.queries import programmes_for
 from buitenshuis.training.models import TrainingSession
 
 CENT = Decimal("0.01")
@@ -516,7 +516,7 @@ POSTS = ("activity_amount", "linking_pin_amount", "training_amount")
 def budget_refusal(user, programme):
     """Why ``user`` may not set ``programme``'s budget, or None: the
     coordinator and the policy officer may (ACCESS.md: budget RW)."""
-    if programme not in programmes_with(user, Data.BUDGET, "change"):
+    if programme not in programmes_for(user, "change", Data.BUDGET):
         return _("U mag het budget van dit programma niet wijzigen.")
     return None
 

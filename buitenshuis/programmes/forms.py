@@ -86,12 +86,14 @@ class ProgrammeSettingsForm(forms.ModelForm):
             "municipality_reference",
             "retention_days",
             "start_before_decision",
+            "contribution_policy",
             "norm_assign_hours",
             "norm_intake_days",
             "norm_decision_days",
             "norm_start_hours",
         ]
         widgets = {
+            "contribution_policy": forms.Textarea(attrs={"rows": 3}),
             "decider": forms.RadioSelect,
             "capacity_kind": forms.RadioSelect,
             "funding_route": forms.RadioSelect,

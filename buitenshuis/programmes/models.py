@@ -8,6 +8,7 @@ retention, and its norms (lead-time targets). The rules that read them live
 in ``programmes.capacity`` and ``programmes.norms``; the referral route's
 own rules in ``referrals.rules``."""
 
+from django.conf import settings as django_settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from buitenshuis.access.policy import register
 from buitenshuis.core.dates import add_months
-from buitenshuis.organisations.models import OrganisationType, Programme, Role
+from buitenshuis.core.validators import FREE_TEXT_MAX, SHORT_TEXT_MAX
+from buitenshuis.organisations.models import Organisation, OrganisationType, Programme, Role
 
 # Who takes which family: in a module of its own (docs/programmes.md).
 from buitenshuis.programmes.models_assignment import Assignment, AssignmentRule  # noqa: F401
@@ -155,6 +157,18 @@ class ProgrammeSettings(models.Model):
             "Na intake en toestemming mag de linking pin het kind voorlopig plaatsen, terwijl "
             "het besluit (de beschikking) nog wordt genomen. Een voorlopige plaatsing telt mee "
             "in de capaciteit en eindigt vanzelf bij een afwijzing."
+        ),
+    )
+    # The parental contribution (seed 001, "Koop opvangplekken in"): each
+    # municipality decides whether parents pay a (small) contribution; the
+    # amount itself is per decision and placement. The project plan shows it.
+    contribution_policy = models.TextField(
+        _("beleid ouderbijdrage"),
+        max_length=SHORT_TEXT_MAX,
+        blank=True,
+        help_text=_(
+            "Vraagt u de ouders een (kleine) ouderbijdrage, en zo ja: hoeveel en wanneer? "
+            "Het bedrag per gezin staat in het besluit. Komt in het projectplan."
         ),
     )
     # The programme's norms (lead-time targets, ``programmes.norms``):
@@ -337,3 +351,191 @@ class BudgetShare(models.Model):
 
 register(Budget, programme="programme")
 register(BudgetShare, programme="budget__programme")
+# The set-up of a programme (seed 001: the guide's three phases) -----------
+
+
+class Phase(models.TextChoices):
+    """The guide's three phases of setting up the programme, in order."""
+
+    EXPLORING = "exploring", _("Verkennen")
+    PREPARING = "preparing", _("Voorbereiden")
+    EXECUTING = "executing", _("Uitvoeren")
+
+
+class SetupChecklist(models.Model):
+    """That a programme's checklist was made (with the guide's tasks), so
+    that a default task the coordinator removed does not come back."""
+
+    programme = models.OneToOneField(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="setup_checklist",
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("checklist opzet")
+        verbose_name_plural = _("checklists opzet")
+
+    def __str__(self):
+        return str(self.programme)
+
+
+class SetupTask(models.Model):
+    """One task of setting up the programme: the guide's (``is_default``)
+    or one the coordinator added. Changed through ``programmes.rules``."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="setup_tasks",
+    )
+    phase = models.CharField(_("fase"), max_length=12, choices=Phase.choices)
+    # The guide's task this is (``programmes.setup.DEFAULT_TASKS``), or "".
+    key = models.CharField(_("sleutel"), max_length=40, blank=True, editable=False)
+    title = models.CharField(_("taak"), max_length=160)
+    explanation = models.TextField(_("toelichting"), max_length=FREE_TEXT_MAX, blank=True)
+    owner = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        verbose_name=_("eigenaar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="setup_tasks",
+    )
+    due_date = models.DateField(_("uiterlijk"), null=True, blank=True)
+    done = models.BooleanField(_("gedaan"), default=False)
+    done_at = models.DateTimeField(_("gedaan op"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        verbose_name=_("afgevinkt door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(_("notities"), max_length=FREE_TEXT_MAX, blank=True)
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    is_default = models.BooleanField(_("uit de handreiking"), default=False)
+
+    class Meta:
+        verbose_name = _("taak opzet")
+        verbose_name_plural = _("taken opzet")
+        ordering = ["programme", "order", "pk"]
+        indexes = [models.Index(fields=["owner", "done", "due_date"])]
+
+    def __str__(self):
+        return self.title
+
+
+class PartnerRole(models.TextChoices):
+    """The roles of partners the guide names ("Maak samenwerkingsafspraken")."""
+
+    EXECUTION = "execution", _("Uitvoering")
+    REFERRER = "referrer", _("Verwijzer")
+    ENVIRONMENT = "environment", _("Omgeving")
+    CARE = "care", _("Zorg")
+
+
+class ProgrammePartner(models.Model):
+    """An organisation the programme works with, in a role, with its
+    contact person and the date it signed the declaration of intent."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="partners",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="programme_partnerships",
+    )
+    role = models.CharField(_("rol"), max_length=12, choices=PartnerRole.choices)
+    contact_name = models.CharField(_("contactpersoon"), max_length=160, blank=True)
+    contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
+    contact_phone = models.CharField(_("telefoon contactpersoon"), max_length=20, blank=True)
+    declaration_signed_on = models.DateField(
+        _("intentieverklaring getekend op"), null=True, blank=True
+    )
+    notes = models.TextField(_("notities"), max_length=SHORT_TEXT_MAX, blank=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["programme", "organisation__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation", "role"], name="one_partner_role_per_programme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class MeetingKind(models.TextChoices):
+    """The guide's meetings ("Zorg voor betrokkenheid bij de partijen")."""
+
+    KICK_OFF = "kick_off", _("Startbijeenkomst")
+    PARTNERS = "partners", _("Partneroverleg")
+    LINKING_PINS = "linking_pins", _("Intervisie linking pins")
+
+
+class ProgrammeMeeting(models.Model):
+    """A meeting of the programme: the kick-off, a periodic partner meeting,
+    or the linking pins' exchange of experiences."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    kind = models.CharField(_("soort overleg"), max_length=12, choices=MeetingKind.choices)
+    starts_at = models.DateTimeField(_("datum en tijd"))
+    place = models.CharField(_("plaats"), max_length=160, blank=True)
+    organiser = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        verbose_name=_("organisator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organised_programme_meetings",
+    )
+    attendees = models.ManyToManyField(
+        django_settings.AUTH_USER_MODEL,
+        verbose_name=_("deelnemers uit het programma"),
+        blank=True,
+        related_name="programme_meetings",
+    )
+    other_attendees = models.TextField(
+        _("andere deelnemers"),
+        max_length=SHORT_TEXT_MAX,
+        blank=True,
+        help_text=_("Eén per regel, met de organisatie: bijvoorbeeld 'Wijkteam Noord (2)'."),
+    )
+    notes = models.TextField(_("verslag"), max_length=FREE_TEXT_MAX, blank=True)
+    decisions = models.TextField(_("besluiten"), max_length=FREE_TEXT_MAX, blank=True)
+
+    class Meta:
+        verbose_name = _("overleg")
+        verbose_name_plural = _("overleggen")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["organiser", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def other_attendee_lines(self):
+        return [line.strip() for line in self.other_attendees.splitlines() if line.strip()]
+
+
+register(SetupTask, programme="programme")
+register(ProgrammePartner, programme="programme")
+register(ProgrammeMeeting, programme="programme")

@@ -1,25 +1,56 @@
 # SPDX-FileCopyrightText: 2026 Buitenshuis contributors
 # SPDX-License-Identifier: EUPL-1.2
 
-"""Which programmes a user works on for a kind of data, and which
-municipality of a regional programme a policy officer speaks for."""
+"""Which programmes a user may read or change (``Data.PROGRAMME``: the
+settings, the set-up checklist, the partners and the meetings), and who in
+a programme may own a task or organise a meeting, and which municipality
+of a regional programme a policy officer speaks for (the budget). The pages
+about one programme choose among the first (``?programme=<id>``)."""
+
+from django.contrib.auth import get_user_model
 
 from buitenshuis.access import policy
-from buitenshuis.access.policy import Scope
-from buitenshuis.organisations.models import Programme, Role
+from buitenshuis.access.policy import Data, Scope
+from buitenshuis.organisations.models import Membership, Programme, Role
 
 
-def programmes_with(user, data, action):
-    """The programmes (by name) whose ``data`` the policy lets ``user`` do
-    ``action`` on with a programme's scope: from the memberships whose role
-    grants it."""
-    ids = {
-        membership.programme_id
-        for membership in policy.memberships(user)
-        if membership.programme_id
-        and policy.POLICY.get(membership.role, {}).get(data, {}).get(action) == Scope.PROGRAMME
-    }
-    return list(Programme.objects.filter(pk__in=ids).order_by("name"))
+def programmes_for(user, action, data=Data.PROGRAMME):
+    """The programmes whose ``data`` ``user`` may do ``action`` on, by
+    name: from memberships whose role the policy grants it for the
+    programme (or, for the whole installation, every programme)."""
+    ids, everything = set(), False
+    for membership in policy.memberships(user):
+        granted = policy.POLICY.get(membership.role, {}).get(Data(data), {}).get(action)
+        if granted == Scope.PROGRAMME and membership.programme_id:
+            ids.add(membership.programme_id)
+        elif granted == Scope.ALL:
+            everything = True
+    programmes = Programme.objects.all() if everything else Programme.objects.filter(pk__in=ids)
+    return list(programmes.order_by("name"))
+
+
+def roles_granted(action, data=Data.PROGRAMME):
+    """The roles whose members the policy grants ``action`` on ``data`` of
+    their own programme."""
+    return sorted(
+        role
+        for role, rules in policy.POLICY.items()
+        if rules.get(Data(data), {}).get(action) == Scope.PROGRAMME
+    )
+
+
+def members(programme, action):
+    """The users with a current membership of ``programme`` in a role that
+    may do ``action`` on its ``Data.PROGRAMME``, by name: who may own a
+    set-up task (change) or organise and attend a meeting (view)."""
+    user_ids = Membership.objects.current().filter(
+        programme=programme, role__in=roles_granted(action)
+    )
+    return (
+        get_user_model()
+        .objects.filter(pk__in=user_ids.values("user_id"))
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def municipality_of(user, programme):

@@ -30,7 +30,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.programmes import budget, capacity
 from buitenshuis.programmes.forms_budget import BudgetForm
 from buitenshuis.programmes.models import Budget, BudgetModel, ProgrammeSettings
-from buitenshuis.programmes.queries import municipality_of, programmes_with
+from buitenshuis.programmes.queries import municipality_of, programmes_for
 
 
 class BudgetProgrammeMixin:
@@ -39,7 +39,7 @@ class BudgetProgrammeMixin:
     this year). None to choose from is a 403, another id a 404."""
 
     def choose(self, action):
-        self.choices = programmes_with(self.request.user, Data.BUDGET, action)
+        self.choices = programmes_for(self.request.user, action, Data.BUDGET)
         if not self.choices:
             raise PermissionDenied
         wanted = self.request.GET.get("programme")
@@ -51,9 +51,7 @@ class BudgetProgrammeMixin:
             raise Http404
         self.today = timezone.localdate()
         self.municipality_id = municipality_of(self.request.user, self.programme)
-        self.can_change = self.programme in programmes_with(
-            self.request.user, Data.BUDGET, "change"
-        )
+        self.can_change = self.programme in programmes_for(self.request.user, "change", Data.BUDGET)
 
     def year_from(self, value):
         try:

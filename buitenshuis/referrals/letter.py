@@ -17,11 +17,8 @@ Law Act (Awb) and the signature block. The texts are the programme's
 "Beschikkingsteksten"); ``render_html`` and ``render_pdf`` render either.
 Who may print a letter is the view's question (the access policy)."""
 
-import base64
 import datetime
 import functools
-import mimetypes
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,13 +27,10 @@ from django.utils import dateformat, timezone, translation
 from django.utils.numberformat import format as number_format
 
 from buitenshuis.casework.models import Person
-from buitenshuis.organisations.models import colour_validator
+from buitenshuis.core.pdf import html_to_pdf
+from buitenshuis.organisations.letterhead import Letterhead, letterhead
 from buitenshuis.referrals import letter_texts, placements
 from buitenshuis.referrals.models import Decision, LetterTemplate
-
-# PDF/A-3b: the archival PDF WeasyPrint writes (fonts embedded, XMP
-# metadata with pdfaid:part 3, an sRGB output intent).
-PDF_VARIANT = "pdf/a-3a"
 
 SAMPLE_REFERENCE = "VOORBEELD-0000"
 
@@ -74,55 +68,6 @@ def join_names(names):
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " en " + names[-1]
-
-
-@dataclass
-class Letterhead:
-    name: str
-    address_lines: list = field(default_factory=list)
-    phone: str = ""
-    website: str = ""
-    logo: str = ""  # a data: URI, so neither the PDF nor the preview fetch a URL
-    # The house style's brand colour (#rrggbb, validated) for the headings
-    # and rules, or "" for black.
-    colour: str = ""
-
-
-def letterhead(municipality, programme=None):
-    """The municipality's letterhead. Its house style, else the programme's
-    (``organisations.HouseStyle``), gives the colour, and the logo when the
-    municipality has no letterhead logo of its own."""
-    style = municipality.house_style or (programme.house_style if programme else None)
-    logo = logo_data_uri(municipality.logo)
-    if not logo and style is not None:
-        logo = logo_data_uri(style.logo)
-    return Letterhead(
-        name=municipality.name,
-        address_lines=municipality.postal_address_lines,
-        phone=municipality.phone,
-        website=municipality.website,
-        logo=logo,
-        colour=style.brand_colour
-        if style and colour_validator.regex.match(style.brand_colour)
-        else "",
-    )
-
-
-def logo_data_uri(logo):
-    """An uploaded logo (an image field's file) as a data: URI; empty when
-    there is none or the file is missing from MEDIA_ROOT (the letter is
-    then without logo)."""
-    if not logo:
-        return ""
-    mime = mimetypes.guess_type(logo.name)[0]
-    if mime not in ("image/png", "image/jpeg"):
-        return ""
-    try:
-        with logo.open("rb") as file:
-            data = file.read()
-    except OSError:
-        return ""
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def _activity(placements):
@@ -310,6 +255,4 @@ def render_body(context):
 
 def render_pdf(context):
     """The letter as PDF/A-3b bytes."""
-    from weasyprint import HTML
-
-    return HTML(string=render_html(context)).write_pdf(pdf_variant=PDF_VARIANT)
+    return html_to_pdf(render_html(context))

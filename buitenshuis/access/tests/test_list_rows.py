@@ -30,7 +30,11 @@ from buitenshuis.casework.models import (
 )
 from buitenshuis.casework.rules import referral_index, reviews
 from buitenshuis.organisations.models import Location
-from buitenshuis.programmes.models import AssignmentRule
+from buitenshuis.programmes.models import AssignmentRule, ProgrammeMeeting, ProgrammePartner
+from buitenshuis.programmes.tests.factories import (
+    ProgrammeMeetingFactory,
+    ProgrammePartnerFactory,
+)
 from buitenshuis.referrals.models import MunicipalityTask, PossibleDuplicate, Referral
 from buitenshuis.referrals.tests.factories import (
     DecisionFactory,
@@ -117,6 +121,12 @@ def rows_world(world):
     for programme in (w.programme, w.other_programme):
         TrainingSession.objects.create(
             programme=programme, module=Module.LP_DAY, date=datetime.date(2026, 1, 15)
+        )
+        # The programme's partners and meetings (one held, one planned).
+        ProgrammePartnerFactory(programme=programme)
+        ProgrammeMeetingFactory(programme=programme)
+        ProgrammeMeetingFactory(
+            programme=programme, starts_at=timezone.now() - datetime.timedelta(days=40)
         )
     # Assignment rules: two in programme A, one in programme B.
     AssignmentRule.objects.create(
@@ -226,6 +236,8 @@ ONE_PROGRAMME = {
     "training:session_list": "programme",
     "activities:budget_costs": "enrolment__family__programme",
     "programmes:assignment_rules": "programme",
+    "programmes:partner_list": "programme",
+    "programmes:meeting_list": "programme",
 }
 LISTS = {
     "casework:family_list": ("", Family, _detail_opens("casework:family_detail")),
@@ -247,6 +259,16 @@ LISTS = {
         "",
         AssignmentRule,
         _detail_opens("programmes:assignment_rule"),
+    ),
+    "programmes:partner_list": (
+        "",
+        ProgrammePartner,
+        _detail_opens("programmes:partner_detail"),
+    ),
+    "programmes:meeting_list": (
+        "",
+        ProgrammeMeeting,
+        _detail_opens("programmes:meeting_detail"),
     ),
 }
 

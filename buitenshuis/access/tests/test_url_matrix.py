@@ -276,6 +276,45 @@ def _house_style(world):
     return {"pk": style.pk, "version": style.version}
 
 
+# The programme's set-up, partners and meetings (Data.PROGRAMME): the
+# coordinator and the policy officer change; the linking pin, the
+# researcher and the administrator read (ACCESS.md).
+PROGRAMME_READERS = {"coordinator", "policy_officer", "linking_pin", "researcher", "administrator"}
+PROGRAMME_WRITERS = {"coordinator", "policy_officer"}
+
+
+def _setup_task(world):
+    from buitenshuis.programmes import rules
+
+    return {"pk": rules.checklist(world.programme)[0].pk}
+
+
+def _programme_partner(world):
+    from buitenshuis.programmes.models import PartnerRole, ProgrammePartner
+
+    partner, _ = ProgrammePartner.objects.get_or_create(
+        programme=world.programme,
+        organisation=world.location.organisation,
+        role=PartnerRole.EXECUTION,
+    )
+    return {"pk": partner.pk}
+
+
+def _programme_meeting(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from buitenshuis.programmes.models import MeetingKind, ProgrammeMeeting
+
+    meeting, _ = ProgrammeMeeting.objects.get_or_create(
+        programme=world.programme,
+        kind=MeetingKind.PARTNERS,
+        defaults={"starts_at": timezone.now() + datetime.timedelta(days=5)},
+    )
+    return {"pk": meeting.pk}
+
+
 MATRIX = {
     # Sign-in pages: public; a signed-in user is sent on.
     "accounts:login": (None, ALL, 302, None, 200),
@@ -409,6 +448,22 @@ MATRIX = {
     ),
     "programmes:assignment_rule_edit": (_assignment_rule, {"coordinator"}, 200, None, 302),
     "programmes:assignment_rule_delete": (_assignment_rule, {"coordinator"}, 200, None, 302),
+    # The set-up checklist, the partners, the meetings and the project plan.
+    "programmes:setup": (None, PROGRAMME_READERS, 200, 403, 302),
+    "programmes:task_create": (None, PROGRAMME_WRITERS, 200, 403, 302),
+    "programmes:task_edit": (_setup_task, PROGRAMME_WRITERS, 200, None, 302),
+    "programmes:task_delete": (_setup_task, PROGRAMME_WRITERS, 200, None, 302),
+    "programmes:partner_list": (None, PROGRAMME_READERS, 200, 403, 302),
+    "programmes:partner_create": (None, PROGRAMME_WRITERS, 200, 403, 302),
+    "programmes:partner_detail": (_programme_partner, PROGRAMME_READERS, 200, None, 302),
+    "programmes:partner_edit": (_programme_partner, PROGRAMME_WRITERS, 200, None, 302),
+    "programmes:partner_delete": (_programme_partner, PROGRAMME_WRITERS, 200, None, 302),
+    "programmes:meeting_list": (None, PROGRAMME_READERS, 200, 403, 302),
+    "programmes:meeting_create": (None, PROGRAMME_WRITERS, 200, 403, 302),
+    "programmes:meeting_detail": (_programme_meeting, PROGRAMME_READERS, 200, None, 302),
+    "programmes:meeting_edit": (_programme_meeting, PROGRAMME_WRITERS, 200, None, 302),
+    "programmes:plan": (None, PROGRAMME_READERS, 200, 403, 302),
+    "programmes:plan_pdf": (None, PROGRAMME_READERS, 200, 403, 302),
     # The access log: the privacy officer only (an administrator with the
     # privacy-officer flag; the world's administrator has it).
     "access:family_log": (None, {"administrator"}, 200, 403, 302),

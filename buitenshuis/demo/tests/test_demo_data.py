@@ -314,3 +314,33 @@ def test_the_demo_shows_the_issue_7_features(demo):
     assert parents.filter(date_of_birth__isnull=True).count() == 1
     assert all(m.postal_address and m.logo for m in Municipality.objects.all())
     assert LetterTemplate.objects.get().signer_name
+
+
+def test_the_demo_programme_is_being_set_up(demo, client, sign_in):
+    """Issue 12: a checklist partly done, partners with and without a signed
+    declaration, a kick-off held and a partner meeting next week in the
+    demo coordinator's work queue; a second load adds nothing."""
+    from buitenshuis.programmes import rules as programme_rules
+    from buitenshuis.programmes.models import MeetingKind, ProgrammeMeeting, ProgrammePartner
+
+    programme = ProgrammePartner.objects.first().programme
+    tasks = programme_rules.checklist(programme)
+    done = sum(task.done for task in tasks)
+    assert 0 < done < len(tasks)
+    partners = ProgrammePartner.objects.filter(programme=programme)
+    assert 3 <= partners.count() <= 4
+    assert 0 < partners.filter(declaration_signed_on__isnull=False).count() < partners.count()
+    now = timezone.now()
+    assert ProgrammeMeeting.objects.filter(kind=MeetingKind.KICK_OFF, starts_at__lt=now).exists()
+    before = (len(tasks), partners.count(), ProgrammeMeeting.objects.count())
+    data.load()
+    after = (
+        len(programme_rules.checklist(programme)),
+        partners.count(),
+        ProgrammeMeeting.objects.count(),
+    )
+    assert after == before
+    sign_in(demo["coordinator"])
+    keys = {item.key for item in client.get(reverse("portal:start")).context["work_items"]}
+    assert {"programmes.prepare_meeting", "programmes.overdue_tasks"} <= keys
+    assert client.get(reverse("programmes:plan_pdf")).status_code == 200

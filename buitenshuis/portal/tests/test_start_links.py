@@ -19,6 +19,8 @@ LINKS = {
     "Taken: besluiten onder mandaat": "referrals:tasks",
     "Instellingen aanmelding": "programmes:settings",
     "Wie neemt welk gezin": "programmes:assignment_rules",
+    "Opzet van het programma": "programmes:setup",
+    "Budget": "programmes:budget",
     "Toegangslog per gezin": "access:family_log",
     "Toegangslog per gebruiker": "access:user_log",
     "Wijzigingen in lidmaatschappen": "access:membership_log",
@@ -29,8 +31,21 @@ LINKS = {
     "role,expected",
     [
         ("referrer", {"Gezin aanmelden", "Mijn aanmeldingen"}),
-        ("linking_pin", {"Gezin aanmelden", "Mijn aanmeldingen", "Aanmeldingen"}),
-        ("coordinator", {"Aanmeldingen", "Instellingen aanmelding", "Wie neemt welk gezin"}),
+        # The programme's set-up: who may read it (ACCESS.md "checklist").
+        (
+            "linking_pin",
+            {"Gezin aanmelden", "Mijn aanmeldingen", "Aanmeldingen", "Opzet van het programma"},
+        ),
+        (
+            "coordinator",
+            {
+                "Aanmeldingen",
+                "Instellingen aanmelding",
+                "Wie neemt welk gezin",
+                "Opzet van het programma",
+                "Budget",
+            },
+        ),
         (
             "policy_officer",
             {
@@ -38,13 +53,16 @@ LINKS = {
                 "Taken: besluiten onder mandaat",
                 "Instellingen aanmelding",
                 "Wie neemt welk gezin",
+                "Opzet van het programma",
+                "Budget",
             },
         ),
         ("location_staff", set()),
-        ("researcher", set()),
+        ("researcher", {"Opzet van het programma"}),
         (
             "administrator",
             {
+                "Opzet van het programma",
                 "Toegangslog per gezin",
                 "Toegangslog per gebruiker",
                 "Wijzigingen in lidmaatschappen",
@@ -64,7 +82,8 @@ def test_start_page_links_per_role(world, client, sign_in, role, expected):
 
 def test_administrator_without_privacy_permission_gets_no_access_log_link(world, client, sign_in):
     sign_in(world.plain_admin)
-    assert client.get(reverse("portal:start")).context["links"] == []
+    links = dict(client.get(reverse("portal:start")).context["links"])
+    assert set(links) == {"Opzet van het programma"}  # read, ACCESS.md; no access log
 
 
 def test_linking_pin_may_not_refer_when_the_programme_says_so(world, client, sign_in):

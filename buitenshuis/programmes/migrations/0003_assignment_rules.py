@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('casework', '0006_enrolment_transferred_at'),
         ('organisations', '0006_house_style'),
-        ('programmes', '0001_initial'),
+        ('programmes', '0002_setup'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,12 +3,22 @@
 
 """factory_boy factories of the programmes app, usable by every test."""
 
+import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from buitenshuis.organisations.tests.factories import ProgrammeFactory
-from buitenshuis.programmes.models import Budget, BudgetModel, ProgrammeSettings
+from buitenshuis.organisations.tests.factories import OrganisationFactory, ProgrammeFactory
+from buitenshuis.programmes.models import (
+    Budget,
+    BudgetModel,
+    MeetingKind,
+    PartnerRole,
+    ProgrammeMeeting,
+    ProgrammePartner,
+    ProgrammeSettings,
+)
 
 
 class ProgrammeSettingsFactory(factory.django.DjangoModelFactory):
@@ -35,3 +45,26 @@ class BudgetFactory(factory.django.DjangoModelFactory):
     training_amount = Decimal("5000.00")
     hourly_rate = Decimal("80.00")
     planned_hours_per_month = Decimal("4.0")
+
+
+class ProgrammePartnerFactory(factory.django.DjangoModelFactory):
+    """A partner of a programme: an invented organisation in a role."""
+
+    class Meta:
+        model = ProgrammePartner
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = PartnerRole.EXECUTION
+    contact_name = factory.Sequence(lambda n: f"Contact Verzonnen {n}")
+
+
+class ProgrammeMeetingFactory(factory.django.DjangoModelFactory):
+    """A partner meeting of a programme, a week from now."""
+
+    class Meta:
+        model = ProgrammeMeeting
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = MeetingKind.PARTNERS
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
