@@ -32,6 +32,7 @@ intake, consent, decisions), ``_load_placements``, ``_load_signals``,
 import contextlib
 import datetime
 from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -60,11 +61,13 @@ from buitenshuis.organisations.models import (
     Region,
     Role,
 )
-from buitenshuis.programmes import assignment
+from buitenshuis.programmes import assignment, budget
 from buitenshuis.programmes import rules as programme_rules
 from buitenshuis.programmes.models import (
     Assignment,
     AssignmentRule,
+    Budget,
+    BudgetModel,
     MeetingKind,
     PartnerRole,
     ProgrammeSettings,
@@ -945,7 +948,12 @@ def _load_training(ctx):
             programme=ctx.programme,
             module=module,
             place=place,
-            defaults={"date": add_months(ctx.today, -months_ago), "trainer": TRAINER},
+            defaults={
+                "date": add_months(ctx.today, -months_ago),
+                "trainer": TRAINER,
+                # The budget's training post (programmes.budget).
+                "cost": Decimal("1250.00"),
+            },
         )
     for username, module, months_ago, session_key in TRAINING:
         session = sessions[session_key] if session_key else None
@@ -1330,6 +1338,7 @@ def _load():
     _load_families(ctx)
     two_years.load(ctx)
     _load_setup(ctx)
+    _load_budget(ctx)
     _load_membership_request(ctx)
     return [ctx.users[username] for username, *_ in ACCOUNTS]
 
@@ -1473,4 +1482,64 @@ def _load_membership_request(ctx):
             role=Role.COORDINATOR,
             programme=ctx.programme,
         ),
+    )
+
+
+# How much of each municipality's share of this year's budget the demo has
+# committed: Verzonnenstad past the 80% warning (the policy officer's and
+# the coordinator's work queue show it), the others well within.
+SHARE_USED = (Decimal("0.85"), Decimal("0.50"), Decimal("0.40"))
+
+
+def _load_budget(ctx):
+    """This year's budget as a fixed amount, split over the region's three
+    municipalities, with the linking pin's hourly rate and planned hours,
+    and the shares set from what the demo families have committed (see
+    ``SHARE_USED``); next year's budget as a fixed number of families."""
+    year = ctx.today.year
+    values = {
+        "model": BudgetModel.FIXED_AMOUNT,
+        "families": None,
+        "hourly_rate": Decimal("78.50"),
+        "planned_hours_per_month": Decimal("6.0"),
+        "note": "Verzonnen begroting voor de demo.",
+        "activity_amount": Decimal("0"),
+        "linking_pin_amount": Decimal("0"),
+        "training_amount": Decimal("0"),
+    }
+    plan, _ = Budget.objects.update_or_create(programme=ctx.programme, year=year, defaults=values)
+    statement = budget.committed(plan, ctx.programme.pk, *budget.year_bounds(year))
+    # Room for two more families in every share whatever the month, so that
+    # the demo's referrals can still be accepted (early in the year that
+    # keeps Verzonnenstad under the warning).
+    settings = ProgrammeSettings.for_programme(ctx.programme)
+    room = 2 * budget.expected_family_cost(settings, ctx.today)
+    shares = {}
+    for municipality, used in zip(ctx.municipalities, SHARE_USED, strict=True):
+        committed = statement.municipalities.get(municipality.pk, budget.Committed()).total
+        wanted = max(committed / used, committed + room, Decimal(1000))
+        # Whole thousands, so that the share is easy to read.
+        amount = (wanted / 1000).to_integral_value(ROUND_CEILING) * 1000
+        shares[municipality.pk] = (Decimal(amount), None)
+    total = sum(amount for amount, _families in shares.values())
+    training = Decimal("5000")
+    linking_pin = (total * Decimal("0.25")).quantize(Decimal("1"))
+    values.update(
+        activity_amount=total - training - linking_pin,
+        linking_pin_amount=linking_pin,
+        training_amount=training,
+    )
+    budget.save_budget(ctx.users["coordinator"], ctx.programme, year, values, shares)
+    budget.save_budget(
+        ctx.users["coordinator"],
+        ctx.programme,
+        year + 1,
+        {
+            **values,
+            "model": BudgetModel.FIXED_FAMILIES,
+            "families": 8,
+            "activity_amount": Decimal("240000"),
+            "linking_pin_amount": Decimal("60000"),
+            "training_amount": Decimal("4000"),
+        },
     )

@@ -103,14 +103,16 @@ class BudgetView(BudgetProgrammeMixin, PolicyMixin, TemplateView):
         year = self.year_from(self.request.GET.get("jaar"))
         plan = budget.budget_for(self.programme.pk, year)
         statement = budget.committed(plan, self.programme.pk, *budget.year_bounds(year))
-        where = self.municipality_id
         split = bool(plan and plan.shares.all())
+        # A municipality's policy officer sees their share when the year's
+        # budget is split; otherwise the programme's whole budget.
+        where = self.municipality_id if split else None
         part = (
             statement.municipalities.get(where, budget.Committed())
             if where is not None
             else statement.programme
         )
-        limit, families = budget.limit_of(plan, where if split else None) if plan else (None, None)
+        limit, families = budget.limit_of(plan, where) if plan else (None, None)
         settings = ProgrammeSettings.for_programme(self.programme)
         expected = budget.expected_family_cost(settings, max(self.today, datetime.date(year, 1, 1)))
         families_left = None
@@ -145,7 +147,7 @@ class BudgetView(BudgetProgrammeMixin, PolicyMixin, TemplateView):
             families=families,
             percentage=budget.percentage(part.total, limit) if plan else None,
             level=budget.level(part.total, limit) if plan else None,
-            posts=post_rows(plan, part, split and where is not None),
+            posts=post_rows(plan, part, where is not None),
             shares=shares,
             municipality=(
                 next((m for m in self.programme.municipalities.all() if m.pk == where), None)
@@ -166,7 +168,7 @@ class BudgetView(BudgetProgrammeMixin, PolicyMixin, TemplateView):
         )
         if plan and plan.model == BudgetModel.FIXED_FAMILIES:
             count = capacity.holding_counter(self.programme)
-            context["families_used"] = count(where if split else None)
+            context["families_used"] = count(where)
         return context
 
 

@@ -41,7 +41,10 @@ class BudgetCostsView(BudgetProgrammeMixin, PolicyListMixin, ListView):
             start_date__lte=last,
             end_date__gte=first,
         )
-        if self.municipality_id is not None:
+        plan = budget.budget_for(self.programme.pk, self.year)
+        if self.municipality_id is not None and plan is not None and plan.shares.all():
+            # As on the budget page: a municipality's policy officer sees
+            # the families of their share of a split budget.
             rows = rows.filter(enrolment__family__municipality_id=self.municipality_id)
         return rows.select_related("enrolment__family", "child", "location", "contract").order_by(
             "enrolment__family__reference", "start_date", "pk"
