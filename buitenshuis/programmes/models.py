@@ -12,6 +12,7 @@ from django.conf import settings as django_settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from buitenshuis.access.policy import register
@@ -436,7 +437,7 @@ class PartnerRole(models.TextChoices):
     EXECUTION = "execution", _("Uitvoering")
     REFERRER = "referrer", _("Verwijzer")
     ENVIRONMENT = "environment", _("Omgeving")
-    CARE = "care", _("Zorg")
+    CARE = "care", pgettext_lazy("partner role", "Zorg")
 
 
 class ProgrammePartner(models.Model):

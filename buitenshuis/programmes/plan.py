@@ -27,7 +27,7 @@ from buitenshuis.core.formats import amount_of_time
 from buitenshuis.core.pdf import html_to_pdf
 from buitenshuis.organisations.letterhead import programme_letterhead
 from buitenshuis.organisations.models import OrganisationType
-from buitenshuis.programmes import norms, rules
+from buitenshuis.programmes import budget, norms, rules
 from buitenshuis.programmes.models import (
     CapacityKind,
     MeetingKind,
@@ -70,9 +70,11 @@ def _labels(choices, values):
     return [str(names.get(value, value)) for value in values]
 
 
-def budget_context(settings):
-    """The budget figures of the plan. The budget model of the programme
-    will fill this in; until then the settings' ceiling and estimate."""
+def budget_context(settings, today=None):
+    """The budget figures of the plan: this year's budget (``Budget``: its
+    model, posts, families and municipalities' shares) when one is set,
+    and the settings' ceiling and estimate per family."""
+    today = today or timezone.localdate()
     families = None
     if settings.cost_per_family:
         families = int(settings.budget_ceiling // settings.cost_per_family)
@@ -80,6 +82,8 @@ def budget_context(settings):
         "budget_ceiling": settings.budget_ceiling,
         "cost_per_family": settings.cost_per_family,
         "families_within_ceiling": families,
+        "year": today.year,
+        "plan": budget.budget_for(settings.programme_id, today.year),
     }
 
 

@@ -260,3 +260,14 @@ def test_recorded_hours_are_shown_beside_the_plan(client, sign_in, costed):
     page = client.get(budget_url(w)).content.decode()
     # 90 minutes = 1.50 hours at 80.00 = 120.00.
     assert "1,50 uur vastgelegd als contactmomenten (€ 120,00)" in page
+
+
+def test_the_project_plan_states_this_years_budget(client, sign_in, world):
+    BudgetFactory(programme=world.programme, year=YEAR, activity_amount=D("100000"))
+    sign_in(world.users["coordinator"])
+    page = client.get(reverse("programmes:plan") + f"?programme={world.programme.pk}")
+    text = page.content.decode()
+    assert f"Budget {YEAR}: Een vast bedrag" in text and "€ 135.000,00" in text
+    sign_in(world.users["linking_pin"])  # reads the plan, never the money
+    page = client.get(reverse("programmes:plan") + f"?programme={world.programme.pk}")
+    assert "€ 135.000,00" not in page.content.decode()
