@@ -20,6 +20,12 @@ MONEY_ERRORS = {
 }
 
 
+def localized_number():
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+    widget.is_localized = True
+    return widget
+
+
 class BudgetForm(forms.ModelForm):
     class Meta:
         model = Budget
@@ -38,12 +44,14 @@ class BudgetForm(forms.ModelForm):
     def __init__(self, *args, programme, year, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme, self.year, self.user = programme, year, user
-        for name in budget.POSTS + ("hourly_rate",):
+        # Amounts as a Dutch user types them ("12500,00"): a text box, not
+        # type="number", which would refuse the comma and show a stored
+        # (localized) amount as an empty box.
+        for name in budget.POSTS + ("hourly_rate", "planned_hours_per_month"):
             self.fields[name].localize = True
-            self.fields[name].widget.is_localized = True
-            self.fields[name].error_messages.update(MONEY_ERRORS)
-        self.fields["planned_hours_per_month"].localize = True
-        self.fields["planned_hours_per_month"].widget.is_localized = True
+            self.fields[name].widget = localized_number()
+            if name != "planned_hours_per_month":
+                self.fields[name].error_messages.update(MONEY_ERRORS)
         # A regional programme: a share per municipality (empty: not split).
         self.municipalities = list(programme.municipalities.order_by("name"))
         if len(self.municipalities) < 2:
