@@ -57,27 +57,76 @@ from buitenshuis.casework.models import Contact, Person
 from buitenshuis.casework.rules import closure, transfer
 from buitenshuis.casework.rules import contacts as rules_contacts
 
-# Where each panel goes on the page (lower first). Keys not registered yet
-# are the panels of casework still to be built.
-ORDER = {
-    "enrolment": 10,  # casework: the two years, the linking pin
-    "context": 15,  # referrals (panels_context): earlier referrals and enrolments
-    "referral": 20,  # referrals: referral and decision
-    "intake": 30,  # referrals: intake and consent
-    "referral_index": 35,  # casework: the Verwijsindex per child
-    "placements": 40,  # activities: placements, incl. provisional ones
-    "signals": 50,  # activities: signals from the locations
-    "handover": 60,  # casework: a colleague standing in
-    "contacts": 70,  # casework: contact moments
-    "meetings": 80,  # casework (panels_meetings): network meetings
-    "agreements": 85,  # casework (panels_meetings): agreements
-    "goals": 90,  # casework (panels_goals): goals
-    "support": 95,  # casework (panels_goals): support for the parents
-    "reviews": 100,  # casework (panels_goals): evaluation moments
-    "safety": 105,  # casework (panels_goals): the safety plan (contact notes)
-    "closure": 110,  # casework (panels_closure): closure after two years
-    "history": 200,  # casework: the family's change history
-}
+OVERVIEW = ""  # the overview's slug: the hub's own URL, /gezinnen/<pk>/
+
+
+@dataclass(frozen=True)
+class Section:
+    """One page of the hub: ``slug`` (in the URL, /gezinnen/<pk>/<slug>/;
+    the overview has none), ``title`` (the Dutch label in the section
+    navigation) and ``keys``: its panels, in page order."""
+
+    slug: str
+    title: str
+    keys: tuple
+
+
+# The one table of where each panel goes: its section, and its place there.
+# Keys not registered yet are the panels still to be built.
+SECTIONS = (
+    Section(
+        OVERVIEW,
+        gettext_lazy("Overzicht"),
+        (
+            "enrolment",  # casework: the two years, the linking pin
+            "handover",  # casework: who is responsible now, a colleague standing in
+        ),
+    ),
+    Section(
+        "aanmelding",
+        gettext_lazy("Aanmelding"),
+        (
+            "context",  # referrals (panels_context): earlier referrals and enrolments
+            "referral",  # referrals: referral and decision
+            "intake",  # referrals: intake and consent
+            "referral_index",  # casework (panels_goals): the Verwijsindex per child
+        ),
+    ),
+    Section(
+        "plaatsingen",
+        gettext_lazy("Plaatsingen"),
+        (
+            "placements",  # activities: placements, incl. provisional ones
+            "signals",  # activities: signals from the locations
+        ),
+    ),
+    Section(
+        "contacten",  # not "contact": /gezinnen/<pk>/contact/ records one
+        gettext_lazy("Contact"),
+        (
+            "contacts",  # casework: contact moments
+            "meetings",  # casework (panels_meetings): network meetings
+            "agreements",  # casework (panels_meetings): agreements
+        ),
+    ),
+    Section(
+        "doelen",
+        gettext_lazy("Doelen en evaluaties"),
+        (
+            "goals",  # casework (panels_goals): goals
+            "support",  # casework (panels_goals): support for the parents
+            "reviews",  # casework (panels_goals): evaluation moments
+            "safety",  # casework (panels_goals): the safety plan (contact notes)
+        ),
+    ),
+    Section("afsluiting", gettext_lazy("Afsluiting"), ("closure",)),  # casework (panels_closure)
+    Section("geschiedenis", gettext_lazy("Geschiedenis"), ("history",)),  # the change history
+)
+SECTION_OF = {key: section for section in SECTIONS for key in section.keys}
+_BY_SLUG = {section.slug: section for section in SECTIONS}
+# Each panel's place on the hub (lower first), from the table above: what
+# an app passes as ``Panel.order``.
+ORDER = {key: 10 * place for place, key in enumerate(SECTION_OF, start=1)}
 
 
 @dataclass(frozen=True)
@@ -100,6 +149,11 @@ class Panel:
     template: str
     log_name: str
     action: str = "view"
+
+    @property
+    def section(self):
+        """The ``Section`` the panel is drawn in (``SECTIONS``)."""
+        return SECTION_OF[self.key]
 
 
 @dataclass
@@ -176,7 +230,10 @@ _PANELS = {}
 
 def register(panel):
     """Add ``panel`` to the hub (from an app's ``AppConfig.ready``). A key
-    is registered once: a second, different panel with it is a mistake."""
+    is registered once: a second, different panel with it is a mistake, and
+    so is a key that ``SECTIONS`` gives no place."""
+    if panel.key not in SECTION_OF:
+        raise ImproperlyConfigured(f"No section of the hub has a place for {panel.key!r}")
     known = _PANELS.get(panel.key)
     if known is not None and known != panel:
         raise ImproperlyConfigured(f"Another hub panel is registered as {panel.key!r}")
@@ -190,19 +247,53 @@ def registered():
 
 
 def visible(hub):
-    """The panels the user may see for the hub's family, in page order."""
+    """The panels the user may see for the hub's family, in page order.
+    Asks the policy only (``Hub.can``), never a panel's context: cheap
+    enough to decide which sections to offer."""
     return [panel for panel in registered() if hub.can(panel.action, panel.data)]
 
 
-def assemble(hub):
-    """The panels to draw: those the user may see that have something to
-    show (``context`` did not return None)."""
+def section(slug):
+    """The ``Section`` of ``slug`` (``OVERVIEW`` for the overview), or None."""
+    return _BY_SLUG.get(slug)
+
+
+def sections(visible_panels):
+    """The sections to offer, in order: the overview (the family's identity
+    and members, always there) and every other section with at least one
+    of ``visible_panels`` (what ``visible(hub)`` gave)."""
+    offered = {panel.section.slug for panel in visible_panels}
+    return [item for item in SECTIONS if item.slug == OVERVIEW or item.slug in offered]
+
+
+def assemble(hub, shown_section, visible_panels=None):
+    """The panels to draw on the page of ``shown_section``: those of that
+    section the user may see that have something to show (``context`` did
+    not return None). Only these panels' contexts are asked for."""
+    if visible_panels is None:
+        visible_panels = visible(hub)
     shown = []
-    for panel in visible(hub):
+    for panel in visible_panels:
+        if panel.section.slug != shown_section.slug:
+            continue
         context = panel.context(hub)
         if context is not None:
             shown.append(ShownPanel(panel, context))
     return shown
+
+
+def section_url(family_id, slug=OVERVIEW):
+    """The URL of a section of the family's hub."""
+    if slug == OVERVIEW:
+        return reverse("casework:family_detail", args=[family_id])
+    return reverse("casework:family_section", args=[family_id, slug])
+
+
+def hub_url(family_id, key):
+    """Where the panel ``key`` of the family is on the hub: its section's URL
+    with the panel's anchor (``#key``). Every link into the hub that points
+    at a panel uses this, so that it lands in the right section."""
+    return f"{section_url(family_id, SECTION_OF[key].slug)}#{key}"
 
 
 def log_description(shown):
