@@ -26,8 +26,8 @@ from buitenshuis.activities.models import Contract, Placement, Signal
 from buitenshuis.audit.models import AccessLogEntry, Outcome
 from buitenshuis.casework import panels, rules
 from buitenshuis.casework.models import Enrolment, Person
-from buitenshuis.casework.views.families import FamilyDetailView
 from buitenshuis.casework.tests.factories import ContactFactory
+from buitenshuis.casework.views.families import FamilyDetailView
 from buitenshuis.organisations.models import ActivityType
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.tests.factories import (
