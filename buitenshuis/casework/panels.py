@@ -1,8 +1,9 @@
 # SPDX-FileCopyrightText: 2026 Buitenshuis contributors
 # SPDX-License-Identifier: EUPL-1.2
 
-"""The case hub's panels: one page per family (``casework:family_detail``)
-assembled from panels that the apps owning the data supply.
+"""The case hub's panels: the family's pages (``casework:family_detail``
+and its sections, ``casework:family_section``) assembled from panels that
+the apps owning the data supply.
 
 A panel is one kind of the family's data with its own heading: the referral
 and decision, the intake and consent, the placements, the signals, the
@@ -11,33 +12,46 @@ lets the user see that kind of data of this family
 (``policy.can(user, panel.action, panel.data, family)``), and the
 access-log entry of the page names the panels shown.
 
+The hub is in sections, one server-rendered page each, as a case system
+shows a case record by section (``SECTIONS``, the one table of where each
+panel goes): the overview (``/gezinnen/<pk>/``: the family's identity and
+members, the enrolment and who is responsible now) and "Aanmelding",
+"Plaatsingen", "Contact", "Doelen en evaluaties", "Afsluiting" and
+"Geschiedenis" (``/gezinnen/<pk>/<slug>/``). A page assembles only its own
+section's panels (their ``context`` is called, the log names them); the
+section navigation offers the sections with at least one panel the policy
+lets the user see (``visible``, policy only: no context is computed to
+decide it), and a section the user may see nothing of is a logged 403. A
+link to a panel goes through ``hub_url(family_id, key)`` (the section's URL
+with ``#key``; ``{% load hub %}{% hub_url family_id key %}`` in templates),
+never to the overview with an anchor.
+
 Adding a panel, in the app that owns the data (casework must not import
 the apps above it, so they register themselves):
 
-1. In ``<app>/panels.py`` write a function ``context(hub)`` that returns
+1. Give its key a place in ``SECTIONS`` (the section it belongs to, and its
+   place there); that is all the hub needs to know of it besides the
+   ``Panel``. ``ORDER[key]`` is its place on the hub.
+2. In ``<app>/panels.py`` write a function ``context(hub)`` that returns
    the panel's template context as a dict, or None when the family has
    nothing of this kind at all (then the panel is left out, and the log
-   does not name it). Scope every row with
+   does not name it; a section with nothing to show says "Nog niets
+   vastgelegd."). Scope every row with
    ``policy.scope_in_family(user, action, data, Model.objects, hub.family)``
    (the rows ``policy.scope`` gives, of this family, without a join for
    what the family row already answers) and keep the number of queries
    fixed: never one query per child or per row. ``hub`` is a ``Hub``: the
    user, the family, its members (take children and parents from there
    instead of joining the persons again) and its current enrolment,
-   fetched once for every panel.
-2. Write the template (``<app>/panel_<key>.html``). It gets the context as
+   fetched once for every panel. ``hub.shared`` holds what one panel
+   fetched for another of the same section (the referral, the placements).
+3. Write the template (``<app>/panel_<key>.html``). It gets the context as
    ``panel``; the hub draws the heading. Links to actions go to the
    existing pages; offer one only when its rule allows it for this user.
-3. Register a ``Panel`` with ``register()`` from ``register_panels()`` in
+   Pages that return to the panel use ``hub_url(family_id, key)``.
+4. Register a ``Panel`` with ``register()`` from ``register_panels()`` in
    ``<app>/panels.py``, and call that from the app's ``AppConfig.ready``.
-
-``ORDER`` fixes where each kind of panel goes, including the places kept
-free for the panels still to come (meetings, goals, reviews, closure):
-register those with their key, their ``Data`` kind (``Data.CONTACT_NOTES``
-for meeting minutes, ``Data.GOALS`` for goals and reviews,
-``Data.GOALS`` or ``Data.CLOSURE_OUTCOME`` for the closure) and the order
-given here. Until then there is no panel for them: the hub never shows an
-empty promise.
+   A key without a place in ``SECTIONS`` is refused.
 """
 
 from collections.abc import Callable

@@ -79,10 +79,12 @@ PANELS = {
 }
 # What the access log records of each section's page.
 # The overview's queries at most, per role (see the test).
-# The thin family page of before (the family, its members and the policy's
-# checks, the access-log entry) took 14, 12 and 12 on this data; the
-# overview adds the enrolment and, for who may see it, the handovers: one
-# indexed query each.
+# Measured on this data with today's sign-in and access log: the family and
+# its members alone take 14, 12 and 12 queries; the family page before the
+# hub (commit 1ae8730: also the enrolments, the contacts for who may see
+# them and the history for who may change the family) 18, 14 and 13. The
+# overview adds to the family and its members the enrolment and, for who
+# may see it, the handovers: one indexed query each.
 OVERVIEW_QUERIES = {"linking_pin": 16, "coordinator": 14, "policy_officer": 13}
 LOGGED = {
     "linking_pin": {

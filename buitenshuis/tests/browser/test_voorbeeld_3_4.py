@@ -354,6 +354,8 @@ class Voorbeeld(Journey):
         # the children are placed.
         family = reverse("casework:family_detail", args=[referral.family_id])
         self.click_link("Naar het gezinsdossier", family)
+        section = reverse("casework:family_section", args=[referral.family_id, "plaatsingen"])
+        self.click_link("Plaatsingen", section)
         suggest = reverse("activities:placement_suggest", args=[enrolment.pk, child.pk])
         self.click_link(f"Kind voorlopig plaatsen: {child.first_name}", suggest)
         expect(page.locator("main")).to_contain_text("Voorlopig plaatsen")
