@@ -256,6 +256,9 @@ def test_the_navigation_offers_the_sections_the_role_may_see(world, sign_in, rol
             (titles[other], hub_url(family, other), other == slug) for other in SECTIONS[role]
         ]
         body = response.content.decode()
+        # Each page its own title; the heading stays the family's.
+        title = f"Gezin {family.reference}" + (f": {titles[slug]}" if slug else "")
+        assert f"<title>{title} - Buitenshuis</title>" in body
         for other in SECTIONS[role]:
             current = f'href="{hub_url(family, other)}" aria-current="page"' in body
             assert current == (other == slug), (slug, other)

@@ -105,8 +105,11 @@ class FamilyDetailView(PolicyObjectMixin, DetailView):
             self.record_denied([family])
             raise PermissionDenied
         self.shown = panels.assemble(hub, self.section, visible)
+        heading = _("Gezin %(reference)s") % {"reference": family.reference}
         context.update(
-            title=_("Gezin %(reference)s") % {"reference": family.reference},
+            heading=heading,
+            # The browser's title names the section too: each page its own.
+            title=heading if overview else f"{heading}: {self.section.title}",
             section=self.section,
             overview=overview,
             sections=[
