@@ -389,8 +389,8 @@ class Voorbeeld(Journey):
         assert referral.ready_at is not None
         assert first_day - referral.ready_at <= datetime.timedelta(hours=norm)
 
-        # Marked as provisional on the family page and in the list too.
-        page.goto(family)
+        # Marked as provisional on the family's placements and in the list too.
+        page.goto(section)
         expect(page.locator("main")).to_contain_text("Voorlopig geplaatst")
         self.check("17-linkingpin-aanmelding-voorlopig")
         page.goto(reverse("referrals:list") + f"?q={referral.family.reference}")
