@@ -249,14 +249,17 @@ def pages_for(label, user):
         "location staff": ["/activiteiten/mijn-locatie/"],
         "referrer": ["/aanmeldingen/mijn/"],
     }[label]
-    return pages + [page for page in extra if page not in pages] + case_pages(label)
+    return pages + [page for page in extra if page not in pages] + case_pages(label, user)
 
 
-def case_pages(label):
-    """The family page (the case hub) and the referral page of one running
-    family of the measured linking pin, for the roles that open them."""
+def case_pages(label, user):
+    """The family page (the case hub: its overview and every other section
+    the user is offered) and the referral page of one running family of the
+    measured linking pin, for the roles that open them."""
+    from django.test import RequestFactory
     from django.urls import reverse
 
+    from buitenshuis.casework import panels
     from buitenshuis.casework.models import Enrolment
 
     if label not in ("linking pin", "coordinator", "policy officer"):
@@ -269,8 +272,12 @@ def case_pages(label):
         .order_by("pk")
         .first()
     )
+    request = RequestFactory().get("/")
+    request.user = user
+    hub = panels.Hub(request=request, family=enrolment.family)
+    sections = panels.sections(panels.visible(hub))
     return [
-        reverse("casework:family_detail", args=[enrolment.family_id]),
+        *(panels.section_url(enrolment.family_id, section.slug) for section in sections),
         reverse("referrals:detail", args=[enrolment.referral.pk]),
     ]
 

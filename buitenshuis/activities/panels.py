@@ -17,7 +17,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.activities import rules
 from buitenshuis.activities.models import Placement, Signal
 from buitenshuis.casework.models import Enrolment, Person
-from buitenshuis.casework.panels import ORDER, Panel, register
+from buitenshuis.casework.panels import ORDER, Panel, hub_url, register
 from buitenshuis.casework.rules import display_name
 from buitenshuis.referrals.panels import hub_referral
 
@@ -137,7 +137,7 @@ def signals_context(hub):
             for signal in signals
         ],
         "unread": sum(1 for signal in signals if signal.acknowledged_at is None),
-        "back_to_signals": reverse("casework:family_detail", args=[hub.family.pk]) + "#signals",
+        "back_to_signals": hub_url(hub.family.pk, "signals"),
     }
 
 

@@ -1,8 +1,9 @@
 # SPDX-FileCopyrightText: 2026 Buitenshuis contributors
 # SPDX-License-Identifier: EUPL-1.2
 
-"""The case hub's panels: one page per family (``casework:family_detail``)
-assembled from panels that the apps owning the data supply.
+"""The case hub's panels: the family's pages (``casework:family_detail``
+and its sections, ``casework:family_section``) assembled from panels that
+the apps owning the data supply.
 
 A panel is one kind of the family's data with its own heading: the referral
 and decision, the intake and consent, the placements, the signals, the
@@ -11,33 +12,46 @@ lets the user see that kind of data of this family
 (``policy.can(user, panel.action, panel.data, family)``), and the
 access-log entry of the page names the panels shown.
 
+The hub is in sections, one server-rendered page each, as a case system
+shows a case record by section (``SECTIONS``, the one table of where each
+panel goes): the overview (``/gezinnen/<pk>/``: the family's identity and
+members, the enrolment and who is responsible now) and "Aanmelding",
+"Plaatsingen", "Contact", "Doelen en evaluaties", "Afsluiting" and
+"Geschiedenis" (``/gezinnen/<pk>/<slug>/``). A page assembles only its own
+section's panels (their ``context`` is called, the log names them); the
+section navigation offers the sections with at least one panel the policy
+lets the user see (``visible``, policy only: no context is computed to
+decide it), and a section the user may see nothing of is a logged 403. A
+link to a panel goes through ``hub_url(family_id, key)`` (the section's URL
+with ``#key``; ``{% load hub %}{% hub_url family_id key %}`` in templates),
+never to the overview with an anchor.
+
 Adding a panel, in the app that owns the data (casework must not import
 the apps above it, so they register themselves):
 
-1. In ``<app>/panels.py`` write a function ``context(hub)`` that returns
+1. Give its key a place in ``SECTIONS`` (the section it belongs to, and its
+   place there); that is all the hub needs to know of it besides the
+   ``Panel``. ``ORDER[key]`` is its place on the hub.
+2. In ``<app>/panels.py`` write a function ``context(hub)`` that returns
    the panel's template context as a dict, or None when the family has
    nothing of this kind at all (then the panel is left out, and the log
-   does not name it). Scope every row with
+   does not name it; a section with nothing to show says "Nog niets
+   vastgelegd."). Scope every row with
    ``policy.scope_in_family(user, action, data, Model.objects, hub.family)``
    (the rows ``policy.scope`` gives, of this family, without a join for
    what the family row already answers) and keep the number of queries
    fixed: never one query per child or per row. ``hub`` is a ``Hub``: the
    user, the family, its members (take children and parents from there
    instead of joining the persons again) and its current enrolment,
-   fetched once for every panel.
-2. Write the template (``<app>/panel_<key>.html``). It gets the context as
+   fetched once for every panel. ``hub.shared`` holds what one panel
+   fetched for another of the same section (the referral, the placements).
+3. Write the template (``<app>/panel_<key>.html``). It gets the context as
    ``panel``; the hub draws the heading. Links to actions go to the
    existing pages; offer one only when its rule allows it for this user.
-3. Register a ``Panel`` with ``register()`` from ``register_panels()`` in
+   Pages that return to the panel use ``hub_url(family_id, key)``.
+4. Register a ``Panel`` with ``register()`` from ``register_panels()`` in
    ``<app>/panels.py``, and call that from the app's ``AppConfig.ready``.
-
-``ORDER`` fixes where each kind of panel goes, including the places kept
-free for the panels still to come (meetings, goals, reviews, closure):
-register those with their key, their ``Data`` kind (``Data.CONTACT_NOTES``
-for meeting minutes, ``Data.GOALS`` for goals and reviews,
-``Data.GOALS`` or ``Data.CLOSURE_OUTCOME`` for the closure) and the order
-given here. Until then there is no panel for them: the hub never shows an
-empty promise.
+   A key without a place in ``SECTIONS`` is refused.
 """
 
 from collections.abc import Callable
@@ -57,27 +71,76 @@ from buitenshuis.casework.models import Contact, Person
 from buitenshuis.casework.rules import closure, transfer
 from buitenshuis.casework.rules import contacts as rules_contacts
 
-# Where each panel goes on the page (lower first). Keys not registered yet
-# are the panels of casework still to be built.
-ORDER = {
-    "enrolment": 10,  # casework: the two years, the linking pin
-    "context": 15,  # referrals (panels_context): earlier referrals and enrolments
-    "referral": 20,  # referrals: referral and decision
-    "intake": 30,  # referrals: intake and consent
-    "referral_index": 35,  # casework: the Verwijsindex per child
-    "placements": 40,  # activities: placements, incl. provisional ones
-    "signals": 50,  # activities: signals from the locations
-    "handover": 60,  # casework: a colleague standing in
-    "contacts": 70,  # casework: contact moments
-    "meetings": 80,  # casework (panels_meetings): network meetings
-    "agreements": 85,  # casework (panels_meetings): agreements
-    "goals": 90,  # casework (panels_goals): goals
-    "support": 95,  # casework (panels_goals): support for the parents
-    "reviews": 100,  # casework (panels_goals): evaluation moments
-    "safety": 105,  # casework (panels_goals): the safety plan (contact notes)
-    "closure": 110,  # casework (panels_closure): closure after two years
-    "history": 200,  # casework: the family's change history
-}
+OVERVIEW = ""  # the overview's slug: the hub's own URL, /gezinnen/<pk>/
+
+
+@dataclass(frozen=True)
+class Section:
+    """One page of the hub: ``slug`` (in the URL, /gezinnen/<pk>/<slug>/;
+    the overview has none), ``title`` (the Dutch label in the section
+    navigation) and ``keys``: its panels, in page order."""
+
+    slug: str
+    title: str
+    keys: tuple
+
+
+# The one table of where each panel goes: its section, and its place there.
+# Keys not registered yet are the panels still to be built.
+SECTIONS = (
+    Section(
+        OVERVIEW,
+        gettext_lazy("Overzicht"),
+        (
+            "enrolment",  # casework: the two years, the linking pin
+            "handover",  # casework: who is responsible now, a colleague standing in
+        ),
+    ),
+    Section(
+        "aanmelding",
+        gettext_lazy("Aanmelding"),
+        (
+            "context",  # referrals (panels_context): earlier referrals and enrolments
+            "referral",  # referrals: referral and decision
+            "intake",  # referrals: intake and consent
+            "referral_index",  # casework (panels_goals): the Verwijsindex per child
+        ),
+    ),
+    Section(
+        "plaatsingen",
+        gettext_lazy("Plaatsingen"),
+        (
+            "placements",  # activities: placements, incl. provisional ones
+            "signals",  # activities: signals from the locations
+        ),
+    ),
+    Section(
+        "contacten",  # not "contact": /gezinnen/<pk>/contact/ records one
+        gettext_lazy("Contact"),
+        (
+            "contacts",  # casework: contact moments
+            "meetings",  # casework (panels_meetings): network meetings
+            "agreements",  # casework (panels_meetings): agreements
+        ),
+    ),
+    Section(
+        "doelen",
+        gettext_lazy("Doelen en evaluaties"),
+        (
+            "goals",  # casework (panels_goals): goals
+            "support",  # casework (panels_goals): support for the parents
+            "reviews",  # casework (panels_goals): evaluation moments
+            "safety",  # casework (panels_goals): the safety plan (contact notes)
+        ),
+    ),
+    Section("afsluiting", gettext_lazy("Afsluiting"), ("closure",)),  # casework (panels_closure)
+    Section("geschiedenis", gettext_lazy("Geschiedenis"), ("history",)),  # the change history
+)
+SECTION_OF = {key: section for section in SECTIONS for key in section.keys}
+_BY_SLUG = {section.slug: section for section in SECTIONS}
+# Each panel's place on the hub (lower first), from the table above: what
+# an app passes as ``Panel.order``.
+ORDER = {key: 10 * place for place, key in enumerate(SECTION_OF, start=1)}
 
 
 @dataclass(frozen=True)
@@ -100,6 +163,11 @@ class Panel:
     template: str
     log_name: str
     action: str = "view"
+
+    @property
+    def section(self):
+        """The ``Section`` the panel is drawn in (``SECTIONS``)."""
+        return SECTION_OF[self.key]
 
 
 @dataclass
@@ -176,7 +244,10 @@ _PANELS = {}
 
 def register(panel):
     """Add ``panel`` to the hub (from an app's ``AppConfig.ready``). A key
-    is registered once: a second, different panel with it is a mistake."""
+    is registered once: a second, different panel with it is a mistake, and
+    so is a key that ``SECTIONS`` gives no place."""
+    if panel.key not in SECTION_OF:
+        raise ImproperlyConfigured(f"No section of the hub has a place for {panel.key!r}")
     known = _PANELS.get(panel.key)
     if known is not None and known != panel:
         raise ImproperlyConfigured(f"Another hub panel is registered as {panel.key!r}")
@@ -190,19 +261,53 @@ def registered():
 
 
 def visible(hub):
-    """The panels the user may see for the hub's family, in page order."""
+    """The panels the user may see for the hub's family, in page order.
+    Asks the policy only (``Hub.can``), never a panel's context: cheap
+    enough to decide which sections to offer."""
     return [panel for panel in registered() if hub.can(panel.action, panel.data)]
 
 
-def assemble(hub):
-    """The panels to draw: those the user may see that have something to
-    show (``context`` did not return None)."""
+def section(slug):
+    """The ``Section`` of ``slug`` (``OVERVIEW`` for the overview), or None."""
+    return _BY_SLUG.get(slug)
+
+
+def sections(visible_panels):
+    """The sections to offer, in order: the overview (the family's identity
+    and members, always there) and every other section with at least one
+    of ``visible_panels`` (what ``visible(hub)`` gave)."""
+    offered = {panel.section.slug for panel in visible_panels}
+    return [item for item in SECTIONS if item.slug == OVERVIEW or item.slug in offered]
+
+
+def assemble(hub, shown_section, visible_panels=None):
+    """The panels to draw on the page of ``shown_section``: those of that
+    section the user may see that have something to show (``context`` did
+    not return None). Only these panels' contexts are asked for."""
+    if visible_panels is None:
+        visible_panels = visible(hub)
     shown = []
-    for panel in visible(hub):
+    for panel in visible_panels:
+        if panel.section.slug != shown_section.slug:
+            continue
         context = panel.context(hub)
         if context is not None:
             shown.append(ShownPanel(panel, context))
     return shown
+
+
+def section_url(family_id, slug=OVERVIEW):
+    """The URL of a section of the family's hub."""
+    if slug == OVERVIEW:
+        return reverse("casework:family_detail", args=[family_id])
+    return reverse("casework:family_section", args=[family_id, slug])
+
+
+def hub_url(family_id, key):
+    """Where the panel ``key`` of the family is on the hub: its section's URL
+    with the panel's anchor (``#key``). Every link into the hub that points
+    at a panel uses this, so that it lands in the right section."""
+    return f"{section_url(family_id, SECTION_OF[key].slug)}#{key}"
 
 
 def log_description(shown):

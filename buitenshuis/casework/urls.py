@@ -1,8 +1,11 @@
 # SPDX-FileCopyrightText: 2026 Buitenshuis contributors
 # SPDX-License-Identifier: EUPL-1.2
 
-from django.urls import path
+import re
 
+from django.urls import path, re_path
+
+from buitenshuis.casework.panels import OVERVIEW, SECTIONS
 from buitenshuis.casework.views import (
     caseload,
     closure,
@@ -19,10 +22,18 @@ from buitenshuis.casework.views import (
 
 app_name = "casework"
 
+SECTION_SLUGS = "|".join(re.escape(item.slug) for item in SECTIONS if item.slug != OVERVIEW)
+
 urlpatterns = [
     path("gezinnen/", families.FamilyListView.as_view(), name="family_list"),
     path("gezinnen/mijn/", caseload.CaseloadView.as_view(), name="caseload"),
     path("gezinnen/<int:pk>/", families.FamilyDetailView.as_view(), name="family_detail"),
+    # The hub's other sections (casework.panels.SECTIONS); no other is a page.
+    re_path(
+        rf"^gezinnen/(?P<pk>[0-9]+)/(?P<section>{SECTION_SLUGS})/$",
+        families.FamilyDetailView.as_view(),
+        name="family_section",
+    ),
     path("gezinnen/<int:pk>/waarneming/", handover.HandoverView.as_view(), name="handover"),
     # Goals, reviews, support for the parents, safety, the Verwijsindex.
     path("gezinnen/<int:pk>/doelen/nieuw/", goals.GoalCreateView.as_view(), name="goal_create"),

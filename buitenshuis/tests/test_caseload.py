@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from buitenshuis.casework import caseload, workqueue
+from buitenshuis.casework import caseload, panels, workqueue
 from buitenshuis.casework.models import Agreement, Contact, Enrolment, PartnerKind, Review
 from buitenshuis.casework.rules import arrange_handover
 from buitenshuis.casework.tests.factories import ContactFactory
@@ -373,7 +373,7 @@ def test_the_contacts_panel_with_whom_totals_and_notes_for_the_linking_pin_only(
     month = TODAY.replace(day=1)
     ContactFactory(enrolment=enrolment, date=month, minutes=30, with_whom="moeder", notes=NOTES)
     ContactFactory(enrolment=enrolment, date=month, minutes=45, with_whom="beide ouders")
-    hub = reverse("casework:family_detail", args=[referral.family.pk])
+    hub = panels.hub_url(referral.family.pk, "contacts")
 
     pin = sign_in(world.users["linking_pin"]).get(hub)
     (panel,) = [shown for shown in pin.context["panels"] if shown.key == "contacts"]

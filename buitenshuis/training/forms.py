@@ -5,6 +5,8 @@
 completed e-learning module. Forms validate input; what counts as trained
 lives in ``training.rules``."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -51,6 +53,21 @@ class SessionForm(forms.ModelForm):
             (module.value, module.label) for module in rules.SESSION_MODULES
         ]
         self.fields["place"].required = True
+        # The cost may be left empty (nothing charged): the budget counts 0.
+        cost = self.fields["cost"]
+        cost.required = False
+        cost.localize = True
+        cost.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        cost.error_messages.update(
+            {
+                "invalid": _("Vul een bedrag in euro's in, bijvoorbeeld 1250,00."),
+                "min_value": _("Een bedrag kan niet negatief zijn."),
+                "max_decimal_places": _("Gebruik hoogstens twee cijfers achter de komma."),
+            }
+        )
+
+    def clean_cost(self):
+        return self.cleaned_data.get("cost") or Decimal("0")
 
     def save(self, commit=True):
         self.instance.programme = self.programme

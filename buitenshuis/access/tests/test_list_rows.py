@@ -19,6 +19,7 @@ from django.utils import timezone
 from buitenshuis.access.tests.test_url_matrix import ROLES
 from buitenshuis.activities.models import Contract, Placement, Signal
 from buitenshuis.activities.tests.test_staff import place
+from buitenshuis.casework import panels
 from buitenshuis.casework.models import (
     Agreement,
     Enrolment,
@@ -146,7 +147,7 @@ def _detail_opens(name):
 
 def _hub_shows_signal(client, signal):
     family = signal.placement.enrolment.family
-    response = client.get(reverse("casework:family_detail", args=[family.pk]))
+    response = client.get(panels.hub_url(family.pk, "signals"))
     if response.status_code != 200:
         return False
     shown = [panel for panel in response.context["panels"] if panel.key == "signals"]
@@ -155,7 +156,7 @@ def _hub_shows_signal(client, signal):
 
 def _hub_shows_open_agreement(client, agreement):
     family_id = agreement.enrolment.family_id
-    response = client.get(reverse("casework:family_detail", args=[family_id]))
+    response = client.get(panels.hub_url(family_id, "agreements"))
     if response.status_code != 200:
         return False
     shown = [panel for panel in response.context["panels"] if panel.key == "agreements"]
@@ -189,7 +190,7 @@ class _ReviewMoments:
 
 
 def _hub_shows_waiting_review(client, moment):
-    response = client.get(reverse("casework:family_detail", args=[moment.enrolment.family_id]))
+    response = client.get(panels.hub_url(moment.enrolment.family_id, "reviews"))
     if response.status_code != 200:
         return False
     shown = [panel for panel in response.context["panels"] if panel.key == "reviews"]

@@ -343,6 +343,14 @@ MATRIX = {
         None,
         302,
     ),
+    # A section of the hub: each one for every role in HUB_SECTIONS below.
+    "casework:family_section": (
+        lambda w: {"pk": w.own_family.pk, "section": "aanmelding"},
+        CASE_READERS,
+        200,
+        None,
+        302,
+    ),
     # The linking pin's own caseload: nobody else has one (ACCESS.md:
     # contacts RW own), so the page is refused to every other role.
     "casework:caseload": (None, {"linking_pin"}, 200, 403, 302),
@@ -615,6 +623,50 @@ def test_matrix(name, role, matrix_world, client, sign_in):
         for family in (world.own_family, world.open_referral.family):
             assert family.reference not in body
             assert family.family_name not in body
+
+
+# The hub's sections (casework.panels.SECTIONS) of the own family: who is
+# offered each (it has a panel of a kind of data the role may see of the
+# family). A role that may open the family but none of a section's panels
+# gets a logged 403; who may not open the family the hub's own answer.
+HUB_SECTIONS = {
+    "": CASE_READERS,
+    "aanmelding": CASE_READERS,
+    "plaatsingen": CASE_READERS,
+    "contacten": {"coordinator", "linking_pin"},
+    "doelen": {"coordinator", "linking_pin"},
+    "afsluiting": CASE_READERS,
+    "geschiedenis": {"linking_pin"},
+}
+
+
+def test_every_section_of_the_hub_has_a_rule():
+    from buitenshuis.casework.panels import SECTIONS
+
+    assert list(HUB_SECTIONS) == [section.slug for section in SECTIONS]
+
+
+@pytest.mark.parametrize(
+    "slug,role", [(slug, role) for slug in HUB_SECTIONS for role in [*ROLES, ANON]]
+)
+def test_hub_sections(slug, role, world, client, sign_in):
+    from buitenshuis.casework.panels import section_url
+
+    url = section_url(world.own_family.pk, slug)
+    if role == ANON:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:login"))
+        return
+    sign_in(world.users[role])
+    response = client.get(url)
+    if role in HUB_SECTIONS[slug]:
+        assert response.status_code == 200, f"{role} should reach {url}"
+    else:
+        assert response.status_code in {403, 404}, f"{role} should be denied {url}"
+        body = response.content.decode()
+        assert world.own_family.reference not in body
+        assert world.own_family.family_name not in body
 
 
 def test_linking_pin_is_denied_a_colleagues_family_as_if_it_did_not_exist(world, client, sign_in):

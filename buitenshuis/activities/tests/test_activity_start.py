@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buitenshuis.audit.models import AccessLogEntry
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.referrals import rules
 from buitenshuis.referrals.models import Referral
 from buitenshuis.referrals.tests.factories import make_referral
@@ -49,7 +50,8 @@ def test_linking_pin_records_the_first_day_and_the_item_is_no_longer_overdue(
     day = timezone.localdate()
     response = client.post(url(referral), {"first_activity_date": day.isoformat()})
     assert response.status_code == 302
-    assert response.url == family_page
+    # Back to the placements, where the first day is recorded.
+    assert response.url == hub_url(referral.family_id, "placements")
     referral.refresh_from_db()
     assert referral.enrolment.first_activity_date == day
     assert list(rules.overdue(own)[1]) == []

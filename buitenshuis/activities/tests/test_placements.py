@@ -16,6 +16,7 @@ from buitenshuis.activities import rules
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.casework.tests.factories import PersonFactory
 from buitenshuis.core import dates
 from buitenshuis.core.errors import RuleError
@@ -554,12 +555,12 @@ def test_the_referral_page_leads_to_the_family_page_for_placing(placing, client,
     assert reverse("casework:family_detail", args=[placing.referral.family_id]) in body
     assert suggest_url(placing) not in body
     assert suggest_url(placing, placing.toddler) not in body
-    # Placing returns to the family page.
+    # Placing returns to the family's placements.
     response = client.post(create_url(placing, placing.near), form_data(placing))
     assert response.status_code == 302
     placement = Placement.objects.get()
     back = client.get(response.url).context["back_url"]
-    assert back == reverse("casework:family_detail", args=[placement.enrolment.family_id])
+    assert back == hub_url(placement.enrolment.family_id, "placements")
 
 
 # Demo ------------------------------------------------------------------------

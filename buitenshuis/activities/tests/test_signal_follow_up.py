@@ -20,6 +20,7 @@ from buitenshuis.activities.models import Signal
 from buitenshuis.activities.tests import test_staff
 from buitenshuis.activities.tests.test_staff import place, signal
 from buitenshuis.casework.models import Contact, Goal, GoalDomain, Person
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.casework.rules import contacts as contact_rules
 from buitenshuis.casework.tests.factories import ContactFactory
 from buitenshuis.core.errors import RuleError
@@ -213,7 +214,7 @@ def test_a_new_contact_from_the_form_and_the_location_never_sees_it(staff_world,
     made = signal(w.placement, w.users["location_staff"])
     sign_in(w.users["linking_pin"])
     url = reverse("activities:signal_follow_up", args=[made.pk])
-    hub = reverse("casework:family_detail", args=[w.own_family.pk]) + "#signals"
+    hub = hub_url(w.own_family.pk, "signals")
     response = client.post(
         url,
         {
@@ -252,7 +253,7 @@ def test_the_coordinator_reads_the_follow_up_but_cannot_record_one(staff_world, 
     )
     other = signal(w.placement, w.users["location_staff"], text="Verzonnen: nog een signaal.")
     sign_in(w.users["coordinator"])
-    hub = client.get(reverse("casework:family_detail", args=[w.own_family.pk])).content.decode()
+    hub = client.get(hub_url(w.own_family.pk, "signals")).content.decode()
     assert "Opgevolgd op" in hub and GOAL in hub
     assert "Opvolging vastleggen" not in hub
     url = reverse("activities:signal_follow_up", args=[other.pk])

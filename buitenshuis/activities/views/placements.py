@@ -28,6 +28,7 @@ from buitenshuis.activities.models import Placement
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.models import Enrolment, Person
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.core.dates import months_between
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
@@ -39,7 +40,7 @@ from buitenshuis.training import rules as training
 
 def back_url(enrolment):
     """The family's case hub, where the placements and their actions are."""
-    return reverse("casework:family_detail", args=[enrolment.family_id])
+    return hub_url(enrolment.family_id, "placements")
 
 
 def not_running_message(enrolment):

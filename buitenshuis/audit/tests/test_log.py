@@ -36,18 +36,22 @@ def test_family_page_writes_one_entry_about_the_family(world, login):
     [entry] = new_entries(before)
     assert entry.action == Action.VIEW
     assert entry.outcome == Outcome.ALLOWED
-    # The case hub names the panels it showed (casework.panels).
-    assert entry.data == (
-        "gezin: traject, verwijsindex, plaatsingen, signalen, waarneming, contactmomenten met "
-        "verslagen, netwerkoverleggen, afspraken, doelen, ondersteuning ouders, evaluaties, "
-        "veiligheidsplan, wijzigingen"
-    )
+    # The case hub names the panels it showed (casework.panels): on its
+    # overview the enrolment and who stands in.
+    assert entry.data == "gezin: traject, waarneming"
     assert entry.username == "linkingpin"
     assert entry.user_id == world.users["linking_pin"].pk
     assert entry.responsible == "linkingpin"
     assert entry.role and entry.organisation
     assert entry.ip_address == "127.0.0.1"
     assert entry.path == reverse("casework:family_detail", args=[world.own_family.pk])
+    assert _families(entry) == {world.own_family.pk}
+    # A section of the hub names its own panels only.
+    url = reverse("casework:family_section", args=[world.own_family.pk, "plaatsingen"])
+    assert client.get(url).status_code == 200
+    [entry] = new_entries(entry.pk)
+    assert entry.data == "gezin: plaatsingen, signalen"
+    assert entry.path == url
     assert _families(entry) == {world.own_family.pk}
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from buitenshuis.audit.models import AccessLogEntry
 from buitenshuis.casework.models import Closure, ContributionStep, Enrolment
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.casework.rules import closure as rules
 from buitenshuis.core.dates import add_months
 from buitenshuis.core.errors import RuleError
@@ -48,6 +49,11 @@ def url(enrolment):
 
 def hub(enrolment):
     return reverse("casework:family_detail", args=[enrolment.family_id])
+
+
+def closure_panel(enrolment):
+    """The hub's section with the closure, at the panel."""
+    return hub_url(enrolment.family_id, "closure")
 
 
 def form(**changes):
@@ -99,7 +105,7 @@ def test_the_linking_pin_closes_after_a_confirmation_step(world, sign_in):
     assert not Closure.objects.exists()
     # Confirmed: stored, closed, back on the hub.
     response = client.post(url(enrolment), {**form(), "confirmed": "1"})
-    assert response.status_code == 302 and response.url == hub(enrolment)
+    assert response.status_code == 302 and response.url == closure_panel(enrolment)
     closure = Closure.objects.get()
     assert closure.enrolment == enrolment
     assert (closure.reason, closure.way_on, closure.closed_by) == (
@@ -114,9 +120,9 @@ def test_the_linking_pin_closes_after_a_confirmation_step(world, sign_in):
         user=world.users["linking_pin"], data="goals", action="change"
     ).exists()
     # The hub shows the closure, and no more link to close.
-    page = client.get(hub(enrolment)).content.decode()
+    page = client.get(closure_panel(enrolment)).content.decode()
     assert "Verzonnen: het gaat goed thuis." in page
-    assert url(enrolment) not in page
+    assert url(enrolment) not in client.get(hub(enrolment)).content.decode()
     # Closing again is refused with the reason.
     again = client.get(url(enrolment))
     assert again.status_code == 403 and "Dit traject is afgesloten." in again.content.decode()
@@ -220,13 +226,15 @@ def test_the_policy_officer_sees_the_outcome_only_and_the_coordinator_reads_it(w
     close(
         world, enrolment, explanation="Unieke verzonnen toelichting.", referred_to="Verzonnen GGZ"
     )
-    officer = sign_in(world.users["policy_officer"]).get(hub(enrolment)).content.decode()
+    officer = sign_in(world.users["policy_officer"]).get(closure_panel(enrolment))
+    officer = officer.content.decode()
     assert 'id="closure"' in officer and "Twee jaar voltooid" in officer
     assert "Unieke verzonnen toelichting." not in officer
     assert "Verzonnen GGZ" not in officer
-    coordinator = sign_in(world.users["coordinator"]).get(hub(enrolment)).content.decode()
-    assert "Unieke verzonnen toelichting." in coordinator
-    assert url(enrolment) not in coordinator
+    coordinator = sign_in(world.users["coordinator"])
+    page = coordinator.get(closure_panel(enrolment)).content.decode()
+    assert "Unieke verzonnen toelichting." in page
+    assert url(enrolment) not in coordinator.get(hub(enrolment)).content.decode()
 
 
 # Nothing is recorded after the closure ------------------------------------------

@@ -339,7 +339,7 @@ def test_the_hub_folds_the_older_contacts_and_months(world, enrolment, client, s
     for month in range(12):
         ContactFactory(enrolment=enrolment, date=add_months(START, month), minutes=30)
     sign_in(world.users["linking_pin"])
-    response = client.get(f"/gezinnen/{enrolment.family_id}/")
+    response = client.get(f"/gezinnen/{enrolment.family_id}/contacten/")
     panel = next(p for p in response.context["panels"] if p.key == "contacts").context
     assert len(panel["contacts"]) == 10 and len(panel["older_contacts"]) == 2
     assert panel["contacts"][0].date == add_months(START, 11)

@@ -22,6 +22,7 @@ from buitenshuis.casework.models import (
     Person,
     SupportAction,
 )
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.casework.rules import goals as rules
 from buitenshuis.casework.tests.factories import EnrolmentFactory, PersonFactory
 from buitenshuis.core.errors import RuleError
@@ -179,7 +180,7 @@ def test_the_linking_pin_adds_a_goal_a_note_and_changes_its_status(world, client
     client.post(detail, {"form": "status", "status-status": "partly"})
     goal.refresh_from_db()
     assert goal.status == "partly" and goal.notes.get().text == "Lukt."
-    hub = client.get(reverse("casework:family_detail", args=[world.own_family.pk]))
+    hub = client.get(hub_url(world.own_family.pk, "goals"))
     assert "Grenzen stellen." in hub.content.decode()
 
 
@@ -191,7 +192,7 @@ def test_the_coordinator_reads_goals_and_support_but_writes_nothing(world, clien
         pin, world.own_enrolment, kind="course", description="Cursus.", status="running"
     )
     sign_in(world.users["coordinator"])
-    hub = client.get(reverse("casework:family_detail", args=[world.own_family.pk]))
+    hub = client.get(hub_url(world.own_family.pk, "goals"))
     keys = [panel.key for panel in hub.context["panels"]]
     assert "goals" in keys and "support" in keys
     assert "Doel toevoegen" not in hub.content.decode()
@@ -217,8 +218,8 @@ def test_others_see_no_goals(world, client, sign_in, role):
     sign_in(world.users[role])
     detail = client.get(reverse("casework:goal_detail", args=[world.own_family.pk, goal.pk]))
     assert detail.status_code in (403, 404)
-    hub = client.get(reverse("casework:family_detail", args=[world.own_family.pk]))
-    assert "Geheim." not in hub.content.decode()
+    for url in (hub_url(world.own_family.pk, "enrolment"), hub_url(world.own_family.pk, "goals")):
+        assert "Geheim." not in client.get(url).content.decode()
 
 
 def test_another_linking_pin_gets_nothing_of_the_family(world, client, sign_in):

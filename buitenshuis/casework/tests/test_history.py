@@ -6,6 +6,7 @@
 from django.urls import reverse
 
 from buitenshuis.casework.history import family_history
+from buitenshuis.casework.panels import hub_url
 
 
 def _change_address(family, user):
@@ -35,7 +36,7 @@ def test_the_responsible_linking_pin_sees_the_history(world, login):
     person.first_name = "Anders"
     person.save()
     client = login(pin)
-    response = client.get(reverse("casework:family_detail", args=[world.own_family.pk]))
+    response = client.get(hub_url(world.own_family.pk, "history"))
     body = response.content.decode()
     assert "Wijzigingsgeschiedenis" in body
     assert "Teststraat" in body and "Nieuwe Verzinsellaan" in body
@@ -50,8 +51,10 @@ def test_only_who_may_change_the_family_sees_the_history(world, login):
     response = client.get(reverse("casework:family_detail", args=[world.own_family.pk]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Wijzigingsgeschiedenis" not in body
+    assert "Wijzigingsgeschiedenis" not in body and "Geschiedenis</a>" not in body
     assert "Teststraat" not in body
+    # Nor the section of the history.
+    assert client.get(hub_url(world.own_family.pk, "history")).status_code == 403
 
 
 def test_a_change_without_a_user_is_shown_as_unknown(world):

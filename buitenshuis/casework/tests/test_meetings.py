@@ -24,6 +24,7 @@ from buitenshuis.casework.models import (
     NetworkMeeting,
     PartnerKind,
 )
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.casework.rules import meetings
 from buitenshuis.casework.workqueue_meetings import agreement_items
 from buitenshuis.core.errors import RuleError
@@ -339,7 +340,7 @@ def test_the_coordinator_reads_the_meeting_but_never_its_minutes(world, sign_in)
     meeting = record(world)
     family = world.own_family
     detail = reverse("casework:meeting_detail", args=[family.pk, meeting.pk])
-    hub = reverse("casework:family_detail", args=[family.pk])
+    hub = hub_url(family.pk, "meetings")
 
     client = sign_in(world.users["coordinator"])
     before = AccessLogEntry.objects.count()
@@ -370,7 +371,7 @@ def test_the_agreements_panel_lists_open_ones_first_and_finishes_them(world, sig
     done = meetings.add_agreement(pin, enrolment, what="Al gedaan", holder_kind="school")
     meetings.finish_agreement(pin, done, Agreement.Status.DONE)
     client = sign_in(pin)
-    hub = reverse("casework:family_detail", args=[world.own_family.pk])
+    hub = hub_url(world.own_family.pk, "agreements")
     body = client.get(hub).content.decode()
     panel = body.split('id="agreements"')[1]
     assert panel.index("Te laat") < panel.index("<details>") < panel.index("Al gedaan")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from buitenshuis.casework import workqueue_goals
+from buitenshuis.casework import panels, workqueue_goals
 from buitenshuis.casework.models import Enrolment, Person, ReferralIndexEntry
 from buitenshuis.casework.rules import referral_index as rules
 from buitenshuis.casework.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
@@ -68,7 +68,7 @@ def test_recording_an_answer(world):
 
 def test_the_hub_asks_while_unanswered(world, client, sign_in):
     sign_in(world.users["linking_pin"])
-    hub_url = reverse("casework:family_detail", args=[world.own_family.pk])
+    hub_url = panels.hub_url(world.own_family.pk, "referral_index")
     question = "Heeft u de kinderen in de Verwijsindex geregistreerd?"
     assert question in client.get(hub_url).content.decode()
     url = reverse("casework:referral_index", args=[world.own_family.pk])

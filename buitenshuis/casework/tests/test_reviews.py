@@ -26,6 +26,7 @@ from buitenshuis.casework.models import (
     ReviewProgress,
     ReviewSchedule,
 )
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.casework.rules import reviews
 from buitenshuis.casework.rules.reviews import State
 from buitenshuis.casework.tests.factories import EnrolmentFactory, FamilyFactory, PersonFactory
@@ -318,7 +319,7 @@ def test_the_coordinator_reads_a_review_but_records_none(world, running, client,
 
 def test_the_hub_shows_the_plan_with_its_states(world, running, client, sign_in):
     sign_in(world.users["linking_pin"])
-    response = client.get(reverse("casework:family_detail", args=[world.own_family.pk]))
+    response = client.get(hub_url(world.own_family.pk, "reviews"))
     panel = next(p for p in response.context["panels"] if p.key == "reviews")
     assert [(m.month, m.state) for m in panel.context["moments"]] == [
         (0, State.OVERDUE),

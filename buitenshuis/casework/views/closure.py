@@ -18,6 +18,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.forms_closure import ClosureForm
 from buitenshuis.casework.models import Closure, Family
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.casework.rules import closure as rules
 from buitenshuis.casework.views.work import FamilyPageMixin
 
@@ -66,7 +67,8 @@ class ClosureView(FamilyPageMixin, PolicyObjectMixin, DetailView):
         else:
             text = _("Het traject is afgesloten.")
         messages.success(request, text)
-        return redirect(self.back_url())
+        # To the closure just recorded, in the hub's section "Afsluiting".
+        return redirect(hub_url(self.object.pk, "closure"))
 
     def back_url(self):
         return reverse("casework:family_detail", args=[self.object.pk])

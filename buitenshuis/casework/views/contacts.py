@@ -18,6 +18,7 @@ from buitenshuis.access.policy import Data
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.forms_contacts import ContactForm
 from buitenshuis.casework.models import Family
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.casework.rules import contacts
 from buitenshuis.casework.views.work import FamilyPageMixin
 from buitenshuis.core.formats import long_date
@@ -70,7 +71,7 @@ class ContactCreateView(FamilyPageMixin, PolicyObjectMixin, FormMixin, DetailVie
     def get_success_url(self):
         if self.from_caseload():
             return reverse("casework:caseload")
-        return reverse("casework:family_detail", args=[self.object.pk]) + "#contacts"
+        return hub_url(self.object.pk, "contacts")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,7 +4,9 @@
 """Families: the list and the case file. What is shown of a family depends
 on the kind of data the user may see (ACCESS.md)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
@@ -51,14 +53,26 @@ def _current_enrolment(family):
 
 
 class FamilyDetailView(PolicyObjectMixin, DetailView):
-    """The case hub: the family's identity and members, then the panels of
-    ``casework.panels`` that the user may see, in order. The access-log
-    entry names the panels shown ("gezin: traject, aanmelding, ...")."""
+    """The case hub, one section per page (``casework.panels.SECTIONS``):
+    the overview (``casework:family_detail``) shows the family's identity
+    and members with the current enrolment and who is responsible now;
+    every other section (``casework:family_section``) the panels of that
+    section that the user may see, in order. Only the shown section's
+    panels are assembled; the navigation offers the sections with at least
+    one panel the policy lets the user see. A section the user may see
+    nothing of is a logged 403. The access-log entry names the panels
+    shown ("gezin: traject, waarneming")."""
 
     data = Data.FAMILY_IDENTITY
     log_action = Action.VIEW
     model = Family
     template_name = "casework/family_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.section = panels.section(kwargs.get("section", panels.OVERVIEW))
+        if self.section is None:
+            raise Http404
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         # The members ordered by the family's own columns (the model's
@@ -78,24 +92,43 @@ class FamilyDetailView(PolicyObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         family = self.object
-        members = list(family.members.all())
+        overview = self.section.slug == panels.OVERVIEW
         hub = panels.Hub(
             request=self.request,
             family=family,
-            members=members,
+            members=list(family.members.all()),
             enrolment=_current_enrolment(family),
         )
-        self.shown = panels.assemble(hub)
+        visible = panels.visible(hub)
+        offered = panels.sections(visible)
+        if self.section not in offered:
+            self.record_denied([family])
+            raise PermissionDenied
+        self.shown = panels.assemble(hub, self.section, visible)
+        heading = _("Gezin %(reference)s") % {"reference": family.reference}
         context.update(
-            title=_("Gezin %(reference)s") % {"reference": family.reference},
-            members=members,
-            show_problems=hub.can("view", Data.PROBLEMS),
+            heading=heading,
+            # The browser's title names the section too: each page its own.
+            title=heading if overview else f"{heading}: {self.section.title}",
+            section=self.section,
+            overview=overview,
+            sections=[
+                {
+                    "title": item.title,
+                    "url": panels.section_url(family.pk, item.slug),
+                    "current": item == self.section,
+                }
+                for item in offered
+            ],
             panels=self.shown,
         )
+        if overview:
+            context.update(members=hub.members, show_problems=hub.can("view", Data.PROBLEMS))
         return context
 
     def get_log_data(self):
-        # The family's identity alone (a referrer's view until decided) is
-        # logged as the page's kind of data; with panels, their names.
+        # The family's identity alone (a referrer's view until decided, a
+        # section with nothing recorded yet) is logged as the page's kind
+        # of data; with panels, their names.
         shown = getattr(self, "shown", None)
         return panels.log_description(shown) if shown else self.data

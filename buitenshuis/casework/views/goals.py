@@ -66,6 +66,7 @@ class GoalDetailView(GoalWorkView):
 
     action = "view"
     template_name = "casework/goal_detail.html"
+    anchor = "goals"
 
     def load(self):
         super().load()

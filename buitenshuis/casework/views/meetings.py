@@ -19,7 +19,7 @@ The hub's panels are ``casework.panels_meetings``."""
 from django.contrib import messages
 from django.db.models import F, Q
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, View
@@ -36,6 +36,7 @@ from buitenshuis.casework.forms_meetings import (
     ParticipantFormSet,
 )
 from buitenshuis.casework.models import Agreement, Family, NetworkMeeting
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.casework.rules import meetings
 from buitenshuis.casework.views.work import FamilyPageMixin
 from buitenshuis.core.errors import RuleError
@@ -43,10 +44,6 @@ from buitenshuis.core.formats import long_date
 from buitenshuis.core.forms import add_rule_error
 
 MINUTES_LOG_NAME = "verslag netwerkoverleg"
-
-
-def hub_url(family_id, anchor):
-    return reverse("casework:family_detail", args=[family_id]) + f"#{anchor}"
 
 
 class FamilyFormView(FamilyPageMixin, PolicyObjectMixin, DetailView):

@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyObjectMixin
 from buitenshuis.audit.models import Action
+from buitenshuis.casework import panels
 from buitenshuis.casework.models import Family, current_enrolment
 from buitenshuis.core.forms import apply_rule
 
@@ -127,8 +127,9 @@ class FamilyWorkView(FamilyPageMixin, PolicyObjectMixin, DetailView):
         raise NotImplementedError
 
     def hub_url(self):
-        url = reverse("casework:family_detail", args=[self.object.pk])
-        return f"{url}#{self.anchor}" if self.anchor else url
+        if self.anchor:
+            return panels.hub_url(self.object.pk, self.anchor)
+        return panels.section_url(self.object.pk)
 
     def get_success_url(self):
         return self.hub_url()

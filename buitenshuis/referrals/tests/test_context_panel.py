@@ -67,7 +67,8 @@ def path(world):
 
 
 def hub_url(world):
-    return reverse("casework:family_detail", args=[world.own_family.pk])
+    """The hub's section that holds the context panel."""
+    return reverse("casework:family_section", args=[world.own_family.pk, "aanmelding"])
 
 
 def section(page):

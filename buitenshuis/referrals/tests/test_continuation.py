@@ -304,7 +304,7 @@ def test_the_hub_shows_the_continuations_referral_and_the_earlier_one_as_context
     close(world, WayOn.CONTINUE)
     follow_up = world.own_family.enrolments.order_by("-pk").first()
     sign_in(world.users["linking_pin"])
-    response = client.get(f"/gezinnen/{world.own_family.pk}/")
+    response = client.get(f"/gezinnen/{world.own_family.pk}/aanmelding/")
     panels = {panel.key: panel.context for panel in response.context["panels"]}
     assert panels["referral"]["referral"].enrolment_id == follow_up.pk
     assert panels["referral"]["referral"].route == Route.CONTINUATION

@@ -168,6 +168,8 @@ class Journey(BaseJourney):
         # Placing is the family's case: the family page (the case hub).
         family = reverse("casework:family_detail", args=[referral.family_id])
         self.click_link("Naar het gezinsdossier", family)
+        section = reverse("casework:family_section", args=[referral.family_id, "plaatsingen"])
+        self.click_link("Plaatsingen", section)
         suggest = reverse("activities:placement_suggest", args=[referral.enrolment_id, child.pk])
         self.click_link(f"Kind plaatsen: {child.first_name}", suggest)
         row = page.get_by_role("row").filter(has_text=ready.name)

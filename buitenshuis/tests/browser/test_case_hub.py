@@ -5,11 +5,12 @@
 parents, three children with BSNs, placements, signals read and unread,
 contacts) opened by the demo linking pin, coordinator and policy officer,
 each signed in through the real two-step sign-in and arriving from the
-list of families. Each sees exactly the panels of the kinds of data
-ACCESS.md gives their role (by the panels' headings), the page passes axe
-(WCAG 2.1 A/AA) and nothing sticks out sideways at a phone's width
-(390 px) outside a table's scrollable region. The linking pin marks a
-signal read on the hub and lands back on it.
+list of families. The hub is in sections, one page each: each role goes
+through the sections its navigation offers and sees exactly the panels of
+the kinds of data ACCESS.md gives their role (by the panels' headings),
+every page passes axe (WCAG 2.1 A/AA) and nothing sticks out sideways at a
+phone's width (390 px) outside a table's scrollable region. The linking
+pin marks a signal read on the hub and lands back on its section.
 
 Screenshots (desktop and phone, per role) go to /tmp/screens/hub/."""
 
@@ -32,28 +33,42 @@ DEMO_ACCOUNTS = {
     Role.POLICY_OFFICER: "beleid",
 }
 # By ACCESS.md: the decision, the intake (with the Verwijsindex date) and
-# the placements for all three roles; contacts (and the network meetings'
-# date, minutes and kind), signals, goals, agreements, support and reviews
-# for the linking pin and the coordinator; the safety plan (contact notes)
-# and the change history for the linking pin alone. The closure panel shows
-# only once the enrolment is closed, the context panel only when the family
-# had an earlier referral (BH-DEMO-0001 has neither).
-CASE = ["Traject", "Aanmelding en besluit", "Intake en toestemming", "Verwijsindex", "Plaatsingen"]
-FOLLOWING = [
-    "Signalen van de opvanglocaties",
-    "Waarneming",
-    "Contactmomenten",
-    "Netwerkoverleg",
-    "Afspraken",
-    "Doelen",
-    "Ondersteuning ouders",
-    "Evaluaties",
-]
-# Every role's panels after "Gezinsleden", in page order.
-PANELS = {
-    Role.LINKING_PIN: [*CASE, *FOLLOWING, "Veiligheidsplan", "Wijzigingsgeschiedenis"],
-    Role.COORDINATOR: [*CASE, *FOLLOWING],
-    Role.POLICY_OFFICER: CASE,
+# the placements for all three roles; who stands in, contacts (and the
+# network meetings' date, minutes and kind), signals, goals, agreements,
+# support and reviews for the linking pin and the coordinator; the safety
+# plan (contact notes) and the change history for the linking pin alone.
+# The closure panel shows only once the enrolment is closed (its section is
+# offered, with nothing recorded yet), the context panel only when the
+# family had an earlier referral (BH-DEMO-0001 has neither).
+APPLICATION = ["Aanmelding en besluit", "Intake en toestemming", "Verwijsindex"]
+CONTACT = ["Contactmomenten", "Netwerkoverleg", "Afspraken"]
+GOALS = ["Doelen", "Ondersteuning ouders", "Evaluaties"]
+# Every role's sections (by their label in the navigation) with the panels
+# on each, in page order; the overview starts with "Gezinsleden".
+SECTIONS = {
+    Role.LINKING_PIN: {
+        "Overzicht": ["Gezinsleden", "Traject", "Waarneming"],
+        "Aanmelding": APPLICATION,
+        "Plaatsingen": ["Plaatsingen", "Signalen van de opvanglocaties"],
+        "Contact": CONTACT,
+        "Doelen en evaluaties": [*GOALS, "Veiligheidsplan"],
+        "Afsluiting": [],
+        "Geschiedenis": ["Wijzigingsgeschiedenis"],
+    },
+    Role.COORDINATOR: {
+        "Overzicht": ["Gezinsleden", "Traject", "Waarneming"],
+        "Aanmelding": APPLICATION,
+        "Plaatsingen": ["Plaatsingen", "Signalen van de opvanglocaties"],
+        "Contact": CONTACT,
+        "Doelen en evaluaties": GOALS,
+        "Afsluiting": [],
+    },
+    Role.POLICY_OFFICER: {
+        "Overzicht": ["Gezinsleden", "Traject"],
+        "Aanmelding": APPLICATION,
+        "Plaatsingen": ["Plaatsingen"],
+        "Afsluiting": [],
+    },
 }
 
 
@@ -85,6 +100,19 @@ class Hub(Journey):
     def panel_headings(self):
         return self.page.locator("section.bh-panel > h2").all_inner_texts()
 
+    def sections(self):
+        """The hub's section navigation: its links' labels."""
+        nav = self.page.get_by_role("navigation", name="Onderdelen van het gezinsdossier")
+        return nav.get_by_role("link").all_inner_texts()
+
+    def open_section(self, label):
+        nav = self.page.get_by_role("navigation", name="Onderdelen van het gezinsdossier")
+        nav.get_by_role("link", name=label, exact=True).click()
+        self.page.wait_for_load_state()
+        current = nav.locator('a[aria-current="page"]')
+        expect(current).to_have_text(label)
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(f"Gezin {REFERENCE}")
+
     def overflow(self):
         """Elements wider than the screen outside a scrollable table region."""
         return self.page.evaluate(
@@ -109,13 +137,20 @@ def test_each_role_sees_exactly_its_panels(page, demo_hub):
         name = role.value
         hub.sign_in_as(role)
         hub.open_from_the_family_list()
-        assert hub.panel_headings() == ["Gezinsleden", *PANELS[role]], name
-        # The table of contents names the same panels.
-        toc = page.get_by_role("navigation", name="Op deze pagina").get_by_role("link")
-        assert toc.all_inner_texts() == ["Gezinsleden", *PANELS[role]], name
-        hub.shot(name)
-        hub.axe(f"hub ({name})")
-        hub.at_phone_width(name)
+        # The navigation offers the sections the role may see something of.
+        assert hub.sections() == list(SECTIONS[role]), name
+        seen = {}
+        for label in SECTIONS[role]:
+            hub.open_section(label)
+            seen[label] = hub.panel_headings()
+            if not seen[label]:
+                expect(page.get_by_text("Nog niets vastgelegd.")).to_be_visible()
+            shot = f"{name}-{label.split()[0].lower()}"
+            hub.shot(shot)
+            hub.axe(f"hub ({name}, {label})")
+            if label in ("Overzicht", "Plaatsingen", "Contact"):
+                hub.at_phone_width(shot)
+        assert seen == SECTIONS[role], name
     assert not hub.violations, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(
         f"{name}:\n{describe(found)}" for name, found in hub.violations.items()
     )
@@ -125,9 +160,11 @@ def test_the_linking_pin_marks_a_signal_read_on_the_hub(page, demo_hub):
     hub = Hub(page, demo_hub)
     hub.sign_in_as(Role.LINKING_PIN)
     hub.open_from_the_family_list()
+    hub.open_section("Plaatsingen")
     signals = page.locator("section#signals")
     expect(signals).to_contain_text("1 ongelezen signaal.")
     signals.get_by_role("button", name="Markeer als gelezen: signaal over Timo").click()
-    page.wait_for_url(f"**{reverse('casework:family_detail', args=[demo_hub['family'].pk])}**")
+    section = reverse("casework:family_section", args=[demo_hub["family"].pk, "plaatsingen"])
+    page.wait_for_url(f"**{section}**")
     hub.success("Het signaal over Timo is als gelezen gemarkeerd.")
     expect(page.locator("section#signals")).to_contain_text("0 ongelezen signalen.")

@@ -108,6 +108,9 @@ def test_no_page_breaks_the_content_policy(page, demo_world):
     journey = PolicyJourney(page, demo_world)
     family = Family.objects.get(reference=REFERENCE)
     family_page = reverse("casework:family_detail", args=[family.pk])
+    # The hub's sections with the most on them (forms, htmx, folded lists).
+    placements = reverse("casework:family_section", args=[family.pk, "plaatsingen"])
+    contact = reverse("casework:family_section", args=[family.pk, "contacten"])
 
     # The recorder sees a violation when there is one: a style attribute
     # added to the page is refused and reported, in the page and the console.
@@ -148,6 +151,8 @@ def test_no_page_breaks_the_content_policy(page, demo_world):
         "linking_pin": [
             ("gezinnen", reverse("casework:family_list")),
             ("gezin", family_page),
+            ("gezin-plaatsingen", placements),
+            ("gezin-contact", contact),
             ("mijn-aanmeldingen", reverse("referrals:mine")),
             ("aanmelden", reverse("referrals:create")),
             ("signalen", reverse("activities:signal_inbox")),

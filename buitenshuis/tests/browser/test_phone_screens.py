@@ -87,6 +87,10 @@ def test_screens_at_phone_width(browser, live_server, transactional_db, producti
         ("referrals", reverse("referrals:list")),
         ("locations", reverse("activities:location_list")),
         ("family", reverse("casework:family_detail", args=[referral.family_id])),
+        (
+            "family-placements",
+            reverse("casework:family_section", args=[referral.family_id, "plaatsingen"]),
+        ),
     ):
         page.goto(url)
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)

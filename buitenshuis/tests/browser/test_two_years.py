@@ -58,6 +58,7 @@ from buitenshuis.casework.models import (
     ReferralIndexEntry,
     Review,
 )
+from buitenshuis.casework.panels import hub_url
 from buitenshuis.casework.rules import referral_index as index_rules
 from buitenshuis.core.dates import add_months
 from buitenshuis.organisations.models import Role
@@ -158,6 +159,15 @@ class Window(Journey):
         self.click_link(family.family_name, reverse("casework:family_detail", args=[family.pk]))
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Gezin {REFERENCE}")
 
+    def section(self, family, label, key):
+        """On the hub, to the section labelled ``label``: the one with the
+        panel ``key``."""
+        page = self.page
+        nav = page.get_by_role("navigation", name="Onderdelen van het gezinsdossier")
+        nav.get_by_role("link", name=label, exact=True).click()
+        page.wait_for_url(f"**{hub_url(family.pk, key).split('#')[0]}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Gezin {REFERENCE}")
+
     def check(self, name):
         self.shot(name)
         self.axe(name)
@@ -225,11 +235,10 @@ def month_zero(pin, phone, family):
     assert Contact.objects.filter(enrolment=enrolment, date=today, minutes=40).exists()
 
     # The Verwijsindex: Vince registered at the start, Valentijn not.
-    page.reload()
+    pin.section(family, "Aanmelding", "referral_index")
     index = page.locator("section#referral_index")
     expect(index).to_contain_text("Vince: nog niet beantwoord")
     url = reverse("casework:referral_index", args=[family.pk])
-    hub = reverse("casework:family_detail", args=[family.pk])
     for name, registered, day in (
         ("Vince", "Ja", enrolment.start_date),
         ("Valentijn", "Nee", None),
@@ -244,12 +253,13 @@ def month_zero(pin, phone, family):
             page.get_by_label("Datum registratie").fill(day.isoformat())
         if name == "Vince":
             pin.check("m00-verwijsindex")
-        pin.submit("Vastleggen", f"{hub}#referral_index")
+        pin.submit("Vastleggen", hub_url(family.pk, "referral_index"))
         pin.success(f"Het antwoord voor {name} is vastgelegd.")
     expect(index).to_contain_text("Valentijn: niet geregistreerd")
     expect(index).to_contain_text("Vince: geregistreerd op")
 
     # Two goals.
+    pin.section(family, "Doelen en evaluaties", "goals")
     for domain, person, description in GOALS:
         pin.click_link("Doel toevoegen", reverse("casework:goal_create", args=[family.pk]))
         page.get_by_label("Leefgebied").select_option(label=domain)
@@ -258,7 +268,7 @@ def month_zero(pin, phone, family):
         page.get_by_label("Doel", exact=True).fill(description)
         if description == GOALS[0][2]:
             pin.check("m00-goal")
-        pin.submit("Doel vastleggen", f"{hub}#goals")
+        pin.submit("Doel vastleggen", hub_url(family.pk, "goals"))
         pin.success("Het doel is vastgelegd.")
         expect(page.locator("section#goals")).to_contain_text(description)
 
@@ -283,8 +293,7 @@ def record_review(pin, family, month, progress):
     page.get_by_role("radiogroup", name="Besluit").get_by_label("Doorgaan", exact=True).check()
     page.get_by_label("Gebruikte criteria").fill(CRITERIA)
     pin.check(f"m{month:02d}-review")
-    hub = reverse("casework:family_detail", args=[family.pk])
-    pin.submit("Evaluatie vastleggen", f"{hub}#reviews")
+    pin.submit("Evaluatie vastleggen", hub_url(family.pk, "reviews"))
     pin.success("De evaluatie is vastgelegd.")
     review = Review.objects.get(enrolment=enrolment_of(family), month=month)
     assert review.outcome == Review.Outcome.CONTINUE and review.criteria == CRITERIA
@@ -294,7 +303,7 @@ def record_review(pin, family, month, progress):
 def month_six(pin, family):
     page = pin.page
     today = timezone.localdate()
-    hub = reverse("casework:family_detail", args=[family.pk])
+    hub = hub_url(family.pk, "agreements").split("#")[0]
 
     # The review of month 6 waits in the work queue, two weeks ahead.
     pin.start()
@@ -304,6 +313,7 @@ def month_six(pin, family):
 
     # A network meeting with two participants and two agreements.
     pin.hub(family)
+    pin.section(family, "Contact", "meetings")
     new_meeting = reverse("casework:meeting_create", args=[family.pk])
     pin.click_link("Netwerkoverleg vastleggen", new_meeting)
     page.get_by_label("Duur in minuten").fill("90")
@@ -469,7 +479,7 @@ def last_month(pin, family):
     expect(page.locator("#confirm")).to_contain_text("Weet u het zeker?")
     assert not Closure.objects.filter(enrolment=enrolment).exists()
     pin.check("m24-closure-confirm")
-    pin.submit("Ja, traject afsluiten", reverse("casework:family_detail", args=[family.pk]))
+    pin.submit("Ja, traject afsluiten", hub_url(family.pk, "closure"))
     pin.success("Het traject is afgesloten. Het vervolg staat klaar als nieuwe aanmelding")
 
     closure = Closure.objects.get(enrolment=enrolment)
@@ -557,10 +567,11 @@ def continuation(pin, policy, family, follow_up):
     # The hub: the running follow-up, the earlier enrolment in context.
     page = pin.page
     pin.hub(family)
+    expect(page.locator("section#enrolment")).to_contain_text("Lopend")
+    pin.section(family, "Aanmelding", "context")
     context = page.locator("section#context")
     expect(context).to_contain_text("Afgesloten")
     expect(context).to_contain_text(closed.start_date.strftime("%Y"))
-    expect(page.locator("section#enrolment")).to_contain_text("Lopend")
     pin.check("m24-hub-continued")
 
 

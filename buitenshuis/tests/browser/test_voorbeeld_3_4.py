@@ -354,6 +354,8 @@ class Voorbeeld(Journey):
         # the children are placed.
         family = reverse("casework:family_detail", args=[referral.family_id])
         self.click_link("Naar het gezinsdossier", family)
+        section = reverse("casework:family_section", args=[referral.family_id, "plaatsingen"])
+        self.click_link("Plaatsingen", section)
         suggest = reverse("activities:placement_suggest", args=[enrolment.pk, child.pk])
         self.click_link(f"Kind voorlopig plaatsen: {child.first_name}", suggest)
         expect(page.locator("main")).to_contain_text("Voorlopig plaatsen")
@@ -387,8 +389,8 @@ class Voorbeeld(Journey):
         assert referral.ready_at is not None
         assert first_day - referral.ready_at <= datetime.timedelta(hours=norm)
 
-        # Marked as provisional on the family page and in the list too.
-        page.goto(family)
+        # Marked as provisional on the family's placements and in the list too.
+        page.goto(section)
         expect(page.locator("main")).to_contain_text("Voorlopig geplaatst")
         self.check("17-linkingpin-aanmelding-voorlopig")
         page.goto(reverse("referrals:list") + f"?q={referral.family.reference}")
