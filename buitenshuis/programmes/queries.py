@@ -9,24 +9,15 @@ about one programme choose among the first (``?programme=<id>``)."""
 
 from django.contrib.auth import get_user_model
 
-from buitenshuis.access import policy
+from buitenshuis.access import policy, programme_choice
 from buitenshuis.access.policy import Data, Scope
-from buitenshuis.organisations.models import Membership, Programme, Role
+from buitenshuis.organisations.models import Membership, Role
 
 
 def programmes_for(user, action, data=Data.PROGRAMME):
     """The programmes whose ``data`` ``user`` may do ``action`` on, by
-    name: from memberships whose role the policy grants it for the
-    programme (or, for the whole installation, every programme)."""
-    ids, everything = set(), False
-    for membership in policy.memberships(user):
-        granted = policy.POLICY.get(membership.role, {}).get(Data(data), {}).get(action)
-        if granted == Scope.PROGRAMME and membership.programme_id:
-            ids.add(membership.programme_id)
-        elif granted == Scope.ALL:
-            everything = True
-    programmes = Programme.objects.all() if everything else Programme.objects.filter(pk__in=ids)
-    return list(programmes.order_by("name"))
+    name (``access.programme_choice.programmes_for``)."""
+    return programme_choice.programmes_for(user, action, data)
 
 
 def roles_granted(action, data=Data.PROGRAMME):

@@ -17,7 +17,6 @@ figures are listed by ``activities:budget_costs``, which does.
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,31 +26,25 @@ from django.views.generic import FormView, TemplateView
 
 from buitenshuis.access.mixins import PolicyMixin
 from buitenshuis.access.policy import Data
+from buitenshuis.access.programme_choice import ProgrammeChoiceMixin
 from buitenshuis.programmes import budget, capacity
 from buitenshuis.programmes.forms_budget import BudgetForm
 from buitenshuis.programmes.models import Budget, BudgetModel, ProgrammeSettings
-from buitenshuis.programmes.queries import municipality_of, programmes_for
+from buitenshuis.programmes.queries import municipality_of
 
 
-class BudgetProgrammeMixin:
+class BudgetProgrammeMixin(ProgrammeChoiceMixin):
     """The programme (``?programme=<id>``, else the first) among those whose
-    budget the user may do ``action`` on, and the year (``?jaar=``, else
-    this year). None to choose from is a 403, another id a 404."""
+    budget the user may do ``choice_action`` on, and the year (``?jaar=``,
+    else this year)."""
 
-    def choose(self, action):
-        self.choices = programmes_for(self.request.user, action, Data.BUDGET)
-        if not self.choices:
-            raise PermissionDenied
-        wanted = self.request.GET.get("programme")
-        self.programme = self.choices[0] if wanted is None else None
-        for programme in self.choices:
-            if str(programme.pk) == wanted:
-                self.programme = programme
-        if self.programme is None:
-            raise Http404
+    choice_data = Data.BUDGET
+
+    def choose(self):
+        self.programme = self.choose_programme()
         self.today = timezone.localdate()
         self.municipality_id = municipality_of(self.request.user, self.programme)
-        self.can_change = self.programme in programmes_for(self.request.user, "change", Data.BUDGET)
+        self.can_change = self.may_change_programme()
 
     def year_from(self, value):
         try:
@@ -95,7 +88,7 @@ class BudgetView(BudgetProgrammeMixin, PolicyMixin, TemplateView):
     template_name = "programmes/budget.html"
 
     def get(self, request, *args, **kwargs):
-        self.choose("view")
+        self.choose()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -175,6 +168,7 @@ class BudgetView(BudgetProgrammeMixin, PolicyMixin, TemplateView):
 class BudgetEditView(BudgetProgrammeMixin, PolicyMixin, FormView):
     data = Data.BUDGET
     action = "change"
+    choice_action = "change"
     form_class = BudgetForm
     template_name = "programmes/budget_edit.html"
 
@@ -183,11 +177,11 @@ class BudgetEditView(BudgetProgrammeMixin, PolicyMixin, FormView):
         self.year = kwargs["year"]
 
     def get(self, request, *args, **kwargs):
-        self.choose("change")
+        self.choose()
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.choose("change")
+        self.choose()
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):

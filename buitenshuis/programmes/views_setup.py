@@ -12,8 +12,6 @@ of a programme outside the user's scope is a 404. The pages show no
 family's data, so nothing is written to the access log."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,47 +20,18 @@ from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
+from buitenshuis.access.programme_choice import ProgrammeChoiceMixin as BaseProgrammeChoiceMixin
 from buitenshuis.core.forms import apply_rule
 from buitenshuis.programmes import rules
 from buitenshuis.programmes.forms_setup import TaskCreateForm, TaskForm
 from buitenshuis.programmes.models import SetupTask
-from buitenshuis.programmes.queries import programmes_for
 from buitenshuis.programmes.workqueue import MINE
 
 
-class ProgrammeChoiceMixin:
-    """The programme a page is about: ``?programme=<id>`` among those the
-    user may do ``choice_action`` on, else the first. None to choose from is
-    a 403; an id outside them a 404."""
+class ProgrammeChoiceMixin(BaseProgrammeChoiceMixin):
+    """The programme of a set-up page (``Data.PROGRAMME``)."""
 
-    choice_action = "view"
-
-    @classmethod
-    def offered_to(cls, user):
-        return cls.allows(user) and bool(programmes_for(user, cls.choice_action))
-
-    def choose_programme(self):
-        self.choices = programmes_for(self.request.user, self.choice_action)
-        if not self.choices:
-            raise PermissionDenied
-        wanted = self.request.GET.get("programme")
-        if wanted is None:
-            return self.choices[0]
-        for programme in self.choices:
-            if str(programme.pk) == wanted:
-                return programme
-        raise Http404
-
-    def programme_query(self, programme=None):
-        return f"?programme={(programme or self.programme).pk}"
-
-    def programme_context(self):
-        return {
-            "programme": self.programme,
-            "choices": self.choices if len(self.choices) > 1 else [],
-            "can_change": rules.change_refusal(self.request.user, self.programme) is None,
-            "programme_query": self.programme_query(),
-        }
+    choice_data = Data.PROGRAMME
 
 
 class ChangeChoiceMixin(ProgrammeChoiceMixin):

@@ -20,7 +20,6 @@ memberships is a 404; a page the role may not open a 403."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -31,6 +30,7 @@ from django.views.generic.edit import FormMixin
 from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyListMixin, PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
+from buitenshuis.access.programme_choice import ProgrammeChoiceMixin as BaseProgrammeChoiceMixin
 from buitenshuis.audit.models import Action
 from buitenshuis.core.formats import long_date
 from buitenshuis.organisations.models import Location, Membership, Role
@@ -48,35 +48,11 @@ from buitenshuis.training.queries import programmes_for
 NOT_READY = "niet-klaar"
 
 
-class ProgrammeChoiceMixin:
-    """The programme a page is about: ``?programme=<id>`` among those the
-    user may do ``choice_action`` on, else the first. None to choose from is
-    a 403; an id outside them a 404."""
+class ProgrammeChoiceMixin(BaseProgrammeChoiceMixin):
+    """The programme of a training page: among those whose training records
+    (``Data.LOCATIONS``) the user may do ``choice_action`` on."""
 
-    choice_action = "view"
-
-    def choose_programme(self):
-        self.choices = programmes_for(self.request.user, self.choice_action)
-        if not self.choices:
-            raise PermissionDenied
-        wanted = self.request.GET.get("programme")
-        if wanted is None:
-            return self.choices[0]
-        for programme in self.choices:
-            if str(programme.pk) == wanted:
-                return programme
-        raise Http404
-
-    def programme_query(self, programme=None):
-        return f"?programme={(programme or self.programme).pk}"
-
-    def programme_context(self):
-        return {
-            "programme": self.programme,
-            "choices": self.choices if len(self.choices) > 1 else [],
-            "can_change": self.programme in programmes_for(self.request.user, "change"),
-            "programme_query": self.programme_query(),
-        }
+    choice_data = Data.LOCATIONS
 
 
 def module_labels(modules):

@@ -30,7 +30,7 @@ class BudgetCostsView(BudgetProgrammeMixin, PolicyListMixin, ListView):
     template_name = "activities/budget_costs.html"
 
     def get(self, request, *args, **kwargs):
-        self.choose("view")
+        self.choose()
         self.year = self.year_from(request.GET.get("jaar"))
         return super().get(request, *args, **kwargs)
 
