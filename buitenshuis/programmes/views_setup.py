@@ -16,8 +16,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 
+from buitenshuis.access import gates
 from buitenshuis.access.mixins import PolicyMixin, PolicyObjectMixin
 from buitenshuis.access.policy import Data
 from buitenshuis.access.programme_choice import ProgrammeChoiceMixin as BaseProgrammeChoiceMixin
@@ -27,11 +29,27 @@ from buitenshuis.programmes.forms_setup import TaskCreateForm, TaskForm
 from buitenshuis.programmes.models import SetupTask
 from buitenshuis.programmes.workqueue import MINE
 
+# The programme's other pages, linked from the set-up pages' menu for who
+# may open them (the budget: not the linking pin).
+OTHER_PAGES = (
+    (gettext_lazy("Wie neemt welk gezin"), "programmes:assignment_rules"),
+    (gettext_lazy("Budget"), "programmes:budget"),
+)
+
 
 class ProgrammeChoiceMixin(BaseProgrammeChoiceMixin):
     """The programme of a set-up page (``Data.PROGRAMME``)."""
 
     choice_data = Data.PROGRAMME
+
+    def programme_context(self):
+        context = super().programme_context()
+        context["other_pages"] = [
+            (label, url + self.programme_query())
+            for label, name in OTHER_PAGES
+            if (url := gates.may_open(self.request.user, name))
+        ]
+        return context
 
 
 class ChangeChoiceMixin(ProgrammeChoiceMixin):

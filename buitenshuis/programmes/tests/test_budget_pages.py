@@ -271,3 +271,13 @@ def test_the_project_plan_states_this_years_budget(client, sign_in, world):
     sign_in(world.users["linking_pin"])  # reads the plan, never the money
     page = client.get(reverse("programmes:plan") + f"?programme={world.programme.pk}")
     assert "€ 135.000,00" not in page.content.decode()
+
+
+def test_the_set_up_pages_link_to_the_budget_for_who_may_open_it(client, sign_in, world):
+    checklist = reverse("programmes:setup") + f"?programme={world.programme.pk}"
+    budget_link = f'href="{reverse("programmes:budget")}?programme={world.programme.pk}"'
+    sign_in(world.users["coordinator"])
+    assert budget_link in client.get(checklist).content.decode()
+    sign_in(world.users["linking_pin"])  # reads the checklist, never the money
+    page = client.get(checklist)
+    assert page.status_code == 200 and budget_link not in page.content.decode()
