@@ -282,12 +282,15 @@ def waiting(user, key):
     return set(workqueue.waiting(user, key, workqueue.listed(user)).values_list("pk", flat=True))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_referral_lands_with_the_linking_pin_of_its_area(world, pins):
+def test_a_referral_lands_with_the_linking_pin_of_its_area(
+    world, pins, django_capture_on_commit_callbacks
+):
     pin, other, third = pins
     rule(world, other, ranges=[(3581, 3585)])
     mail.outbox.clear()
-    referral = refer(world, "3582 KL")
+    # The e-mails go after the commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = refer(world, "3582 KL")
     referral.refresh_from_db()
     assert referral.enrolment.linking_pin == other
     assert referral.assigned_at is not None
@@ -303,12 +306,14 @@ def test_a_referral_lands_with_the_linking_pin_of_its_area(world, pins):
     assert world.users["coordinator"].email not in recipients
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_unmatched_referral_waits_for_the_coordinator(world, pins):
+def test_an_unmatched_referral_waits_for_the_coordinator(
+    world, pins, django_capture_on_commit_callbacks
+):
     pin, other, third = pins
     rule(world, other, ranges=[(3581, 3585)])
     mail.outbox.clear()
-    referral = refer(world, "9991 AA")
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = refer(world, "9991 AA")
     assert referral.enrolment.linking_pin is None
     assert not Assignment.objects.exists()
     assert referral.pk in waiting(world.users["coordinator"], "toewijzen")
