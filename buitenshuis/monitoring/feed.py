@@ -75,8 +75,9 @@ def referrals_by_route(programme, today=None):
     """Referrals received per month by route."""
     first, last = window(today)
     start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(last, datetime.time.max))
     found = (
-        Referral.objects.filter(programme=programme, received_at__gte=start)
+        Referral.objects.filter(programme=programme, received_at__range=(start, end))
         .annotate(month=TruncMonth("received_at"))
         .order_by()
         .values_list("month", "route")
@@ -146,9 +147,9 @@ def children_by_age(programme, today=None):
 
 def contacts_per_month(programme, today=None):
     """Contacts recorded per month: their number and minutes."""
-    first, _last = window(today)
+    first, last = window(today)
     found = (
-        Contact.objects.filter(enrolment__family__programme=programme, date__gte=first)
+        Contact.objects.filter(enrolment__family__programme=programme, date__range=(first, last))
         .annotate(month=TruncMonth("date"))
         .order_by()
         .values_list("month")

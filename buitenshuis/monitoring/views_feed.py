@@ -34,10 +34,10 @@ from buitenshuis.access.programme_choice import programmes_for
 from buitenshuis.audit.log import record
 from buitenshuis.audit.models import Action, Outcome
 from buitenshuis.core.errors import RuleError
-from buitenshuis.organisations.models import Programme
 from buitenshuis.monitoring import exports, feed, rules_feed
 from buitenshuis.monitoring.forms_feed import FeedTokenForm
 from buitenshuis.monitoring.models_exports import FeedToken, hash_token
+from buitenshuis.organisations.models import Programme
 
 
 def bearer_token(request):
