@@ -290,3 +290,11 @@ def test_a_refused_export_is_logged_as_denied(world, client, sign_in):
     assert response.status_code == 403
     entry = AccessLogEntry.objects.filter(action=Action.EXPORT).latest("pk")
     assert entry.outcome == "denied"
+
+
+def test_the_list_links_to_its_export_with_its_filters(export_world, client, sign_in):
+    sign_in(export_world.users["coordinator"])
+    page = client.get(reverse("referrals:list") + "?wacht=toewijzen").content.decode()
+    url = reverse("monitoring:export_referrals")
+    assert f"{url}?formaat=csv&amp;wacht=toewijzen" in page
+    assert f"{url}?formaat=xlsx&amp;wacht=toewijzen" in page
