@@ -48,6 +48,30 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOG_SUBJECTS_MAX = 1000
 
 
+def file_response(fmt, key, title, header, rows, dictionary=None):
+    """A table as a file to download: ``fmt`` "csv" (streamed as it is
+    written) or "xlsx" (write-only, then streamed from a temporary file,
+    with the data dictionary of ``dictionary`` (default: ``key``) as its
+    second sheet when there is one). ``rows`` is an iterable of lists of
+    values, read once. Every cell is neutralised. For any table that
+    leaves Buitenshuis as a file: the case lists here, the indicators
+    too."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    filename = f"{key}-{stamp}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    sheets = [(str(title), header, rows)]
+    dictionary = dictionary or key
+    if dictionary in exports.DICTIONARY:
+        sheets.append((exports.DICTIONARY_SHEET, *exports.dictionary_rows(dictionary)))
+    workbook = exports.xlsx_file(sheets)
+    return FileResponse(workbook, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
 def _batches(iterable, size):
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
@@ -80,23 +104,9 @@ class ExportMixin:
             chunks = self.loaded_chunks()
         self.log_reason = self.describe()
         rows = (self.export.row(item) for chunk in chunks for item in self.complete(chunk))
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        filename = f"{self.export.key}-{stamp}.{self.format}"
-        if self.format == "csv":
-            response = StreamingHttpResponse(
-                exports.csv_lines(self.export.header, rows),
-                content_type="text/csv; charset=utf-8",
-            )
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
-        header, dictionary = exports.dictionary_rows(self.export.key)
-        workbook = exports.xlsx_file(
-            [
-                (str(self.export.title), self.export.header, rows),
-                (exports.DICTIONARY_SHEET, header, dictionary),
-            ]
+        return file_response(
+            self.format, self.export.key, self.export.title, self.export.header, rows
         )
-        return FileResponse(workbook, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
 
     def count_rows(self):
         return self.object_list.order_by().count()
