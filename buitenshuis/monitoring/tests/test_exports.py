@@ -298,3 +298,24 @@ def test_the_list_links_to_its_export_with_its_filters(export_world, client, sig
     url = reverse("monitoring:export_referrals")
     assert f"{url}?formaat=csv&amp;wacht=toewijzen" in page
     assert f"{url}?formaat=xlsx&amp;wacht=toewijzen" in page
+
+
+@given(values=st.lists(st.text(max_size=20), min_size=1, max_size=5))
+def test_no_cell_of_a_csv_export_starts_like_a_formula(values):
+    """Whatever the text, read back from the CSV no cell starts with a
+    formula's first character."""
+    text = "".join(exports.csv_lines(["a"] * len(values), [values])).lstrip("\ufeff")
+    read = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert len(read) == 2
+    for cell in read[1]:
+        assert not cell.startswith(exports.FORMULA_START)
+
+
+def test_the_caseload_export_takes_the_warning_filter(export_world, client, sign_in):
+    from buitenshuis.casework import caseload
+
+    sign_in(export_world.users["linking_pin"])
+    for warning in caseload.warnings():
+        query = f"?status=alle&waarschuwing={warning.key}"
+        rows = read_csv(client.get(reverse("monitoring:export_caseload") + query))
+        assert [row[0] for row in rows[1:]] == page_references(client, "casework:caseload", query)
