@@ -62,6 +62,9 @@ class Data(StrEnum):
     MONITORING = "monitoring"  # inside the programme
     COUNCIL_REPORT = "council_report"  # above programme level, small counts masked
     RESEARCH_EXPORT = "research_export"
+    # The tokens of the aggregated feed for business-intelligence tools
+    # (monitoring): the coordinator issues and revokes them.
+    FEED_TOKENS = "feed_tokens"
     USERS = "users"  # users, organisations, memberships
     ADMIN_SITE = "admin_site"  # the functional administrator's screens
     ACCESS_LOG = "access_log"
@@ -141,6 +144,7 @@ POLICY = {
         monitoring=(R, Scope.PROGRAMME),
         council_report=(R, Scope.AGGREGATE),
         research_export=(W, Scope.PROGRAMME),
+        feed_tokens=(RW, Scope.PROGRAMME),
         users=(R, Scope.PROGRAMME),
     ),
     Role.POLICY_OFFICER: _rules(

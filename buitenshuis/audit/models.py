@@ -141,6 +141,7 @@ DATA_LABELS = {
     "mandate_review": _("Toetsing van mandaatbesluiten"),
     "handover": _("Waarneming door een collega"),
     "possible_duplicate": _("Mogelijke dubbele aanmelding"),
+    "feed_tokens": _("Tokens van de datafeed"),
 }
 
 

@@ -46,6 +46,8 @@ from buitenshuis.casework import workflow as enrolment_workflow
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
 from buitenshuis.core.dates import add_months
 from buitenshuis.demo import two_years
+from buitenshuis.monitoring import rules_feed as feed_rules
+from buitenshuis.monitoring.models_exports import FeedToken
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import (
     ActivityType,
@@ -1340,6 +1342,7 @@ def _load():
     _load_setup(ctx)
     _load_budget(ctx)
     _load_membership_request(ctx)
+    _load_feed_tokens(ctx)
     return [ctx.users[username] for username, *_ in ACCOUNTS]
 
 
@@ -1446,6 +1449,21 @@ def _load_setup(ctx):
             notes="Agenda: eerste ervaringen, aanmeldingen per route, de intentieverklaring van "
             "Veilig Thuis.",
         )
+
+
+def _load_feed_tokens(ctx):
+    """Two tokens of the aggregated feed, issued by the coordinator: one in
+    use by an invented reporting tool, one revoked (the tokens page shows
+    both; the token values themselves are not kept, as in real use)."""
+    if FeedToken.objects.filter(programme=ctx.programme).exists():
+        return
+    coordinator = ctx.users["coordinator"]
+    in_use, _token = feed_rules.issue(coordinator, ctx.programme, "Rapportagetool Fantasia")
+    FeedToken.objects.filter(pk=in_use.pk).update(
+        use_count=12, last_used_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    old, _token = feed_rules.issue(coordinator, ctx.programme, "Oude koppeling (proef)")
+    feed_rules.revoke(coordinator, old)
 
 
 def _load_membership_request(ctx):

@@ -10,7 +10,9 @@ this says which rows. The oracle is independent of the list's own query:
 a row "may be opened" when its own page answers 200 for that user (for
 signals: when the family's case hub shows the signal)."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -337,3 +339,35 @@ def test_every_count_on_the_start_page_is_the_length_of_its_list(role, rows_worl
     # Every role that works with rows has something counted here.
     if role in ("linking_pin", "coordinator", "policy_officer", "location_staff"):
         assert checked
+
+
+# The exports of the case lists (monitoring.views_exports): exactly the
+# rows of the list they export, by the same oracle. A row is known in the
+# file by its family's reference (the first column).
+EXPORTS = {
+    "monitoring:export_families": "casework:family_list",
+    "monitoring:export_referrals": "referrals:list",
+    "monitoring:export_caseload": "casework:caseload",
+}
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_export_holds_exactly_the_rows_the_user_may_open(
+    name, role, rows_world, client, sign_in
+):
+    query, model, opens = LISTS[EXPORTS[name]]
+    sign_in(rows_world.users[role])
+    response = client.get(reverse(name) + query)
+    if response.status_code != 200:
+        assert response.status_code == 403
+        assert not any(opens(client, row) for row in model.objects.all())
+        return
+    text = b"".join(response.streaming_content).decode().lstrip("\ufeff")
+    exported = [row[0] for row in csv.reader(io.StringIO(text), delimiter=";")][1:]
+
+    def reference(row):
+        return row.reference if isinstance(row, Family) else row.family.reference
+
+    may_open = [reference(row) for row in model.objects.all() if opens(client, row)]
+    assert sorted(exported) == sorted(may_open)

@@ -315,6 +315,15 @@ def _programme_meeting(world):
     return {"pk": meeting.pk}
 
 
+def _feed_token(world):
+    from buitenshuis.monitoring import rules_feed
+
+    feed_token, _token = rules_feed.issue(
+        world.users["coordinator"], world.programme, "Rapportages"
+    )
+    return {"pk": feed_token.pk}
+
+
 MATRIX = {
     # Sign-in pages: public; a signed-in user is sent on.
     "accounts:login": (None, ALL, 302, None, 200),
@@ -556,6 +565,27 @@ MATRIX = {
     "training:session_create": (None, LOCATION_WRITERS, 200, 403, 302),
     "training:session_detail": (_training_session, LOCATION_READERS, 200, None, 302),
     "training:record_create": (None, LOCATION_WRITERS, 200, 403, 302),
+    # Exports of the case lists: the same gate as the list they export
+    # (monitoring.views_exports); the data dictionary describes columns,
+    # never rows, for whoever may see a referral's status.
+    "monitoring:export_families": (None, {*CASE_READERS, "referrer"}, 200, 403, 302),
+    "monitoring:export_referrals": (None, CASE_READERS, 200, 403, 302),
+    "monitoring:export_caseload": (None, {"linking_pin"}, 200, 403, 302),
+    "monitoring:export_dictionary": (
+        lambda w: {"export": "gezinnen"},
+        {*CASE_READERS, "referrer"},
+        200,
+        403,
+        302,
+    ),
+    # The aggregated feed's tokens: the programme's coordinator issues and
+    # revokes them. The feed itself opens to a bearer token only: without
+    # one every request, signed in or not, is 401.
+    "monitoring:feed_tokens": (None, {"coordinator"}, 200, 403, 302),
+    "monitoring:feed_token_revoke": (_feed_token, {"coordinator"}, 200, None, 302),
+    "monitoring:feed_csv": (lambda w: {"name": "aanmeldingen"}, set(), 200, 401, 401),
+    "monitoring:feed_odata": (lambda w: {"name": "aanmeldingen"}, set(), 200, 401, 401),
+    "monitoring:feed_odata_service": (None, set(), 200, 401, 401),
 }
 
 # Names whose kwargs come from the world, per rule above.

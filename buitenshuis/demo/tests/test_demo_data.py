@@ -261,8 +261,13 @@ def crawl_urls():
             "training:session_list",
             "access:family_log",
             "access:user_log",
+            "monitoring:export_families",
+            "monitoring:export_referrals",
+            "monitoring:export_caseload",
+            "monitoring:feed_tokens",
         )
     ]
+    urls += [reverse("monitoring:export_referrals") + "?formaat=xlsx"]
     for item in Referral.objects.all():
         urls += [
             reverse(f"referrals:{name}", args=[item.pk])
@@ -344,3 +349,16 @@ def test_the_demo_programme_is_being_set_up(demo, client, sign_in):
     keys = {item.key for item in client.get(reverse("portal:start")).context["work_items"]}
     assert {"programmes.prepare_meeting", "programmes.overdue_tasks"} <= keys
     assert client.get(reverse("programmes:plan_pdf")).status_code == 200
+
+
+def test_the_demo_coordinator_has_feed_tokens_and_exports(demo, client, sign_in):
+    from buitenshuis.monitoring.models_exports import FeedToken
+
+    tokens = FeedToken.objects.all()
+    assert {token.revoked for token in tokens} == {True, False}
+    sign_in(demo["coordinator"])
+    page = client.get(reverse("monitoring:feed_tokens")).content.decode()
+    assert "Rapportagetool Fantasia" in page
+    export = client.get(reverse("monitoring:export_referrals"))
+    rows = b"".join(export.streaming_content).decode().splitlines()
+    assert len(rows) > 5

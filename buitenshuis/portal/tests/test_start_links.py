@@ -21,6 +21,7 @@ LINKS = {
     "Wie neemt welk gezin": "programmes:assignment_rules",
     "Opzet van het programma": "programmes:setup",
     "Budget": "programmes:budget",
+    "Datafeed voor eigen rapportages": "monitoring:feed_tokens",
     "Toegangslog per gezin": "access:family_log",
     "Toegangslog per gebruiker": "access:user_log",
     "Wijzigingen in lidmaatschappen": "access:membership_log",
@@ -44,6 +45,7 @@ LINKS = {
                 "Wie neemt welk gezin",
                 "Opzet van het programma",
                 "Budget",
+                "Datafeed voor eigen rapportages",
             },
         ),
         (
