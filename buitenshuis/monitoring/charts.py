@@ -37,6 +37,15 @@ class Bar:
         return isinstance(self.value, str)
 
 
+def _printable(text):
+    """``text`` without control characters, which XML does not allow."""
+    return "".join(
+        ch
+        for ch in str(text)
+        if ch >= " " and not 0xD800 <= ord(ch) <= 0xDFFF and ch not in "\ufffe\uffff"
+    )
+
+
 def _number(value):
     return Decimal(value) if not isinstance(value, str) else Decimal(0)
 
@@ -71,7 +80,7 @@ def bar_chart(chart_id, title, bars):
                 '<text class="bh-chart__value" x="{}" y="{}">{}</text>',
                 LABEL_WIDTH - 8,
                 y + BAR_HEIGHT - 6,
-                bar.label,
+                _printable(bar.label),
                 klass,
                 LABEL_WIDTH,
                 y,
@@ -91,6 +100,6 @@ def bar_chart(chart_id, title, bars):
         WIDTH,
         height,
         chart_id,
-        title,
+        _printable(title),
         mark_safe("".join(rows)),  # each row escaped by format_html
     )
