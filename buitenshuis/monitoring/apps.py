@@ -8,3 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "buitenshuis.monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self):
+        from buitenshuis.monitoring import summaries
+
+        summaries.connect()

@@ -194,9 +194,7 @@ def amount(value: Decimal | None, families: int) -> Decimal | str | None:
 def check_period(start: datetime.date, end: datetime.date) -> None:
     """Raise ``NotPublishable`` unless the period is a whole calendar year,
     the only period suppressed output is published for."""
-    if not (
-        start.month == 1 and start.day == 1 and end == datetime.date(start.year, 12, 31)
-    ):
+    if not (start.month == 1 and start.day == 1 and end == datetime.date(start.year, 12, 31)):
         raise NotPublishable(
             "Figures above programme level are published per whole calendar year only."
         )
