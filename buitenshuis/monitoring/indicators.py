@@ -316,17 +316,13 @@ def indicator(key, label, unit, definition, dimension=None, programme_wide=False
     return register
 
 
-def _breakdown(queryset, field_name, choices, people, unknown=None):
+def _breakdown(queryset, field_name, choices):
+    """People per value of a choice field: every choice a cell, zeros too,
+    so the table's shape does not depend on the data."""
     cells = {value: 0 for value in choices.values}
-    labels = dict(choices.choices)
-    if unknown:
-        cells[""] = 0
-        labels[""] = unknown
-    for value, n in (
-        queryset.values_list(field_name).annotate(n=Count(people, distinct=True)).order_by()
-    ):
-        cells[value or ""] = cells.get(value or "", 0) + n
-    return Breakdown(cells, labels)
+    for value, n in queryset.values_list(field_name).annotate(n=Count("pk")).order_by():
+        cells[value] = cells.get(value, 0) + n
+    return Breakdown(cells, dict(choices.choices))
 
 
 @indicator(
@@ -339,7 +335,7 @@ def _breakdown(queryset, field_name, choices, people, unknown=None):
 )
 def referrals_by_route(ctx):
     received = ctx.rows(Referral).filter(**_in_period("received_at__date", ctx.period))
-    return {"referrals": _breakdown(received, "route", Route, "pk")}
+    return {"referrals": _breakdown(received, "route", Route)}
 
 
 @indicator(
@@ -347,16 +343,12 @@ def referrals_by_route(ctx):
     _("Aanmeldingen per soort verwijzer"),
     "referrals",
     """Referrals received in the period, per type of the referring
-    organisation (unknown when entered without one).""",
+    organisation (Referral.referrer_organisation.type).""",
     dimension="referrer_type",
 )
 def referrals_by_referrer_type(ctx):
     received = ctx.rows(Referral).filter(**_in_period("received_at__date", ctx.period))
-    return {
-        "referrals": _breakdown(
-            received, "referrer_organisation__type", OrganisationType, "pk", _("Onbekend")
-        )
-    }
+    return {"referrals": _breakdown(received, "referrer_organisation__type", OrganisationType)}
 
 
 @indicator(
@@ -369,7 +361,7 @@ def referrals_by_referrer_type(ctx):
 )
 def decisions(ctx):
     taken = ctx.rows(Decision).filter(**_in_period("decided_at__date", ctx.period))
-    return {"decisions": _breakdown(taken, "outcome", Decision.Outcome, "pk")}
+    return {"decisions": _breakdown(taken, "outcome", Decision.Outcome)}
 
 
 def _settings_of(programme_ids):
@@ -662,11 +654,9 @@ def closures(ctx):
     closed = ctx.rows(Closure).filter(**_in_period("closed_on", ctx.period))
     early = closed.filter(reason__in=EARLY_STOP_REASONS)
     return {
-        "way_on": _breakdown(closed, "way_on", Closure.WayOn, "pk"),
-        "reason": _breakdown(closed, "reason", Closure.Reason, "pk"),
-        "out_of_home_prevented": _breakdown(
-            closed, "out_of_home_prevented", Closure.Prevented, "pk"
-        ),
+        "way_on": _breakdown(closed, "way_on", Closure.WayOn),
+        "reason": _breakdown(closed, "reason", Closure.Reason),
+        "out_of_home_prevented": _breakdown(closed, "out_of_home_prevented", Closure.Prevented),
         # Not published on its own: the sum of the reason breakdown's early
         # cells, so its "<5" follows the breakdown's (see docs).
         "early_stops": People(early.count()),
