@@ -10,6 +10,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self):
+        # The summaries import models: only once the apps are ready.
         from buitenshuis.monitoring import summaries
 
         summaries.connect()
