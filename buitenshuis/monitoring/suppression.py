@@ -14,11 +14,12 @@ The rules (``docs/indicators.md``, "Small-number suppression"):
 - **A breakdown and its total** (``breakdown``): a breakdown is a
   partition of its population, its total is published by the count rule.
   A total of 1-4 withholds the whole breakdown (every cell ``HIDDEN``).
-  Otherwise every cell of 1-4 is "<5" (primary suppression), and the
-  smallest cells of 5 or more are hidden as well ("x", complementary
-  suppression) until an attacker who knows the total, the published
-  cells, that a "<5" is 1-4 and that an "x" is at least 5, can still put
-  every "<5" cell anywhere from 1 to 4. When no choice of cells achieves
+  Otherwise every cell of 1-4 is "<5" (primary suppression), and cells of
+  5 or more are hidden as well ("x", complementary suppression; taken in
+  the breakdown's order, never by size) until an attacker who knows the
+  total, the published cells, that a "<5" is 1-4 and that an "x" is at
+  least 5, can still put every "<5" cell anywhere from 1 to 4 (one who
+  also knows this code can narrow a "<5", never recover it). When no choice of cells achieves
   that, the whole breakdown is withheld (every cell "x"; the total stays).
   ``feasible_ranges`` is that attacker, the property tests use it.
 - **Two breakdowns of the same population** (route and referrer type of
@@ -117,10 +118,12 @@ def breakdown(cells: Mapping, total: int | None = None) -> Table:
     primary = [key for key, v in values.items() if is_small(v)]
     if not primary:
         return Table(dict(values), whole)
-    candidates = sorted(
-        (key for key, v in values.items() if v >= THRESHOLD),
-        key=lambda key: (values[key], str(key)),
-    )
+    # The hidden cells are taken in the breakdown's own order, never by
+    # size: by size, a hidden cell would be at most the smallest published
+    # one, which narrows it and the "<5" beside it. (Whether a second one
+    # was needed still says a little about the first: an attacker who knows
+    # this code can narrow a "<5", never recover it; see the tests.)
+    candidates = [key for key, v in values.items() if v >= THRESHOLD]
     secondary = []
     while not _protected([values[k] for k in primary], [values[k] for k in secondary]):
         if not candidates:
