@@ -16,8 +16,12 @@ are counted one after the other: under READ COMMITTED the second
 recomputation sees the first's contact once that has committed. Nothing
 needs a scheduler; a new contact is in the figures the moment it is saved.
 
-Rows written around the signal (``bulk_create`` by the bench's generator,
-a family moving to another municipality, raw SQL) are repaired by
+A family that moves to another municipality (or programme) takes its
+contacts along: a signal on ``casework.Family`` recomputes the cells of its
+contacts' months in the old and the new place.
+
+Rows written around the signals (``bulk_create`` by the bench's generator,
+``QuerySet.update``, raw SQL) are repaired by
 ``manage.py rebuild_monitoring_summaries``, which recomputes the whole
 table in one grouped query.
 """
@@ -29,7 +33,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from buitenshuis.casework.models import Contact, Enrolment
+from buitenshuis.casework.models import Contact, Enrolment, Family
 from buitenshuis.core.dates import add_months
 from buitenshuis.monitoring.models import ContactMonthSummary
 
@@ -101,8 +105,35 @@ def _contact_deleted(sender, instance, **kwargs):
     refresh_cell(*cell)
 
 
+def _remember_old_place(sender, instance, raw=False, **kwargs):
+    instance._monitoring_old_place = None
+    if raw or instance.pk is None:
+        return
+    instance._monitoring_old_place = (
+        Family.objects.filter(pk=instance.pk).values_list("programme_id", "municipality_id").first()
+    )
+
+
+def _family_saved(sender, instance, raw=False, **kwargs):
+    old = getattr(instance, "_monitoring_old_place", None)
+    new = (instance.programme_id, instance.municipality_id)
+    if raw or old is None or tuple(old) == new:
+        return
+    moments = set(
+        Contact.objects.filter(enrolment__family_id=instance.pk)
+        .annotate(month=TruncMonth("date"))
+        .values_list("month", "kind")
+        .distinct()
+    )
+    for month, kind in sorted(moments):
+        for programme_id, municipality_id in (old, new):
+            refresh_cell(programme_id, municipality_id, _as_date(month), kind)
+
+
 def connect():
     """Called by ``MonitoringConfig.ready``."""
+    pre_save.connect(_remember_old_place, sender=Family, dispatch_uid="monitoring_family_old")
+    post_save.connect(_family_saved, sender=Family, dispatch_uid="monitoring_family_saved")
     pre_save.connect(_remember_old_cell, sender=Contact, dispatch_uid="monitoring_contact_old")
     post_save.connect(_contact_saved, sender=Contact, dispatch_uid="monitoring_contact_saved")
     post_delete.connect(_contact_deleted, sender=Contact, dispatch_uid="monitoring_contact_deleted")

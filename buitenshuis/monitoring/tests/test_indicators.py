@@ -501,6 +501,17 @@ def test_a_new_contact_is_in_the_summary_at_once(data):
     assert not ContactMonthSummary.objects.filter(programme=data.a, kind="phone").exists()
 
 
+def test_a_family_that_moves_takes_its_contacts_along(data):
+    """r0's family (two contacts in July 2026) moves from MA to MB."""
+    family = data.r[0].family
+    july = {"programme": data.a, "month": datetime.date(2026, 7, 1), "kind": "home_visit"}
+    assert ContactMonthSummary.objects.get(**july, municipality=data.ma).contacts == 2
+    family.municipality = data.mb
+    family.save()
+    assert not ContactMonthSummary.objects.filter(**july, municipality=data.ma).exists()
+    assert ContactMonthSummary.objects.get(**july, municipality=data.mb).minutes == 120
+
+
 def test_the_rebuild_gives_the_same_summary_as_the_signals(data):
     def cells():
         return sorted(
