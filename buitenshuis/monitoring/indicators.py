@@ -53,6 +53,7 @@ from buitenshuis.organisations.models import (
     ActivityType,
     Location,
     Membership,
+    Municipality,
     OrganisationType,
     Programme,
     Role,
@@ -143,9 +144,12 @@ class Context:
             elif self.level == Level.NATIONAL:
                 ids = list(Programme.objects.values_list("pk", flat=True))
             else:
-                ids = list(
-                    self.rows(Enrolment).values_list("family__programme_id", flat=True).distinct()
-                )
+                # Programmes serving the place, and any with families living there.
+                serving = Programme.objects.filter(
+                    municipalities__in=Municipality.objects.filter(self._municipalities())
+                ).values_list("pk", flat=True)
+                living = self.rows(Enrolment).values_list("family__programme_id", flat=True)
+                ids = set(serving) | set(living)
             self._cache["programmes"] = sorted(ids)
         return self._cache["programmes"]
 
@@ -153,6 +157,15 @@ class Context:
     def summaries(self):
         """Above programme level the contact figures come from the summary."""
         return self.level in ABOVE_PROGRAMME and self.user is None
+
+    def _municipalities(self):
+        if self.level == Level.MUNICIPALITY:
+            return Q(pk=self.pk)
+        return Q(region_id=self.pk)
+
+    def municipality_ids(self):
+        """The municipalities of a municipality or region selection."""
+        return set(Municipality.objects.filter(self._municipalities()).values_list("pk", flat=True))
 
     def municipality_filter(self, prefix=""):
         if self.level == Level.PROGRAMME:
@@ -750,13 +763,7 @@ def _statements(ctx, first, last, year):
         if ctx.level in (Level.PROGRAMME, Level.NATIONAL):
             parts.append(statement.programme)
         else:
-            wanted = set(
-                ctx.rows(Enrolment)
-                .filter(family__programme_id=programme_id)
-                .values_list("family__municipality_id", flat=True)
-            )
-            if ctx.level == Level.MUNICIPALITY:
-                wanted.add(ctx.pk)
+            wanted = ctx.municipality_ids()
             parts += [part for pk, part in statement.municipalities.items() if pk in wanted]
     whole = budget_rules.Committed()
     for part in parts:

@@ -556,3 +556,20 @@ def test_the_national_minutes_come_from_the_summary_and_agree(data):
     )
     assert national["minutes_per_family_per_month"]["minutes"]["value"] == 15
     assert exact(data, keys={"minutes_per_family_per_month"}) == inside
+
+
+def test_a_municipalitys_budget_is_its_part_of_each_programme(data):
+    """MA is served by programme A only: its part of A's statement, with
+    A's six placed families there, so shown."""
+    budget = budget_rules.budget_for(data.a.pk, 2026)
+    part = budget_rules.committed(budget, data.a.pk, YEAR.start, YEAR.end).municipalities[
+        data.ma.pk
+    ]
+    found = by_key(
+        indicators.indicators_for(
+            data.policy_officer, Level.MUNICIPALITY, data.ma, YEAR, keys={"budget"}
+        )
+    )
+    committed = found["budget"]["committed"]
+    assert committed["families"] == len(part.families) == 6
+    assert committed["value"] == part.total
