@@ -573,3 +573,17 @@ def test_a_municipalitys_budget_is_its_part_of_each_programme(data):
     committed = found["budget"]["committed"]
     assert committed["families"] == len(part.families) == 6
     assert committed["value"] == part.total
+
+
+def test_no_national_figure_reads_the_raw_contacts(data):
+    """The national dashboard must not aggregate ten million contacts on
+    request: no query of the national figures touches the contact table
+    (the budget's, which the budget module computes per programme with the
+    hours recorded beside the plan, is the exception; docs/indicators.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    keys = set(indicators.REGISTRY) - {"budget", "cost_per_family"}
+    with CaptureQueriesContext(connection) as queries:
+        indicators.indicators_for(data.researcher, Level.NATIONAL, None, YEAR, keys=keys)
+    assert not [q["sql"] for q in queries if '"casework_contact"' in q["sql"]]
