@@ -1,9 +1,61 @@
 # SPDX-FileCopyrightText: 2026 Buitenshuis contributors
 # SPDX-License-Identifier: EUPL-1.2
 
-"""The monitoring app's models, one module per kind (imported here so that
-Django finds them)."""
+"""The monitoring app's tables: the summary tables of the indicators
+here, the other kinds in their own modules (imported here so that Django
+finds them)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.monitoring.models_exports import FeedToken
 
-__all__ = ["FeedToken"]
+__all__ = ["ContactMonthSummary", "FeedToken"]
+
+# Indicators: summary tables ----------------------------------------------------
+#
+# Aggregating the raw contact table nationally takes seconds at 10 million
+# contacts; the national and regional indicators read this summary instead
+# (``monitoring.summaries``, ``docs/indicators.md``). One row per programme x
+# municipality (the family's) x calendar month x kind of contact, kept up to
+# date in the transaction that writes a contact and rebuilt in full by
+# ``manage.py rebuild_monitoring_summaries``.
+
+
+class ContactMonthSummary(models.Model):
+    """The contacts of one programme's families living in one municipality,
+    of one kind, in one calendar month. Figures only, never a row."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme",
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    month = models.DateField(_("maand"))  # the first day of the month
+    kind = models.CharField(_("soort"), max_length=20)
+    contacts = models.PositiveIntegerField(_("contactmomenten"), default=0)
+    minutes = models.PositiveBigIntegerField(_("minuten"), default=0)
+    # Families with a contact of this kind in the month: does not add up
+    # over kinds (a family with a visit and a call counts in both).
+    families = models.PositiveIntegerField(_("gezinnen"), default=0)
+
+    class Meta:
+        verbose_name = _("contactmomenten per maand")
+        verbose_name_plural = _("contactmomenten per maand")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "municipality", "month", "kind"],
+                name="contact_month_summary_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "municipality"], name="contact_summary_month")]
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.month:%Y-%m} {self.kind}"
