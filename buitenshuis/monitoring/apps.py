@@ -8,3 +8,10 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "buitenshuis.monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self):
+        # Imported here: an AppConfig.ready imports modules that import models.
+        from buitenshuis.accounts import safety
+        from buitenshuis.monitoring import research
+
+        safety.register_configuration_check(research.configuration_problems)
