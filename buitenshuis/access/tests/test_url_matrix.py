@@ -283,6 +283,18 @@ PROGRAMME_READERS = {"coordinator", "policy_officer", "linking_pin", "researcher
 PROGRAMME_WRITERS = {"coordinator", "policy_officer"}
 
 
+def _research_export(world):
+    """A released research export of programme A (monitoring.research)."""
+    from buitenshuis.monitoring import research
+
+    export = research.request_export(world.users["coordinator"], world.programme)
+    research.release(world.users["coordinator"], export, confirmed=True)
+    return {"pk": export.pk}
+
+
+RESEARCH = {"coordinator", "researcher"}
+
+
 def _setup_task(world):
     from buitenshuis.programmes import rules
 
@@ -556,6 +568,13 @@ MATRIX = {
     "training:session_create": (None, LOCATION_WRITERS, 200, 403, 302),
     "training:session_detail": (_training_session, LOCATION_READERS, 200, None, 302),
     "training:record_create": (None, LOCATION_WRITERS, 200, 403, 302),
+    # The research export: the coordinator requests and releases, the
+    # researcher downloads (ACCESS.md "research export").
+    "monitoring:research_list": (None, RESEARCH, 200, 403, 302),
+    "monitoring:research_request": (None, {"coordinator"}, 200, 403, 302),
+    "monitoring:research_detail": (_research_export, RESEARCH, 200, None, 302),
+    "monitoring:research_release": (_research_export, {"coordinator"}, 200, None, 302),
+    "monitoring:research_download": (_research_export, {"researcher"}, 200, None, 302),
 }
 
 # Names whose kwargs come from the world, per rule above.
