@@ -194,7 +194,9 @@ def _identifiers(members, family):
             values.add(protected.decrypt(person.bsn_encrypted))
         born = person.date_of_birth
         if born:
-            values.update({born.isoformat(), f"{born:%d-%m-%Y}", f"{born.day}-{born.month}-{born:%Y}"})
+            values.update(
+                {born.isoformat(), f"{born:%d-%m-%Y}", f"{born.day}-{born.month}-{born:%Y}"}
+            )
     return sorted((v for v in values if v and len(v.strip()) >= 2), key=len, reverse=True)
 
 
@@ -248,7 +250,9 @@ def _choices(choices):
 
 COLUMNS = (
     Column("child", PSEUDONYMISED, "Code van het kind (HMAC-SHA256, per programma).", "Person.id"),
-    Column("family", PSEUDONYMISED, "Code van het gezin (HMAC-SHA256, per programma).", "Family.id"),
+    Column(
+        "family", PSEUDONYMISED, "Code van het gezin (HMAC-SHA256, per programma).", "Family.id"
+    ),
     Column(
         "enrolment",
         PSEUDONYMISED,
@@ -292,8 +296,16 @@ COLUMNS = (
         "Family.municipality.cbs_code",
         quasi_identifier=True,
     ),
-    Column("referral_month", GENERALISED, "Maand van de aanmelding (JJJJ-MM).", "Referral.received_at"),
-    Column("referral_route", KEPT, "Route van de aanmelding.", "Referral.route", _choices(Route.choices)),
+    Column(
+        "referral_month", GENERALISED, "Maand van de aanmelding (JJJJ-MM).", "Referral.received_at"
+    ),
+    Column(
+        "referral_route",
+        KEPT,
+        "Route van de aanmelding.",
+        "Referral.route",
+        _choices(Route.choices),
+    ),
     Column(
         "referrer_type",
         KEPT,
@@ -321,7 +333,9 @@ COLUMNS = (
         "Decision.outcome",
         _choices(Decision.Outcome.choices),
     ),
-    Column("decision_month", GENERALISED, "Maand van het besluit (JJJJ-MM).", "Decision.decided_at"),
+    Column(
+        "decision_month", GENERALISED, "Maand van het besluit (JJJJ-MM).", "Decision.decided_at"
+    ),
     Column(
         "days_to_decision",
         GENERALISED,
@@ -334,7 +348,9 @@ COLUMNS = (
         "1 als de coördinator de capaciteit overschreed, anders 0.",
         "Decision.capacity_overridden",
     ),
-    Column("start_month", GENERALISED, "Maand van de start van het traject.", "Enrolment.start_date"),
+    Column(
+        "start_month", GENERALISED, "Maand van de start van het traject.", "Enrolment.start_date"
+    ),
     Column("end_month", GENERALISED, "Maand van het geplande einde.", "Enrolment.end_date"),
     Column(
         "first_day_month",
@@ -507,7 +523,9 @@ def export_rows(programme, generalised=False, free_text=FreeText.EXCLUDED, today
         decision = _one(referral, "decision") if referral else None
         closure = _one(enrolment, "closure")
         received = timezone.localtime(referral.received_at).date() if referral else None
-        until = min(filter(None, [today, closure.closed_on if closure else None, enrolment.end_date]))
+        until = min(
+            filter(None, [today, closure.closed_on if closure else None, enrolment.end_date])
+        )
         contact = contacts.get(enrolment.pk, {})
         minutes_per_month = ""
         if enrolment.start_date and until >= enrolment.start_date:
@@ -520,7 +538,9 @@ def export_rows(programme, generalised=False, free_text=FreeText.EXCLUDED, today
         texts = {}
         if free_text == FreeText.DEDUCE:
             texts = {
-                "referral_worries": deidentify(referral.worries if referral else "", members, family),
+                "referral_worries": deidentify(
+                    referral.worries if referral else "", members, family
+                ),
                 "decision_reason": deidentify(decision.reason if decision else "", members, family),
                 "closure_explanation": deidentify(
                     closure.explanation if closure else "", members, family
@@ -834,7 +854,6 @@ def purge_expired(now=None):
     """Delete the files of expired exports (their report and log stay).
     Returns how many were deleted."""
     now = now or timezone.now()
-    return (
-        ResearchExport.objects.filter(expires_at__lte=now, content__isnull=False)
-        .update(content=None)
+    return ResearchExport.objects.filter(expires_at__lte=now, content__isnull=False).update(
+        content=None
     )
