@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -69,6 +70,15 @@ KEPT, GENERALISED, PSEUDONYMISED, DEIDENTIFIED, DROPPED = (
     "deidentified",
     "dropped",
 )
+
+# How the screens name a treatment (the codebook keeps the English code).
+TREATMENT_LABELS = {
+    KEPT: gettext_lazy("behouden"),
+    GENERALISED: gettext_lazy("gegeneraliseerd"),
+    PSEUDONYMISED: gettext_lazy("gepseudonimiseerd"),
+    DEIDENTIFIED: gettext_lazy("ontdaan van persoonsgegevens (Deduce)"),
+    DROPPED: gettext_lazy("weggelaten"),
+}
 
 # Age bands when the coordinator generalises further.
 AGE_BANDS = ((0, 3), (4, 7), (8, 11), (12, 15), (16, 17))
@@ -234,6 +244,10 @@ class Column:
     # "generalised", "free_text" (Deduce chosen).
     when: str = "all"
     quasi_identifier: bool = False
+
+    @property
+    def treatment_label(self):
+        return TREATMENT_LABELS[self.treatment]
 
     def applies(self, generalised, free_text):
         return {
@@ -480,7 +494,7 @@ def _one(obj, name):
     """A reverse one-to-one that may not exist (a referral's decision)."""
     try:
         return getattr(obj, name)
-    except Exception:  # the related object does not exist
+    except ObjectDoesNotExist:
         return None
 
 

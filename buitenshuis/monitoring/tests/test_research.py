@@ -365,3 +365,17 @@ def test_the_request_form_offers_only_the_coordinators_programmes(world, client,
     )
     assert response.status_code == 200
     assert not ResearchExport.objects.exists()
+
+
+def test_the_daily_purge_deletes_expired_files_only(world, families):
+    from django.core.management import call_command
+
+    coordinator = world.users["coordinator"]
+    expired = research.request_export(coordinator, world.programme)
+    research.release(coordinator, expired, confirmed=True)
+    ResearchExport.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    current = research.request_export(coordinator, world.programme)
+    research.release(coordinator, current, confirmed=True)
+    call_command("purge_research_exports", stdout=io.StringIO())
+    assert ResearchExport.objects.get(pk=expired.pk).content is None
+    assert ResearchExport.objects.get(pk=current.pk).content is not None
