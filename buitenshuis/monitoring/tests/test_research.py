@@ -16,6 +16,8 @@ import zipfile
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from buitenshuis.activities.models import Contract, Placement
 from buitenshuis.audit.models import AccessLogEntry, Action, Outcome
@@ -379,3 +381,43 @@ def test_the_daily_purge_deletes_expired_files_only(world, families):
     call_command("purge_research_exports", stdout=io.StringIO())
     assert ResearchExport.objects.get(pk=expired.pk).content is None
     assert ResearchExport.objects.get(pk=current.pk).content is not None
+
+
+_ROW = st.fixed_dictionaries({"age": st.integers(0, 17), "pc": st.sampled_from(["3511", "3512"])})
+
+
+@given(rows=st.lists(_ROW, max_size=40), k=st.integers(1, 6))
+def test_k_anonymity_counts_every_row_once(rows, k):
+    report = research.k_anonymity(rows, ["age", "pc"], k=k)
+    assert report.rows == len(rows)
+    assert 0 <= report.rows_below_k <= report.rows
+    assert (report.rows_below_k == 0) == (not rows or report.smallest_class >= k)
+    # Generalising (dropping a quasi-identifier) never makes a class smaller.
+    coarser = research.k_anonymity(rows, ["pc"], k=k)
+    assert coarser.smallest_class >= report.smallest_class
+    assert coarser.rows_below_k <= report.rows_below_k
+
+
+@given(
+    programmes=st.lists(st.integers(1, 10_000), min_size=2, max_size=2, unique=True),
+    person=st.integers(1, 10**9),
+)
+def test_a_code_differs_between_programmes(programmes, person):
+    first, second = (research.pseudonym(p, "person", person) for p in programmes)
+    assert first != second
+    assert first == research.pseudonym(programmes[0], "person", person)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_families(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            research.export_rows(world.programme)
+        return len(captured)
+
+    few = count()
+    for _ in range(4):
+        make_referral(world.programme, world.users["referrer"], child_ages=(4, 7, 10))
+    assert count() == few
