@@ -38,7 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -850,7 +850,7 @@ def download_refusal(user, export, now=None):
         return _("Alleen een onderzoeker van het programma downloadt een onderzoeksexport.")
     if not export.released:
         return _("Deze onderzoeksexport is nog niet vrijgegeven.")
-    if export.is_expired(now) or export.content is None:
+    if export.is_expired(now):
         return expired_message(export)
     return None
 
@@ -860,7 +860,9 @@ def download(user, export, now=None):
     refusal = download_refusal(user, export, now)
     if refusal:
         raise RuleError(refusal)
-    ResearchExport.objects.filter(pk=export.pk).update(downloads=export.downloads + 1)
+    if export.content is None:  # deleted (expired)
+        raise RuleError(expired_message(export))
+    ResearchExport.objects.filter(pk=export.pk).update(downloads=F("downloads") + 1)
     return bytes(export.content)
 
 

@@ -43,7 +43,7 @@ def _families(export):
 def visible_exports(user):
     """The exports ``user`` may see: those of the programmes where they may
     request one (any state), and the released ones where they may read."""
-    exports = ResearchExport.objects.select_related("programme", "requested_by")
+    exports = ResearchExport.objects.select_related("programme", "requested_by").defer("content")
     requested = policy.scope(user, "change", RE, exports)
     readable = policy.scope(user, "view", RE, exports.filter(status=ResearchExport.Status.RELEASED))
     return requested | readable
