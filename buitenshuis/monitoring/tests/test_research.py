@@ -421,3 +421,17 @@ def test_the_number_of_queries_does_not_grow_with_the_families(world):
     for _ in range(4):
         make_referral(world.programme, world.users["referrer"], child_ages=(4, 7, 10))
     assert count() == few
+
+
+def test_without_deduce_free_text_is_refused_with_a_message(world, client, sign_in, monkeypatch):
+    monkeypatch.setattr(research, "deduce_available", lambda: False)
+    sign_in(world.users["coordinator"])
+    page = client.get(reverse("monitoring:research_request"))
+    assert "Deduce is niet geïnstalleerd" in page.content.decode()
+    response = client.post(
+        reverse("monitoring:research_request"),
+        {"programme": world.programme.pk, "free_text": FreeText.DEDUCE},
+    )
+    assert response.status_code == 200
+    assert "Kies voor weglaten" in response.content.decode()
+    assert not ResearchExport.objects.exists()
