@@ -86,6 +86,19 @@ if not ACCESS_LOG_KEY:
 # anchor only goes to the system log (logger "buitenshuis.audit.anchor").
 ACCESS_LOG_ANCHOR_FILE = os.environ.get("ACCESS_LOG_ANCHOR_FILE", "")
 
+# The research export (docs/research-export.md): pseudonyms are an
+# HMAC-SHA256 with a key per programme derived from this secret, so a code
+# is stable within a programme and cannot be linked across programmes.
+# Production refuses to start without it (monitoring.research); demo mode
+# and the tests use a fixed, insecure key. A released export can be
+# downloaded for RESEARCH_EXPORT_DAYS days.
+_INSECURE_RESEARCH_PSEUDONYM_KEY = "insecure-demo-research-key-never-use-in-production"
+RESEARCH_PSEUDONYM_KEY = os.environ.get("RESEARCH_PSEUDONYM_KEY", "")
+INSECURE_RESEARCH_PSEUDONYM_KEY = RESEARCH_PSEUDONYM_KEY in ("", _INSECURE_RESEARCH_PSEUDONYM_KEY)
+if not RESEARCH_PSEUDONYM_KEY:
+    RESEARCH_PSEUDONYM_KEY = _INSECURE_RESEARCH_PSEUDONYM_KEY
+RESEARCH_EXPORT_DAYS = int(os.environ.get("RESEARCH_EXPORT_DAYS", "14"))
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEMO_MODE else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

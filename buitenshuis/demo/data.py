@@ -46,7 +46,9 @@ from buitenshuis.casework import workflow as enrolment_workflow
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
 from buitenshuis.core.dates import add_months
 from buitenshuis.demo import two_years
+from buitenshuis.monitoring import research
 from buitenshuis.monitoring import rules_feed as feed_rules
+from buitenshuis.monitoring.models import ResearchExport
 from buitenshuis.monitoring.models_exports import FeedToken
 from buitenshuis.organisations import geocoding
 from buitenshuis.organisations.models import (
@@ -1343,7 +1345,19 @@ def _load():
     _load_budget(ctx)
     _load_membership_request(ctx)
     _load_feed_tokens(ctx)
+    _load_research_export(ctx)
     return [ctx.users[username] for username, *_ in ACCOUNTS]
+
+
+def _load_research_export(ctx):
+    """A research export of the demo programme, requested and released by
+    the coordinator, for the researcher Olaf to download (free text left
+    out; docs/research-export.md)."""
+    if ResearchExport.objects.filter(programme=ctx.programme).exists():
+        return
+    coordinator = ctx.users["coordinator"]
+    export = research.request_export(coordinator, ctx.programme)
+    research.release(coordinator, export, confirmed=True)
 
 
 # The programme's partners: (organisation key, role, contact, days ago the

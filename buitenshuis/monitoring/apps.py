@@ -10,7 +10,9 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self):
-        # The summaries import models: only once the apps are ready.
-        from buitenshuis.monitoring import summaries
+        # Imported here: an AppConfig.ready imports modules that import models.
+        from buitenshuis.accounts import safety
+        from buitenshuis.monitoring import research, summaries
 
         summaries.connect()
+        safety.register_configuration_check(research.configuration_problems)

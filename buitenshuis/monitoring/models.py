@@ -9,8 +9,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.monitoring.models_exports import FeedToken
+from buitenshuis.monitoring.models_research import FreeText, ResearchExport
 
-__all__ = ["ContactMonthSummary", "FeedToken"]
+__all__ = ["ContactMonthSummary", "FeedToken", "FreeText", "ResearchExport"]
 
 # Indicators: summary tables ----------------------------------------------------
 #

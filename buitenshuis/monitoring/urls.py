@@ -4,7 +4,7 @@
 """Monitoring's pages, under /monitoring/: the case-list exports and
 their data dictionaries, the aggregated feed and its tokens."""
 
-from django.urls import path
+from django.urls import include, path
 
 from buitenshuis.monitoring import views_exports, views_feed
 
@@ -36,4 +36,5 @@ urlpatterns = [
     path("feed/odata/", views_feed.FeedODataView.as_view(), name="feed_odata_service"),
     path("feed/odata/<slug:name>", views_feed.FeedODataView.as_view(), name="feed_odata"),
     path("feed/<slug:name>.csv", views_feed.FeedCsvView.as_view(), name="feed_csv"),
+    path("", include("buitenshuis.monitoring.urls_research")),
 ]

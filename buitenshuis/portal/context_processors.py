@@ -52,6 +52,7 @@ MENU = (
     (gettext_lazy("Kinderen op mijn locatie"), "activities:my_children"),
     (gettext_lazy("Signalen"), "activities:signal_inbox"),
     (gettext_lazy("Locaties"), "activities:location_list"),
+    (gettext_lazy("Onderzoek"), "monitoring:research_list"),
     (gettext_lazy("Beheer"), "admin:index"),
 )
 

@@ -60,6 +60,7 @@ def test_the_documented_environment_names_the_production_settings(tmp_path):
         "BSN_ENCRYPTION_KEY",
         "BSN_LOOKUP_KEY",
         "ACCESS_LOG_KEY",
+        "RESEARCH_PSEUDONYM_KEY",
         "ALLOWED_HOSTS",
         "BEHIND_TLS_PROXY",
         "SECURE_HSTS_SECONDS",

@@ -32,6 +32,7 @@ from buitenshuis.casework.models import (
     current_enrolment,
 )
 from buitenshuis.casework.rules import referral_index, reviews
+from buitenshuis.monitoring.models import ResearchExport
 from buitenshuis.organisations.models import Location
 from buitenshuis.programmes.models import AssignmentRule, ProgrammeMeeting, ProgrammePartner
 from buitenshuis.programmes.tests.factories import (
@@ -137,6 +138,17 @@ def rows_world(world):
     )
     AssignmentRule.objects.create(programme=w.programme, linking_pin=w.other_pin, is_active=False)
     AssignmentRule.objects.create(programme=w.other_programme, linking_pin=w.other_coordinator)
+    # Research exports: one waiting for release and one released in each
+    # programme (the researcher lists only the released ones of theirs).
+    from buitenshuis.monitoring import research
+
+    for programme, coordinator in (
+        (w.programme, w.users["coordinator"]),
+        (w.other_programme, w.other_coordinator),
+    ):
+        research.request_export(coordinator, programme)
+        released = research.request_export(coordinator, programme)
+        research.release(coordinator, released, confirmed=True)
     return w
 
 
@@ -273,6 +285,7 @@ LISTS = {
         ProgrammeMeeting,
         _detail_opens("programmes:meeting_detail"),
     ),
+    "monitoring:research_list": ("", ResearchExport, _detail_opens("monitoring:research_detail")),
 }
 
 

@@ -283,6 +283,18 @@ PROGRAMME_READERS = {"coordinator", "policy_officer", "linking_pin", "researcher
 PROGRAMME_WRITERS = {"coordinator", "policy_officer"}
 
 
+def _research_export(world):
+    """A released research export of programme A (monitoring.research)."""
+    from buitenshuis.monitoring import research
+
+    export = research.request_export(world.users["coordinator"], world.programme)
+    research.release(world.users["coordinator"], export, confirmed=True)
+    return {"pk": export.pk}
+
+
+RESEARCH = {"coordinator", "researcher"}
+
+
 def _setup_task(world):
     from buitenshuis.programmes import rules
 
@@ -586,6 +598,13 @@ MATRIX = {
     "monitoring:feed_csv": (lambda w: {"name": "aanmeldingen"}, set(), 200, 401, 401),
     "monitoring:feed_odata": (lambda w: {"name": "aanmeldingen"}, set(), 200, 401, 401),
     "monitoring:feed_odata_service": (None, set(), 200, 401, 401),
+    # The research export: the coordinator requests and releases, the
+    # researcher downloads (ACCESS.md "research export").
+    "monitoring:research_list": (None, RESEARCH, 200, 403, 302),
+    "monitoring:research_request": (None, {"coordinator"}, 200, 403, 302),
+    "monitoring:research_detail": (_research_export, RESEARCH, 200, None, 302),
+    "monitoring:research_release": (_research_export, {"coordinator"}, 200, None, 302),
+    "monitoring:research_download": (_research_export, {"researcher"}, 200, None, 302),
 }
 
 # Names whose kwargs come from the world, per rule above.

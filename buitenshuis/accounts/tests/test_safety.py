@@ -36,6 +36,8 @@ def production(settings, db):
     settings.PROXY_COUNT = 1
     settings.ACCESS_LOG_KEY = "een-lange-willekeurige-sleutel-voor-het-toegangslog"
     settings.INSECURE_ACCESS_LOG_KEY = False
+    settings.RESEARCH_PSEUDONYM_KEY = "onderzoek-pseudoniemsleutel-" + "p" * 40
+    settings.INSECURE_RESEARCH_PSEUDONYM_KEY = False
     return settings
 
 
