@@ -49,9 +49,11 @@ RATE_WINDOW = 600
 
 def _no_store(response):
     """A page with a link or a questionnaire: not cached, and the link is
-    never passed on as a referrer."""
+    never passed on as a referrer to another site ("same-origin"; with
+    "no-referrer" the browser sends ``Origin: null`` with the form, which
+    the CSRF check refuses)."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -186,7 +186,7 @@ def test_the_respondent_sees_the_questionnaire_and_nothing_of_the_case(q_world, 
     ):
         assert secret not in body
     assert 'class="utrecht-radio-button' in body
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["Cache-Control"] == "no-store"
 
 
