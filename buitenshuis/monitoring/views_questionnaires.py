@@ -41,8 +41,9 @@ from buitenshuis.monitoring.models_questionnaires import Instrument, Response
 # What the respondent's link is logged as: no account, on behalf of the
 # linking pin who made the link (docs/questionnaires.md).
 LINK_USERNAME = "vragenlijstlink"
-# Lookups of links per address in ten minutes before every link answers
-# with the neutral page (guessing tokens is hopeless anyway: 256 bits).
+# Links that did not work, per address in ten minutes, before every link
+# answers with the neutral page (guessing a token is hopeless anyway: 256
+# bits; this keeps a script from trying).
 RATE_LIMIT = 60
 RATE_WINDOW = 600
 
@@ -289,11 +290,23 @@ class QuestionnaireDueView(PolicyListMixin, ListView):
         return context
 
 
+def _rate_key(request):
+    return f"questionnaire-link:{client_ip(request) or '-'}"
+
+
 def _rate_limited(request):
-    key = f"questionnaire-link:{client_ip(request) or '-'}"
-    count = cache.get(key, 0) + 1
-    cache.set(key, count, RATE_WINDOW)
-    return count > RATE_LIMIT
+    """Whether the address tried more than ``RATE_LIMIT`` links that did
+    not work in the last ``RATE_WINDOW`` seconds."""
+    return cache.get(_rate_key(request), 0) >= RATE_LIMIT
+
+
+def _count_failure(request):
+    key = _rate_key(request)
+    cache.add(key, 0, RATE_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between
+        cache.set(key, 1, RATE_WINDOW)
 
 
 def _neutral(request):
@@ -323,6 +336,7 @@ class QuestionnaireRespondView(View):
             return _neutral(request)
         self.invitation = rules.find_invitation(kwargs["token"])
         if self.invitation is None:
+            _count_failure(request)
             return _neutral(request)
         self.instrument = Instrument.objects.prefetch_related("items__scale").get(
             pk=self.invitation.instrument_id

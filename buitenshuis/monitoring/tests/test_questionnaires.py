@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -31,7 +32,7 @@ from buitenshuis.monitoring.models_questionnaires import (
     Scale,
 )
 from buitenshuis.monitoring.questionnaires_default import INSTRUMENTS, ensure_default_instruments
-from buitenshuis.monitoring.views_questionnaires import LINK_USERNAME
+from buitenshuis.monitoring.views_questionnaires import LINK_USERNAME, RATE_LIMIT
 
 # Scoring ---------------------------------------------------------------------
 
@@ -132,6 +133,7 @@ def test_a_licensed_instrument_can_be_held_and_scored(q_world):
 def q_world(world):
     """The world's own family, its enrolment started three weeks ago (the
     start questionnaires are due), and the default set."""
+    cache.clear()  # the rate limit of the respondent's page
     ensure_default_instruments()
     enrolment = world.own_enrolment
     enrolment.start_date = timezone.localdate() - datetime.timedelta(days=21)
@@ -228,6 +230,18 @@ def test_used_expired_and_unknown_links_get_the_same_page(q_world, client):
         CSRF.sub("", page.content.decode().replace(page.wsgi_request.path, "")) for page in pages
     }
     assert len(bodies) == 1
+
+
+def test_an_address_that_tries_many_links_gets_the_neutral_page(q_world, client, settings):
+    invitation, token = _invite(q_world)
+    for number in range(RATE_LIMIT):
+        client.get(reverse("monitoring:questionnaire_respond", args=[f"geraden-{number}"]))
+    refused = client.get(reverse("monitoring:questionnaire_respond", args=[token]))
+    assert refused.status_code == 404
+    assert "Deze link opent geen vragenlijst" in refused.content.decode()
+    cache.clear()
+    url = reverse("monitoring:questionnaire_respond", args=[token])
+    assert client.get(url).status_code == 200
 
 
 def test_the_questionnaire_says_in_dutch_what_is_missing(q_world, client):
