@@ -16,7 +16,9 @@ urlpatterns = [
     path("logboek/", include("buitenshuis.access.urls")),
     path("activiteiten/", include("buitenshuis.activities.urls")),
     path("training/", include("buitenshuis.training.urls")),
-    path("monitoring/", include("buitenshuis.monitoring.urls")),
+    # monitoring/..., gezinnen/<pk>/vragenlijsten/... and the public
+    # vragenlijst/<token>/ (monitoring/urls.py).
+    path("", include("buitenshuis.monitoring.urls")),
     path("beheer/", admin_site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     # Every prefix is Dutch; the English ones of 0.1 answer with a permanent

@@ -131,6 +131,7 @@ SECTIONS = (
             "support",  # casework (panels_goals): support for the parents
             "reviews",  # casework (panels_goals): evaluation moments
             "safety",  # casework (panels_goals): the safety plan (contact notes)
+            "questionnaires",  # monitoring (panels_questionnaires): questionnaires
         ),
     ),
     Section("afsluiting", gettext_lazy("Afsluiting"), ("closure",)),  # casework (panels_closure)

@@ -45,7 +45,7 @@ from buitenshuis.activities.models import Contract, Placement, Signal
 from buitenshuis.casework import workflow as enrolment_workflow
 from buitenshuis.casework.models import Contact, Enrolment, Family, Person
 from buitenshuis.core.dates import add_months
-from buitenshuis.demo import two_years
+from buitenshuis.demo import questionnaires, two_years
 from buitenshuis.monitoring import research
 from buitenshuis.monitoring import rules_feed as feed_rules
 from buitenshuis.monitoring.models import ResearchExport
@@ -1341,6 +1341,7 @@ def _load():
     _load_assignment_rules(ctx)
     _load_families(ctx)
     two_years.load(ctx)
+    questionnaires.load(ctx)
     _load_setup(ctx)
     _load_budget(ctx)
     _load_membership_request(ctx)

@@ -9,9 +9,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from buitenshuis.monitoring.models_exports import FeedToken
+from buitenshuis.monitoring.models_questionnaires import (
+    Answer,
+    Instrument,
+    Invitation,
+    Item,
+    Moment,
+    Respondent,
+    Response,
+    Scale,
+)
 from buitenshuis.monitoring.models_research import FreeText, ResearchExport
 
-__all__ = ["ContactMonthSummary", "FeedToken", "FreeText", "ResearchExport"]
+__all__ = [
+    "Answer",
+    "ContactMonthSummary",
+    "FeedToken",
+    "FreeText",
+    "Instrument",
+    "Invitation",
+    "Item",
+    "Moment",
+    "Respondent",
+    "Response",
+    "ResearchExport",
+    "Scale",
+]
 
 # Indicators: summary tables ----------------------------------------------------
 #

@@ -1,16 +1,23 @@
 # SPDX-FileCopyrightText: 2026 Buitenshuis contributors
 # SPDX-License-Identifier: EUPL-1.2
 
-"""Monitoring's pages, under /monitoring/: the case-list exports and
-their data dictionaries, the aggregated feed and its tokens."""
+"""The monitoring app's URLs, mounted at the root (``buitenshuis/urls.py``):
+its own pages under ``monitoring/`` (questionnaires due, the case-list
+exports and their data dictionaries, the aggregated feed and its tokens,
+the research export), the pages about one family under ``gezinnen/<pk>/``
+(as the case hub's), and the respondent's public page
+``vragenlijst/<token>/``."""
 
 from django.urls import include, path
 
 from buitenshuis.monitoring import views_exports, views_feed
+from buitenshuis.monitoring import views_questionnaires as questionnaires
 
 app_name = "monitoring"
 
-urlpatterns = [
+# The monitoring pages (``/monitoring/...``).
+monitoring_patterns = [
+    path("vragenlijsten/", questionnaires.QuestionnaireDueView.as_view(), name="questionnaire_due"),
     path("export/gezinnen/", views_exports.FamilyExportView.as_view(), name="export_families"),
     path(
         "export/aanmeldingen/",
@@ -37,4 +44,30 @@ urlpatterns = [
     path("feed/odata/<slug:name>", views_feed.FeedODataView.as_view(), name="feed_odata"),
     path("feed/<slug:name>.csv", views_feed.FeedCsvView.as_view(), name="feed_csv"),
     path("", include("buitenshuis.monitoring.urls_research")),
+]
+
+urlpatterns = [
+    path("monitoring/", include(monitoring_patterns)),
+    path(
+        "gezinnen/<int:pk>/vragenlijsten/link/",
+        questionnaires.QuestionnaireInviteView.as_view(),
+        name="questionnaire_invite",
+    ),
+    path(
+        "gezinnen/<int:pk>/vragenlijsten/invullen/<int:instrument>/",
+        questionnaires.QuestionnaireEnterView.as_view(),
+        name="questionnaire_enter",
+    ),
+    path(
+        "gezinnen/<int:pk>/vragenlijsten/<int:response>/",
+        questionnaires.QuestionnaireResponseView.as_view(),
+        name="questionnaire_response",
+    ),
+    # Public: the respondent has no account (the link is the key).
+    path("vragenlijst/bedankt/", questionnaires.questionnaire_thanks, name="questionnaire_thanks"),
+    path(
+        "vragenlijst/<str:token>/",
+        questionnaires.QuestionnaireRespondView.as_view(),
+        name="questionnaire_respond",
+    ),
 ]

@@ -32,7 +32,9 @@ from buitenshuis.casework.models import (
     current_enrolment,
 )
 from buitenshuis.casework.rules import referral_index, reviews
+from buitenshuis.monitoring import questionnaires
 from buitenshuis.monitoring.models import ResearchExport
+from buitenshuis.monitoring.questionnaires_default import ensure_default_instruments
 from buitenshuis.organisations.models import Location
 from buitenshuis.programmes.models import AssignmentRule, ProgrammeMeeting, ProgrammePartner
 from buitenshuis.programmes.tests.factories import (
@@ -122,6 +124,9 @@ def rows_world(world):
             registered_on=registered_on,
             recorded_by=pin,
         )
+    # Questionnaires: the default set; the running enrolments' start
+    # questionnaires are due (questionnaires.waiting).
+    ensure_default_instruments()
     for programme in (w.programme, w.other_programme):
         TrainingSession.objects.create(
             programme=programme, module=Module.LP_DAY, date=datetime.date(2026, 1, 15)
@@ -203,6 +208,30 @@ class _ReviewMoments:
             ]
 
 
+class _QuestionnaireSlots:
+    """Every questionnaire of every enrolment (``questionnaires.slots``):
+    the candidates of the list of questionnaires to take (its rows are
+    computed slots, identified by their key)."""
+
+    class objects:  # noqa: N801 - stands in for a model's manager
+        @staticmethod
+        def all():
+            enrolments = Enrolment.objects.select_related("family").prefetch_related(
+                "family__members"
+            )
+            return questionnaires.slots(enrolments)
+
+
+def _hub_shows_waiting_questionnaire(client, slot):
+    response = client.get(panels.hub_url(slot.enrolment.family_id, "questionnaires"))
+    if response.status_code != 200:
+        return False
+    shown = [panel for panel in response.context["panels"] if panel.key == "questionnaires"]
+    return bool(shown) and any(
+        row["slot"].key == slot.key and row["waiting"] for row in shown[0].context["rows"]
+    )
+
+
 def _hub_shows_waiting_review(client, moment):
     response = client.get(panels.hub_url(moment.enrolment.family_id, "reviews"))
     if response.status_code != 200:
@@ -267,6 +296,7 @@ LISTS = {
     "training:session_list": ("", TrainingSession, _detail_opens("training:session_detail")),
     "casework:reviews_due": ("", _ReviewMoments, _hub_shows_waiting_review),
     "casework:referral_index_due": ("", ReferralIndexEntry, _index_page_shows_reminder),
+    "monitoring:questionnaire_due": ("", _QuestionnaireSlots, _hub_shows_waiting_questionnaire),
     # The placements behind the budget: each one's own page opens (the
     # policy officer sees a placement's cost, never the case notes).
     "activities:budget_costs": ("", Placement, _costed_placement_opens),

@@ -336,6 +336,43 @@ def _feed_token(world):
     return {"pk": feed_token.pk}
 
 
+# Questionnaires (monitoring): the default set and the own family's
+# enrolment (running since 2026-01-01).
+def _instrument(world, key="welzijn-ouder"):
+    from buitenshuis.monitoring.models_questionnaires import Instrument
+    from buitenshuis.monitoring.questionnaires_default import ensure_default_instruments
+
+    ensure_default_instruments()
+    return Instrument.objects.get(key=key)
+
+
+def _own_instrument(world):
+    return {"pk": world.own_family.pk, "instrument": _instrument(world).pk}
+
+
+def _own_response(world):
+    from buitenshuis.casework.models import Person
+    from buitenshuis.monitoring import questionnaires
+
+    parent = world.own_family.members.get(kind=Person.Kind.PARENT)
+    response = questionnaires.enter_answers(
+        world.users["linking_pin"], world.own_enrolment, _instrument(world), "start", {}, parent
+    )
+    return {"pk": world.own_family.pk, "response": response.pk}
+
+
+def _valid_token(world):
+    """A link that works: public, for whoever holds it."""
+    from buitenshuis.casework.models import Person
+    from buitenshuis.monitoring import questionnaires
+
+    parent = world.own_family.members.get(kind=Person.Kind.PARENT)
+    _invitation, token = questionnaires.issue_invitation(
+        world.users["linking_pin"], world.own_enrolment, _instrument(world), "start", parent
+    )
+    return {"token": token}
+
+
 MATRIX = {
     # Sign-in pages: public; a signed-in user is sent on.
     "accounts:login": (None, ALL, 302, None, 200),
@@ -399,6 +436,14 @@ MATRIX = {
         302,
     ),
     "casework:reviews_due": (None, GOAL_READERS, 200, 403, 302),
+    # Questionnaires: a person's answers are the responsible linking pin's
+    # only (ACCESS.md); the respondent's page is public behind its link.
+    "monitoring:questionnaire_due": (None, {"linking_pin"}, 200, 403, 302),
+    "monitoring:questionnaire_invite": (_own_family, {"linking_pin"}, 200, None, 302),
+    "monitoring:questionnaire_enter": (_own_instrument, {"linking_pin"}, 200, None, 302),
+    "monitoring:questionnaire_response": (_own_response, {"linking_pin"}, 200, None, 302),
+    "monitoring:questionnaire_respond": (_valid_token, ALL, 200, None, 200),
+    "monitoring:questionnaire_thanks": (None, ALL, 200, None, 200),
     "casework:support_create": (_own_family, {"linking_pin"}, 200, None, 302),
     "casework:support_update": (_own_support, {"linking_pin"}, 200, None, 302),
     "casework:safety_plan": (_own_family, {"linking_pin"}, 200, None, 302),

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0002_indicators'),
+        ('monitoring', '0003_questionnaires'),
         ('organisations', '0006_house_style'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
