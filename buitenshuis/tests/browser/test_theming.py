@@ -69,7 +69,9 @@ def test_a_second_installation_shows_its_theme_and_logo(page, second_installatio
     hub.axe("hub (proefgemeente)")
     hub.at_phone_width("hub")
 
-    # The decision letter: the style's logo heads it.
+    # The decision letter (on the hub's "Aanmelding" section): the style's
+    # logo heads it.
+    hub.open_section("Aanmelding")
     letter = page.get_by_role("link", name="Beschikking BH-")
     response = page.request.get(letter.get_attribute("href"))
     assert response.status == 200 and response.body().startswith(b"%PDF")
