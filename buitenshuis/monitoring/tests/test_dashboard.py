@@ -8,12 +8,10 @@ queries do not grow with other programmes' families."""
 
 import re
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from buitenshuis.monitoring.tests.test_indicators import data  # noqa: F401 (a fixture)
 from buitenshuis.referrals.models import Route
 from buitenshuis.referrals.tests.factories import ReferralFactory
 
