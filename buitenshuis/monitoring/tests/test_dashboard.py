@@ -121,3 +121,16 @@ def test_the_dashboard_does_not_slow_down_with_other_programmes(data, client, si
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
+
+
+def test_the_policy_officer_sees_no_rows_beyond_the_programme(data, client, sign_in):
+    sign_in(data.policy_officer)
+    url = reverse("monitoring:indicator_rows", args=["referrals_by_route", "referrals"])
+    rows = page(client, f"{url}?programme={data.a.pk}&jaar=2026")
+    assert row_count(rows) == 11
+    for referral in data.b.referrals.all():
+        assert referral.family.reference not in rows
+    # Only figures with rows behind them have a list.
+    for key, name in (("children_by_age_band", "children"), ("decisions", "nothing")):
+        url = reverse("monitoring:indicator_rows", args=[key, name])
+        assert client.get(f"{url}?programme={data.a.pk}").status_code == 404
