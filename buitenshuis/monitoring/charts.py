@@ -25,6 +25,10 @@ BAR_HEIGHT = 22
 GAP = 8
 LABEL_WIDTH = 220
 VALUE_WIDTH = 90
+# The text's size as a presentation attribute (not a style): the screen's
+# stylesheet overrides it; a renderer without it (WeasyPrint, for the
+# council report's PDF) uses it, so a long label stays inside the chart.
+FONT_SIZE = 11
 
 
 @dataclass(frozen=True)
@@ -75,11 +79,13 @@ def bar_chart(chart_id, title, bars):
         klass = "bh-chart__bar bh-chart__bar--suppressed" if bar.suppressed else "bh-chart__bar"
         rows.append(
             format_html(
-                '<text class="bh-chart__label" x="{}" y="{}" text-anchor="end">{}</text>'
+                '<text class="bh-chart__label" x="{}" y="{}" text-anchor="end" '
+                'font-size="{}">{}</text>'
                 '<rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>'
-                '<text class="bh-chart__value" x="{}" y="{}">{}</text>',
+                '<text class="bh-chart__value" x="{}" y="{}" font-size="{}">{}</text>',
                 LABEL_WIDTH - 8,
                 y + BAR_HEIGHT - 6,
+                FONT_SIZE,
                 _printable(bar.label),
                 klass,
                 LABEL_WIDTH,
@@ -88,6 +94,7 @@ def bar_chart(chart_id, title, bars):
                 BAR_HEIGHT,
                 LABEL_WIDTH + length + 6,
                 y + BAR_HEIGHT - 6,
+                FONT_SIZE,
                 _text(bar.value),
             )
         )

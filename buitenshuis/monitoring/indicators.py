@@ -330,6 +330,66 @@ def indicator(key, label, unit, definition, dimension=None, programme_wide=False
     return register
 
 
+# The rows behind a figure: the querysets the indicators count, reusable by
+# a list that shows exactly those rows (``figure_rows``), so that a
+# click-through from a figure never shows a different number.
+
+
+def received_referrals(ctx):
+    """Referrals received in the period (the day of receipt)."""
+    return ctx.rows(Referral).filter(**_in_period("received_at__date", ctx.period))
+
+
+def decisions_taken(ctx):
+    """Decisions taken in the period (the day of the decision)."""
+    return ctx.rows(Decision).filter(**_in_period("decided_at__date", ctx.period))
+
+
+def closures_made(ctx):
+    """Enrolments closed in the period (``Closure.closed_on``)."""
+    return ctx.rows(Closure).filter(**_in_period("closed_on", ctx.period))
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """The rows an indicator's breakdowns count: ``rows(ctx)`` and, per
+    figure, the field whose value is the breakdown's cell; ``data`` the
+    kind of data a list of those rows shows (``access.policy.Data``)."""
+
+    rows: Callable
+    fields: dict
+    data: str
+
+
+ROW_SOURCES = {
+    "referrals_by_route": RowSource(
+        received_referrals, {"referrals": "route"}, Data.REFERRAL_STATUS
+    ),
+    "decisions": RowSource(decisions_taken, {"decisions": "outcome"}, Data.DECISION),
+    "closures": RowSource(
+        closures_made,
+        {
+            "way_on": "way_on",
+            "reason": "reason",
+            "out_of_home_prevented": "out_of_home_prevented",
+        },
+        Data.CLOSURE_OUTCOME,
+    ),
+}
+
+
+def figure_rows(ctx, key, name, cell=None):
+    """The rows counted by figure ``name`` of indicator ``key`` over
+    ``ctx``: the breakdown's ``cell`` (a choice value), or its total.
+    ``KeyError`` for a figure without rows to show."""
+    source = ROW_SOURCES[key]
+    field_name = source.fields[name]
+    rows = source.rows(ctx)
+    if cell is not None:
+        rows = rows.filter(**{field_name: cell})
+    return rows
+
+
 def _breakdown(queryset, field_name, choices):
     """People per value of a choice field: every choice a cell, zeros too,
     so the table's shape does not depend on the data."""
@@ -348,7 +408,7 @@ def _breakdown(queryset, field_name, choices):
     dimension="route",
 )
 def referrals_by_route(ctx):
-    received = ctx.rows(Referral).filter(**_in_period("received_at__date", ctx.period))
+    received = received_referrals(ctx)
     return {"referrals": _breakdown(received, "route", Route)}
 
 
@@ -361,7 +421,7 @@ def referrals_by_route(ctx):
     dimension="referrer_type",
 )
 def referrals_by_referrer_type(ctx):
-    received = ctx.rows(Referral).filter(**_in_period("received_at__date", ctx.period))
+    received = received_referrals(ctx)
     return {"referrals": _breakdown(received, "referrer_organisation__type", OrganisationType)}
 
 
@@ -374,7 +434,7 @@ def referrals_by_referrer_type(ctx):
     dimension="outcome",
 )
 def decisions(ctx):
-    taken = ctx.rows(Decision).filter(**_in_period("decided_at__date", ctx.period))
+    taken = decisions_taken(ctx)
     return {"decisions": _breakdown(taken, "outcome", Decision.Outcome)}
 
 
@@ -665,7 +725,7 @@ EARLY_STOP_REASONS = (
     dimension="way_on, reason, out_of_home_prevented",
 )
 def closures(ctx):
-    closed = ctx.rows(Closure).filter(**_in_period("closed_on", ctx.period))
+    closed = closures_made(ctx)
     early = closed.filter(reason__in=EARLY_STOP_REASONS)
     return {
         "way_on": _breakdown(closed, "way_on", Closure.WayOn),
@@ -860,7 +920,8 @@ def compute(context, keys=None):
 
 def present(found, published):
     """The dashboard's, report's and export's shape: a list of
-    {key, label, definition, unit, dimension, figures: {name: {...}}}, with
+    {key, label, definition, unit, dimension, labels, figures: {name: {...}}}
+    (``labels``: each breakdown's cells' Dutch names), with
     every figure exact or published."""
     rows = []
     for key, figures in found.items():
@@ -868,6 +929,12 @@ def present(found, published):
         rows.append(
             {
                 "key": key,
+                # The Dutch names of each breakdown's cells.
+                "labels": {
+                    name: dict(figure.labels)
+                    for name, figure in figures.items()
+                    if isinstance(figure, Breakdown)
+                },
                 "label": item.label,
                 "definition": item.definition,
                 "unit": item.unit,

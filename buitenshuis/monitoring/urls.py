@@ -2,21 +2,33 @@
 # SPDX-License-Identifier: EUPL-1.2
 
 """The monitoring app's URLs, mounted at the root (``buitenshuis/urls.py``):
-its own pages under ``monitoring/`` (questionnaires due, the case-list
-exports and their data dictionaries, the aggregated feed and its tokens,
-the research export), the pages about one family under ``gezinnen/<pk>/``
-(as the case hub's), and the respondent's public page
-``vragenlijst/<token>/``."""
+its own pages under ``monitoring/`` (the dashboard, the rows behind a
+figure, the council report, questionnaires due, the case-list exports and
+their data dictionaries, the aggregated feed and its tokens, the research
+export), the pages about one family under ``gezinnen/<pk>/`` (as the case
+hub's), and the respondent's public page ``vragenlijst/<token>/``."""
 
 from django.urls import include, path
 
-from buitenshuis.monitoring import views_exports, views_feed
+from buitenshuis.monitoring import views_dashboard, views_exports, views_feed
 from buitenshuis.monitoring import views_questionnaires as questionnaires
 
 app_name = "monitoring"
 
 # The monitoring pages (``/monitoring/...``).
 monitoring_patterns = [
+    path("", views_dashboard.DashboardView.as_view(), name="dashboard"),
+    path(
+        "cijfer/<slug:key>/<slug:name>/",
+        views_dashboard.IndicatorRowsView.as_view(),
+        name="indicator_rows",
+    ),
+    path("raadsrapportage/", views_dashboard.CouncilReportView.as_view(), name="council_report"),
+    path(
+        "raadsrapportage/pdf/",
+        views_dashboard.CouncilReportPdfView.as_view(),
+        name="council_report_pdf",
+    ),
     path("vragenlijsten/", questionnaires.QuestionnaireDueView.as_view(), name="questionnaire_due"),
     path("export/gezinnen/", views_exports.FamilyExportView.as_view(), name="export_families"),
     path(

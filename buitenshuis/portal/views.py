@@ -97,6 +97,9 @@ START_LINKS = (
     (gettext_lazy("Opzet van het programma"), "programmes:setup"),
     # The year's budget beside what is committed (programmes.budget).
     (gettext_lazy("Budget"), "programmes:budget"),
+    # The indicators per role's level, and the council report
+    # (monitoring.views_dashboard).
+    (gettext_lazy("Monitoring"), "monitoring:dashboard"),
     # The tokens of the aggregated feed for the municipality's own
     # business-intelligence tools (monitoring.views_feed).
     (gettext_lazy("Datafeed voor eigen rapportages"), "monitoring:feed_tokens"),

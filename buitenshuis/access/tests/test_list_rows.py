@@ -346,6 +346,29 @@ def test_each_list_shows_exactly_the_rows_the_user_may_open(
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_the_rows_behind_a_figure_are_the_rows_the_user_may_open(role, rows_world, client, sign_in):
+    """The monitoring dashboard's click-through (``monitoring:indicator_rows``):
+    this year's referrals of the chosen programme, exactly those whose own
+    page opens for the user (a linking pin their own)."""
+    w = rows_world
+    sign_in(w.users[role])
+    year = timezone.localdate().year
+    url = reverse("monitoring:indicator_rows", args=["referrals_by_route", "referrals"])
+    response = client.get(f"{url}?jaar={year}")
+    candidates = Referral.objects.filter(received_at__year=year)
+    if response.status_code != 200:
+        assert response.status_code == 403
+        assert not any(_detail_opens("referrals:detail")(client, r) for r in candidates)
+        return
+    view = response.context["view"]
+    listed = {row.pk for row in view.page_rows}
+    assert response.context["paginator"].count == len(listed)
+    candidates = candidates.filter(programme=view.selection.selection)
+    may_open = {r.pk for r in candidates if _detail_opens("referrals:detail")(client, r)}
+    assert listed == may_open
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_every_count_on_the_start_page_is_the_length_of_its_list(role, rows_world, client, sign_in):
     w = rows_world
     sign_in(w.users[role])

@@ -635,6 +635,42 @@ MATRIX = {
         403,
         302,
     ),
+    # The dashboard: inside the programme for who has Data.MONITORING (a
+    # linking pin their own caseload), above it for who has
+    # Data.COUNCIL_REPORT (the researcher: aggregates only).
+    "monitoring:dashboard": (
+        None,
+        {"coordinator", "policy_officer", "linking_pin", "researcher"},
+        200,
+        403,
+        302,
+    ),
+    # The rows behind a figure: inside the programme only, never for the
+    # researcher (figures only).
+    "monitoring:indicator_rows": (
+        lambda w: {"key": "referrals_by_route", "name": "referrals"},
+        CASE_READERS,
+        200,
+        403,
+        302,
+    ),
+    # The council report, page and PDF: Data.COUNCIL_REPORT (the
+    # coordinator and the policy officer their programme's, the researcher
+    # a region's or the country's).
+    "monitoring:council_report": (
+        None,
+        {"coordinator", "policy_officer", "researcher"},
+        200,
+        403,
+        302,
+    ),
+    "monitoring:council_report_pdf": (
+        None,
+        {"coordinator", "policy_officer", "researcher"},
+        200,
+        403,
+        302,
+    ),
     # The aggregated feed's tokens: the programme's coordinator issues and
     # revokes them. The feed itself opens to a bearer token only: without
     # one every request, signed in or not, is 401.

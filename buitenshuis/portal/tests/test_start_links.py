@@ -21,6 +21,7 @@ LINKS = {
     "Wie neemt welk gezin": "programmes:assignment_rules",
     "Opzet van het programma": "programmes:setup",
     "Budget": "programmes:budget",
+    "Monitoring": "monitoring:dashboard",
     "Datafeed voor eigen rapportages": "monitoring:feed_tokens",
     "Toegangslog per gezin": "access:family_log",
     "Toegangslog per gebruiker": "access:user_log",
@@ -35,7 +36,13 @@ LINKS = {
         # The programme's set-up: who may read it (ACCESS.md "checklist").
         (
             "linking_pin",
-            {"Gezin aanmelden", "Mijn aanmeldingen", "Aanmeldingen", "Opzet van het programma"},
+            {
+                "Gezin aanmelden",
+                "Mijn aanmeldingen",
+                "Aanmeldingen",
+                "Opzet van het programma",
+                "Monitoring",
+            },
         ),
         (
             "coordinator",
@@ -45,6 +52,7 @@ LINKS = {
                 "Wie neemt welk gezin",
                 "Opzet van het programma",
                 "Budget",
+                "Monitoring",
                 "Datafeed voor eigen rapportages",
             },
         ),
@@ -57,10 +65,12 @@ LINKS = {
                 "Wie neemt welk gezin",
                 "Opzet van het programma",
                 "Budget",
+                "Monitoring",
             },
         ),
         ("location_staff", set()),
-        ("researcher", {"Opzet van het programma"}),
+        # The researcher: the dashboard above the programme (aggregates).
+        ("researcher", {"Opzet van het programma", "Monitoring"}),
         (
             "administrator",
             {
