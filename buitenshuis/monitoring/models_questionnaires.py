@@ -126,16 +126,10 @@ class Item(models.Model):
         return self.text
 
 
-class Invitation(models.Model):
-    """A single-use link for one respondent: only the hash of its token is
-    stored; the token itself is shown once to the linking pin who made it."""
+class QuestionnaireFor(models.Model):
+    """What an invitation and a response share: whose questionnaire, which
+    one, at which moment (each names its own enrolment)."""
 
-    enrolment = models.ForeignKey(
-        Enrolment,
-        verbose_name=_("traject"),
-        on_delete=models.CASCADE,
-        related_name="questionnaire_invitations",
-    )
     person = models.ForeignKey(
         Person,
         verbose_name=_("invuller"),
@@ -150,6 +144,21 @@ class Invitation(models.Model):
         Instrument, verbose_name=_("vragenlijst"), on_delete=models.PROTECT, related_name="+"
     )
     moment = models.CharField(_("moment"), max_length=8, choices=Moment.choices)
+
+    class Meta:
+        abstract = True
+
+
+class Invitation(QuestionnaireFor):
+    """A single-use link for one respondent: only the hash of its token is
+    stored; the token itself is shown once to the linking pin who made it."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="questionnaire_invitations",
+    )
     due_date = models.DateField(_("graag ingevuld voor"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     expires = models.DateTimeField(_("verloopt"))
@@ -175,7 +184,7 @@ class Invitation(models.Model):
         return self.enrolment.family_id
 
 
-class Response(models.Model):
+class Response(QuestionnaireFor):
     """A filled-in questionnaire: through a link (``invitation``; no user)
     or entered by the linking pin (``entered_by``)."""
 
@@ -185,19 +194,6 @@ class Response(models.Model):
         on_delete=models.CASCADE,
         related_name="questionnaire_responses",
     )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("invuller"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    professional = models.CharField(_("functie van de professional"), max_length=120, blank=True)
-    instrument = models.ForeignKey(
-        Instrument, verbose_name=_("vragenlijst"), on_delete=models.PROTECT, related_name="+"
-    )
-    moment = models.CharField(_("moment"), max_length=8, choices=Moment.choices)
     invitation = models.OneToOneField(
         Invitation,
         verbose_name=_("uitnodiging"),
