@@ -51,7 +51,8 @@ SECTIONS = {
         "Aanmelding": APPLICATION,
         "Plaatsingen": ["Plaatsingen", "Signalen van de opvanglocaties"],
         "Contact": CONTACT,
-        "Doelen en evaluaties": [*GOALS, "Veiligheidsplan"],
+        # The questionnaires: a person's answers are the linking pin's alone.
+        "Doelen en evaluaties": [*GOALS, "Veiligheidsplan", "Vragenlijsten"],
         "Afsluiting": [],
         "Geschiedenis": ["Wijzigingsgeschiedenis"],
     },
