@@ -125,6 +125,7 @@ FIGURE_LABELS = {
     "families": gettext_lazy("Gezinnen"),
     "children": gettext_lazy("Kinderen"),
     "minutes": gettext_lazy("Minuten per gezin per maand"),
+    "contact_minutes": gettext_lazy("Minuten contact in totaal"),
     "meetings": gettext_lazy("Netwerkoverleggen"),
     "agreements_made": gettext_lazy("Afspraken gemaakt"),
     "agreements_done": gettext_lazy("Afspraken nagekomen"),

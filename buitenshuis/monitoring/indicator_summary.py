@@ -197,7 +197,9 @@ def read(level, pk, period, keys=None):
         name, component = part.split(":", 1)
         sums[key][name][component] = value
     if MINUTES in wanted:
-        sums[MINUTES]["minutes"]["total"] = _minutes(level, pk, period)
+        minutes = _minutes(level, pk, period)
+        sums[MINUTES]["minutes"]["total"] = minutes
+        sums[MINUTES]["contact_minutes"]["n"] = minutes
     shapes = template()
     return {
         key: {

@@ -768,14 +768,19 @@ def children_by_activity_type(ctx):
     """The linking pins' average minutes per family per month: the minutes of
     every contact in the period (each kind counts) divided by the calendar
     months of the period each enrolment ran in, from its start to its closure
-    (casework.rules.contacts.minutes_per_family_per_month). Above programme
-    level the minutes are read from ContactMonthSummary.""",
+    (casework.rules.contacts.minutes_per_family_per_month); and the minutes in
+    total (contact_minutes), about the same families. Above programme level
+    the minutes are read from ContactMonthSummary, current with every
+    contact.""",
 )
 def minutes_per_family_per_month(ctx):
     spent = contact_rules.minutes_per_family_per_month(
         ctx.rows(Enrolment), (ctx.period.start, ctx.period.end)
     )
-    return {"minutes": Average.of(spent.minutes, spent.family_months, spent.families)}
+    return {
+        "minutes": Average.of(spent.minutes, spent.family_months, spent.families),
+        "contact_minutes": Events(spent.minutes, spent.families),
+    }
 
 
 @indicator(
