@@ -1,9 +1,9 @@
 # SPDX-FileCopyrightText: 2026 Buitenshuis contributors
 # SPDX-License-Identifier: EUPL-1.2
 
-"""The case-list exports: their columns, defined once, and their versioned
-data dictionary; writing rows as CSV (streamed) and XLSX (openpyxl's
-write-only mode, in a temporary file).
+"""The case-list exports and the export of the indicators: their columns,
+defined once, and their versioned data dictionary; writing rows as CSV
+(streamed) and XLSX (openpyxl's write-only mode, in a temporary file).
 
 Each export is an ``Export``: a key (``gezinnen``), the columns with how
 each value is taken from one row of the list, and the list's rows in
@@ -14,18 +14,26 @@ every export's columns per version: a renamed or added column is a new
 an export's columns differ from its latest version's, so a multi-year
 evaluation knows what each column meant when.
 
+The indicators' export (``cijfers``) is the dashboard's figures in long
+format: ``indicator_table`` turns ``indicators.indicators_for``'s rows into
+one row per value (a breakdown's cells and total, a share's part, whole
+and value, ...) and computes nothing itself.
+
 Every cell passes ``neutralise``: a text starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, so a
 spreadsheet never runs it as a formula."""
 
 import csv
 import datetime
+import operator
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from buitenshuis.monitoring import dashboard
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -68,6 +76,7 @@ class Type:
     DATE = "datum (JJJJ-MM-DD)"
     DATETIME = "datum en tijd (ISO 8601)"
     YES_NO = "ja/nee"
+    FIGURE = "getal (decimaalpunt), of de tekst <5 of x; leeg: geen gegevens"
 
 
 @dataclass(frozen=True)
@@ -184,6 +193,115 @@ CASELOAD_COLUMNS = (
     ),
 )
 
+# The indicators (``monitoring:export_indicators_csv`` / ``_xlsx``): the
+# dashboard's figures in long format, one row per value.
+INDICATOR_COLUMNS = (
+    Column(
+        "niveau",
+        _("Niveau"),
+        _(
+            "Het niveau van de cijfers, zoals het dashboard het noemt: programma, regio of "
+            "landelijk."
+        ),
+    ),
+    Column(
+        "selectie",
+        _("Selectie"),
+        _("De naam van het programma of de regio; Landelijk voor het hele land."),
+    ),
+    Column(
+        "periode_van",
+        _("Periode van"),
+        _("De eerste dag van de periode (meegeteld)."),
+        Type.DATE,
+    ),
+    Column(
+        "periode_tot",
+        _("Periode tot en met"),
+        _(
+            "De laatste dag van de periode (meegeteld). Boven programmaniveau altijd een heel "
+            "kalenderjaar."
+        ),
+        Type.DATE,
+    ),
+    Column(
+        "weergave",
+        _("Weergave"),
+        _(
+            "exact: de exacte cijfers van het programma, die binnen het programma blijven; "
+            "eigen gezinnen: exact, alleen over de gezinnen van de linking pin die de export "
+            "maakte; gepubliceerd: aantallen van 1 tot 4 mensen als <5 en aantallen die "
+            "verborgen zijn zodat een <5 niet terug te rekenen is als x (boven programmaniveau "
+            "altijd)."
+        ),
+    ),
+    Column(
+        "indicator",
+        _("Indicator"),
+        _(
+            "De sleutel van de indicator, zoals in de definities (docs/indicators.md), "
+            "bijvoorbeeld referrals_by_route. Verandert niet."
+        ),
+    ),
+    Column(
+        "indicator_naam",
+        _("Naam van de indicator"),
+        _("De Nederlandse naam van de indicator."),
+    ),
+    Column(
+        "cijfer",
+        _("Cijfer"),
+        _(
+            "De sleutel van het cijfer binnen de indicator, bijvoorbeeld referrals of "
+            "median_days. Verandert niet."
+        ),
+    ),
+    Column("cijfer_naam", _("Naam van het cijfer"), _("De Nederlandse naam van het cijfer.")),
+    Column(
+        "cel",
+        _("Cel"),
+        _(
+            "Bij een uitsplitsing de sleutel van de categorie (bijvoorbeeld social_team); leeg "
+            "voor een onbekende categorie, voor het totaal van de uitsplitsing en bij een cijfer "
+            "zonder uitsplitsing."
+        ),
+    ),
+    Column(
+        "cel_naam",
+        _("Naam van de cel"),
+        _(
+            "De Nederlandse naam van de categorie, Onbekend zonder categorie, of Totaal voor "
+            "het totaal van de uitsplitsing; leeg bij een cijfer zonder uitsplitsing."
+        ),
+    ),
+    Column(
+        "grootheid",
+        _("Grootheid"),
+        _(
+            "Wat de waarde is. aantal: een aantal (mensen, gezinnen, aanmeldingen, besluiten, "
+            "...; zie het cijfer), bij een uitsplitsing dat van de cel; totaal: het totaal van "
+            "een uitsplitsing; deel, geheel en aandeel: van een aandeel het deel, het geheel en "
+            "het deel gedeeld door het geheel (0 tot 1); dagen of minuten: de mediaan of het "
+            "gemiddelde; mensen: over hoeveel mensen die mediaan of dat gemiddelde gaat; euro: "
+            "een bedrag in euro; gezinnen: over hoeveel gezinnen een aantal gebeurtenissen of "
+            "een bedrag gaat; richtlijn: bij elk bedrag, ingevuld bij de kosten van twee kinderen: "
+            "onder, binnen of boven de richtlijn van € 34.000 tot € 45.000 per gezin met twee "
+            "kinderen over twee jaar."
+        ),
+    ),
+    Column(
+        "waarde",
+        _("Waarde"),
+        _(
+            "De waarde, zoals het dashboard haar toont: een getal met een decimaalpunt (in "
+            "Excel een getal), <5 voor een aantal van 1 tot 4, x voor een verborgen waarde, "
+            "leeg als er geen gegevens zijn (bijvoorbeeld een mediaan zonder besluiten); bij "
+            "de richtlijn de tekst onder, binnen of boven, of leeg."
+        ),
+        Type.FIGURE,
+    ),
+)
+
 DICTIONARY = {
     "gezinnen": [
         Version(
@@ -206,6 +324,14 @@ DICTIONARY = {
             1,
             datetime.date(2026, 12, 1),
             CASELOAD_COLUMNS,
+            (_("Eerste versie."),),
+        ),
+    ],
+    "cijfers": [
+        Version(
+            1,
+            datetime.date(2026, 12, 1),
+            INDICATOR_COLUMNS,
             (_("Eerste versie."),),
         ),
     ],
@@ -356,7 +482,105 @@ CASELOAD = Export(
     ),
 )
 
-EXPORTS = {export.key: export for export in (FAMILIES, REFERRALS, CASELOAD)}
+# The indicators: a row is a dict made by ``indicator_table``.
+INDICATORS = Export(
+    "cijfers",
+    _("Cijfers"),
+    tuple(
+        (name, operator.itemgetter(name))
+        for name in (
+            "niveau",
+            "selectie",
+            "periode_van",
+            "periode_tot",
+            "weergave",
+            "indicator",
+            "indicator_naam",
+            "cijfer",
+            "cijfer_naam",
+            "cel",
+            "cel_naam",
+            "grootheid",
+            "waarde",
+        )
+    ),
+    log_family=lambda row: None,
+)
+
+EXPORTS = {export.key: export for export in (FAMILIES, REFERRALS, CASELOAD, INDICATORS)}
+
+
+# The indicators in long format ------------------------------------------------
+
+# ``weergave``: how the figures of an indicator export were computed.
+EXACT, CASELOAD_ONLY, PUBLISHED = "exact", "eigen gezinnen", "gepubliceerd"
+
+# ``waarde`` of the ``richtlijn`` row: an amount's note (``indicators.Amount``).
+NOTE_WORDS = {"below": "onder", "within": "binnen", "above": "boven"}
+
+
+def _figure_values(name, figure, labels):
+    """(cel, cel_naam, grootheid, waarde) for each value of one figure of
+    ``indicators.present``, told apart by its keys as
+    ``dashboard.text_of`` does: a breakdown gives its cells and its total,
+    a share its part, whole and value, a measure its value and people, an
+    amount its value, families and note, events their value and families,
+    a count its value."""
+    if "cells" in figure:
+        for cell, count in figure["cells"].items():
+            label = labels.get(cell, cell if cell else _("Onbekend"))
+            yield ("" if cell is None else cell), str(label), "aantal", count
+        yield "", str(_("Totaal")), "totaal", figure["total"]
+    elif "part" in figure:
+        yield "", "", "deel", figure["part"]
+        yield "", "", "geheel", figure["whole"]
+        yield "", "", "aandeel", figure["value"]
+    elif "people" in figure:
+        yield "", "", "minuten" if name == "minutes" else "dagen", figure["value"]
+        yield "", "", "mensen", figure["people"]
+    elif "note" in figure:
+        yield "", "", "euro", figure["value"]
+        yield "", "", "gezinnen", figure["families"]
+        note = figure["note"]
+        yield "", "", "richtlijn", NOTE_WORDS.get(note, note)
+    elif "families" in figure:
+        yield "", "", "aantal", figure["value"]
+        yield "", "", "gezinnen", figure["families"]
+    else:
+        yield "", "", "aantal", figure["value"]
+
+
+def indicator_table(selection, rows, weergave):
+    """The indicators ``rows`` (``indicators_for``'s list, as computed for
+    the dashboard's ``selection``) in long format: one dict per value, with
+    the columns of ``INDICATORS``. Nothing is computed here: every value is
+    the figure's own, suppressed texts ("<5", "x") included."""
+    common = {
+        "niveau": selection.level,
+        "selectie": str(selection.name),
+        "periode_van": selection.period.start,
+        "periode_tot": selection.period.end,
+        "weergave": weergave,
+    }
+    table = []
+    for row in rows:
+        for name, figure in row["figures"].items():
+            labels = row["labels"].get(name, {})
+            for cell, cell_label, quantity, value in _figure_values(name, figure, labels):
+                table.append(
+                    {
+                        **common,
+                        "indicator": row["key"],
+                        "indicator_naam": str(row["label"]),
+                        "cijfer": name,
+                        "cijfer_naam": str(dashboard.FIGURE_LABELS.get(name, name)),
+                        "cel": cell,
+                        "cel_naam": cell_label,
+                        "grootheid": quantity,
+                        "waarde": value,
+                    }
+                )
+    return table
 
 
 # Writing --------------------------------------------------------------------

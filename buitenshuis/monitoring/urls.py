@@ -3,10 +3,11 @@
 
 """The monitoring app's URLs, mounted at the root (``buitenshuis/urls.py``):
 its own pages under ``monitoring/`` (the dashboard, the rows behind a
-figure, the council report, questionnaires due, the case-list exports and
-their data dictionaries, the aggregated feed and its tokens, the research
-export), the pages about one family under ``gezinnen/<pk>/`` (as the case
-hub's), and the respondent's public page ``vragenlijst/<token>/``."""
+figure, the council report, questionnaires due, the case-list exports, the
+indicators as CSV and XLSX, the exports' data dictionaries, the aggregated
+feed and its tokens, the research export), the pages about one family
+under ``gezinnen/<pk>/`` (as the case hub's), and the respondent's public
+page ``vragenlijst/<token>/``."""
 
 from django.urls import include, path
 
@@ -40,6 +41,16 @@ monitoring_patterns = [
         "export/mijn-gezinnen/",
         views_exports.CaseloadExportView.as_view(),
         name="export_caseload",
+    ),
+    path(
+        "export/cijfers.csv",
+        views_exports.IndicatorExportView.as_view(fmt="csv"),
+        name="export_indicators_csv",
+    ),
+    path(
+        "export/cijfers.xlsx",
+        views_exports.IndicatorExportView.as_view(fmt="xlsx"),
+        name="export_indicators_xlsx",
     ),
     path(
         "woordenboek/<slug:export>/",

@@ -21,22 +21,28 @@ Every export writes one access-log entry (action "export") before the file
 is sent: its format and number of rows in the reason, its filters in the
 entry's address, and the families of the rows when there are at most
 ``LOG_SUBJECTS_MAX``; a larger export records the count and the filter
-rather than each family (docs/exports.md)."""
+rather than each family (docs/exports.md).
+
+The dashboard's figures leave as a file through ``IndicatorExportView``:
+the dashboard's gate, query string and figures, in long format."""
 
 import json
 from itertools import islice
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
+from buitenshuis.access import policy
 from buitenshuis.access.mixins import PolicyMixin
-from buitenshuis.access.policy import Data
+from buitenshuis.access.policy import Data, Scope
 from buitenshuis.audit.models import Action
 from buitenshuis.casework.views.caseload import CaseloadView
 from buitenshuis.casework.views.families import FamilyListView
-from buitenshuis.monitoring import exports
+from buitenshuis.monitoring import dashboard, exports, indicators, suppression, views_dashboard
 from buitenshuis.referrals.views.common import days_waiting
 from buitenshuis.referrals.views.lists import ReferralListView, provisional_enrolment_ids
 
@@ -182,6 +188,90 @@ class CaseloadExportView(ExportMixin, CaseloadView):
         return self.ids
 
 
+# The indicators ------------------------------------------------------------------
+
+
+class IndicatorExportView(PolicyMixin, View):
+    """The dashboard's figures (``monitoring:dashboard``) as CSV or XLSX,
+    in long format (``exports.indicator_table``): the same gate, the same
+    query string read by the same ``dashboard.choose`` (level, programme
+    or region, period), and the same figures from
+    ``dashboard.indicator_rows_for``: exact inside the programme (a
+    linking pin their own caseload), published above it. ``fmt`` ("csv"
+    or "xlsx") comes from the URL.
+
+    Figures are not personal data above programme level, yet every
+    download is logged (action "export"): the level's kind of data, what
+    was exported and how many rows in the reason, the query in the
+    address; no families. A refused one (the gate, a level, programme or
+    region not the user's, a period that is not offered) is logged as
+    denied."""
+
+    data = Data.MONITORING
+    log_action = Action.EXPORT
+    fmt = "csv"
+
+    @classmethod
+    def allows(cls, user):
+        # The dashboard's gate: Data.MONITORING inside a programme, or
+        # Data.COUNCIL_REPORT above it.
+        return views_dashboard.DashboardView.allows(user)
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        try:
+            self.selection = dashboard.choose(request, dashboard.monitoring_programmes(user))
+        except (PermissionDenied, Http404):
+            self.record_denied()
+            raise
+        selection = self.selection
+        exact = not selection.published_only
+        try:
+            found = dashboard.indicator_rows_for(user, selection, published=not exact)
+        except suppression.NotPublishable:
+            # ``choose`` gives only whole calendar years above the
+            # programme; should another period reach here, it is refused
+            # as a period the dashboard does not offer.
+            self.record_denied()
+            raise Http404 from None
+        if not exact:
+            shown = exports.PUBLISHED
+        elif indicators._monitoring_scope(user, selection.selection.pk) == Scope.PROGRAMME:
+            shown = exports.EXACT
+        else:
+            shown = exports.CASELOAD_ONLY
+        table = exports.indicator_table(selection, found, shown)
+        self.log_reason = _(
+            "%(format)s, %(count)s rijen; %(level)s %(name)s, %(start)s tot en met %(end)s, "
+            "%(shown)s"
+        ) % {
+            "format": self.fmt.upper(),
+            "count": len(table),
+            "level": selection.level,
+            "name": selection.name,
+            "start": selection.period.start.isoformat(),
+            "end": selection.period.end.isoformat(),
+            "shown": shown,
+        }
+        if selection.custom:
+            period = f"{selection.period.start.isoformat()} {selection.period.end.isoformat()}"
+        else:
+            period = str(selection.period.start.year)
+        return file_response(
+            self.fmt,
+            slugify(f"cijfers {selection.name} {period}"),
+            exports.INDICATORS.title,
+            exports.INDICATORS.header,
+            [exports.INDICATORS.row(item) for item in table],
+            dictionary=exports.INDICATORS.key,
+        )
+
+    def get_log_data(self):
+        if self.selection.published_only:
+            return Data.COUNCIL_REPORT
+        return Data.MONITORING
+
+
 # The data dictionary ----------------------------------------------------------
 
 
@@ -189,10 +279,17 @@ class DictionaryView(PolicyMixin, TemplateView):
     """An export's data dictionary: every version's columns, definitions
     and changes; as a page, ``?formaat=csv`` or ``?formaat=json``. It
     describes columns, never rows: it is for everyone who may export one
-    of the lists (who may see a family list or the referral status)."""
+    of the lists (who may see a family list or the referral status) or
+    the indicators (who may see the dashboard: the researcher too)."""
 
     data = Data.REFERRAL_STATUS
     template_name = "monitoring/dictionary.html"
+
+    @classmethod
+    def allows(cls, user):
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return policy.can(user, "view", Data.REFERRAL_STATUS) or IndicatorExportView.allows(user)
 
     def get(self, request, *args, **kwargs):
         self.key = kwargs["export"]

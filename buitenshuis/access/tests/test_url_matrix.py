@@ -624,13 +624,31 @@ MATRIX = {
     "training:record_create": (None, LOCATION_WRITERS, 200, 403, 302),
     # Exports of the case lists: the same gate as the list they export
     # (monitoring.views_exports); the data dictionary describes columns,
-    # never rows, for whoever may see a referral's status.
+    # never rows, for whoever may see a referral's status or may export
+    # the indicators (the researcher too).
     "monitoring:export_families": (None, {*CASE_READERS, "referrer"}, 200, 403, 302),
     "monitoring:export_referrals": (None, CASE_READERS, 200, 403, 302),
     "monitoring:export_caseload": (None, {"linking_pin"}, 200, 403, 302),
     "monitoring:export_dictionary": (
         lambda w: {"export": "gezinnen"},
-        {*CASE_READERS, "referrer"},
+        {*CASE_READERS, "referrer", "researcher"},
+        200,
+        403,
+        302,
+    ),
+    # The dashboard's figures as CSV and XLSX: the dashboard's gate and
+    # selection (a linking pin their own caseload, the researcher above
+    # the programme only).
+    "monitoring:export_indicators_csv": (
+        None,
+        {"coordinator", "policy_officer", "linking_pin", "researcher"},
+        200,
+        403,
+        302,
+    ),
+    "monitoring:export_indicators_xlsx": (
+        None,
+        {"coordinator", "policy_officer", "linking_pin", "researcher"},
         200,
         403,
         302,
