@@ -20,13 +20,15 @@ It measures, through Django's test client (no network), the median of
   and the national CSV export of the indicators, read to its last byte;
 
 and beside each figure above programme level its **floor**: the same
-figures from hand-written SQL on the same data, timed in the same run:
-the grouped sum of the indicator summary's parts and the minutes of the
-contact summary, as ``indicator_summary.read`` asks them, by a raw
-cursor (the fastest query we could write for them; the page adds the
-access check, putting the figures together, suppression and the
-template). For scale it also times the raw-row SQL the summaries spare:
-the national contact minutes and referrals by route from the raw tables.
+figures from hand-written SQL on the same data, timed in the same run as
+a page (``bench.floor.FiguresFloorView``, ``/bench/vloer/cijfers/``):
+signed in, the policy's check, the grouped sum of the indicator
+summary's parts and the minutes of the contact summary by a raw cursor
+(the fastest SQL we could write for them), and a template of a few lines
+listing the sums. The product's page adds putting the figures together,
+suppression, the charts and its template. The SQL alone is timed too.
+For scale it also times the raw-row SQL the summaries spare: the national
+contact minutes and referrals by route from the raw tables.
 
 Then a **new contact**: the linking pin records one through the contact
 form, and the coordinator's municipality dashboard is requested until its
@@ -274,7 +276,8 @@ def measure(args, people, year):
         recorder = Recorder()
         with connection.execute_wrapper(recorder):
             request(client, url)
-        floor = floor_ms(args.repeat, level, people, year)
+        floor = floor_page_ms(client, args.repeat, level, people, year)
+        sql = sql_ms(args.repeat, level, people, year)
         median = statistics.median(timings)
         figures.append(
             {
@@ -286,77 +289,62 @@ def measure(args, people, year):
                 "status": sorted(statuses),
                 "bytes": max(sizes),
                 "floor_ms": round(floor, 2) if floor else None,
+                "sql_ms": round(sql, 2) if sql else None,
                 "ratio": round(median / floor, 2) if floor else None,
             }
         )
         print(
             f"{label:12} {level:16} {median:9.1f} ms  floor {floor or 0:7.2f} ms  "
+            f"(its SQL {sql or 0:7.2f} ms)  "
             f"{len(recorder.queries):3} queries  {sorted(statuses)}",
             flush=True,
         )
     return figures
 
 
-def floor_sql(level, people, year):
-    """The hand-written SQL of the figures above programme level: the
-    grouped sum of the summary's parts of the place, and its minutes."""
-    from buitenshuis.monitoring import indicator_summary
-
-    parts = ", ".join(f"'{key}'" for key in indicator_summary.part_keys())
-    wholes = ", ".join(f"'{key}'" for key in indicator_summary.whole_keys())
-    family_only = ", ".join(
-        f"'{key}'"
-        for key in indicator_summary.part_keys()
-        if key not in indicator_summary.SPLIT_BY_MUNICIPALITY
-    )
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+def selection_of(level, people):
+    """(level, pk) of the floor for a measured level, or None."""
     municipality = people["municipality"]
-    if level in ("national", "national export"):
-        return [
-            (
-                "SELECT indicator, part, SUM(value) FROM monitoring_indicatorcount "
-                "WHERE year = %s AND ((municipality_id IS NOT NULL AND indicator IN "
-                f"({family_only})) OR (municipality_id IS NULL AND indicator IN ({wholes}))) "
-                "GROUP BY indicator, part",
-                [year],
-            ),
-            (
-                "SELECT SUM(minutes) FROM monitoring_contactmonthsummary "
-                "WHERE month >= %s AND month <= %s",
-                [first, last],
-            ),
-        ]
-    if level == "region":
-        place = (
-            "municipality_id IN (SELECT id FROM organisations_municipality WHERE region_id = %s)"
-        )
-        pk = municipality.region_id
-    elif level == "municipality":
-        place, pk = "municipality_id = %s", municipality.pk
-    else:
-        return None
-    return [
-        (
-            "SELECT indicator, part, SUM(value) FROM monitoring_indicatorcount "
-            f"WHERE year = %s AND (({place} AND indicator IN ({parts})) OR "
-            "(municipality_id IS NULL AND indicator = 'training_coverage' AND programme_id IN "
-            f"(SELECT programme_id FROM monitoring_indicatorcount WHERE year = %s AND {place}))) "
-            "GROUP BY indicator, part",
-            [year, pk, year, pk],
-        ),
-        (
-            f"SELECT SUM(minutes) FROM monitoring_contactmonthsummary WHERE {place} "
-            "AND month >= %s AND month <= %s",
-            [pk, first, last],
-        ),
-    ]
+    return {
+        "national": ("national", None),
+        "national export": ("national", None),
+        "region": ("region", municipality.region_id),
+        "municipality": ("municipality", municipality.pk),
+    }.get(level)
 
 
-def floor_ms(repeat, level, people, year):
-    """The median time of the floor's SQL (all its statements), or None."""
-    statements = floor_sql(level, people, year)
-    if not statements:
+def floor_page_ms(client, repeat, level, people, year):
+    """The median time of the floor page (``bench.floor.FiguresFloorView``)
+    of the same selection, as the same user, or None inside the programme."""
+    from django.urls import reverse
+
+    selection = selection_of(level, people)
+    if not selection:
         return None
+    kind, pk = selection
+    params = {"national": "niveau=landelijk", "region": f"niveau=regio&regio={pk}"}.get(
+        kind, f"niveau=gemeente&gemeente={pk}"
+    )
+    url = f"{reverse('bench_floor_figures')}?{params}&jaar={year}"
+    timings, statuses = [], set()
+    request(client, url)
+    for _ in range(repeat):
+        ms, status, _size = request(client, url)
+        timings.append(ms)
+        statuses.add(status)
+    if statuses != {200}:
+        raise SystemExit(f"the floor {url} answered {statuses}")
+    return statistics.median(timings)
+
+
+def sql_ms(repeat, level, people, year):
+    """The median time of the floor's SQL alone (all its statements), or None."""
+    from bench.floor import figures_sql
+
+    selection = selection_of(level, people)
+    if not selection:
+        return None
+    statements = figures_sql(*selection, year)
     return statistics.median(run_sql(statements) for _ in range(repeat))
 
 
@@ -456,12 +444,13 @@ def new_contact(people):
 
 def print_table(results):
     print()
-    print("| user | level | ms | floor ms | ratio | queries | status |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    print("| user | level | ms | floor ms | ratio | its SQL ms | queries | status |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for page in results["pages"]:
         print(
             f"| {page['user']} | {page['level']} | {page['ms']} | {page['floor_ms'] or '-'} | "
-            f"{page['ratio'] or '-'} | {page['queries']} | {page['status']} |"
+            f"{page['ratio'] or '-'} | {page['sql_ms'] or '-'} | {page['queries']} | "
+            f"{page['status']} |"
         )
 
 

@@ -10,6 +10,7 @@ from bench import floor
 urlpatterns = [
     path("bench/vloer/gezin/<int:pk>/", floor.FamilyFloorView.as_view(), name="bench_floor_family"),
     path("bench/vloer/kind/<int:pk>/", floor.ChildFloorView.as_view(), name="bench_floor_child"),
+    path("bench/vloer/cijfers/", floor.FiguresFloorView.as_view(), name="bench_floor_figures"),
     path("bench/niets/", floor.nothing, name="bench_nothing"),
     path("", include("buitenshuis.urls")),
 ]
