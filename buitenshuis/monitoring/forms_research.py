@@ -14,7 +14,10 @@ from buitenshuis.organisations.models import Programme
 class RequestForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programma"), queryset=None, empty_label=None)
     free_text = forms.ChoiceField(
-        label=_("Vrije tekst (zorgen bij de aanmelding, motivering, toelichting bij afsluiting)"),
+        label=_(
+            "Vrije tekst (zorgen bij de aanmelding, motivering, toelichting bij afsluiting, "
+            "antwoorden op open vragen in vragenlijsten)"
+        ),
         choices=FreeText.choices,
         initial=FreeText.EXCLUDED,
         widget=forms.RadioSelect,

@@ -61,6 +61,11 @@ class ResearchExport(models.Model):
     classes = models.PositiveIntegerField(_("klassen"), default=0)
     smallest_class = models.PositiveIntegerField(_("kleinste klasse"), default=0)
     rows_below_k = models.PositiveIntegerField(_("rijen in klassen kleiner dan k"), default=0)
+    # The same report over questionnaires.csv (codebook version 2;
+    # research.KReport.as_dict()); empty for an export of version 1.
+    questionnaire_report = models.JSONField(
+        _("k-anonimiteit van de vragenlijsten"), default=dict, blank=True, editable=False
+    )
     # The families whose data went into the file, for the access log only
     # (never in the file, never shown to the researcher).
     family_ids = models.JSONField(default=list, editable=False)
@@ -95,6 +100,10 @@ class ResearchExport(models.Model):
     @property
     def below_k(self):
         return self.rows_below_k > 0
+
+    @property
+    def questionnaires_below_k(self):
+        return self.questionnaire_report.get("rows_in_classes_below_k", 0) > 0
 
     @property
     def filename(self):

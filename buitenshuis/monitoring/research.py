@@ -5,10 +5,14 @@
 the k-anonymity report, and the rules for requesting, releasing and
 downloading it (docs/research-export.md).
 
-* One row per child per enrolment. No names, citizen service numbers,
+* ``data.csv``: one row per child per enrolment. No names, citizen service numbers,
   addresses, telephone numbers, e-mail addresses or dates of birth: the age
   in years (or an age band), the postcode's four digits at most, dates as
   months (YYYY-MM), durations in days.
+* ``questionnaires.csv``: one row per filled-in questionnaire of the
+  programme's enrolments (who answered as a pseudonym and a role, a child's
+  age band, the instrument, the moment, the month, the score), and
+  ``answers.csv``: one row per answer (the item's number and the value).
 * Pseudonyms are HMAC-SHA256 over the person's (family's, enrolment's) id
   with a key per programme, derived from ``settings.RESEARCH_PSEUDONYM_KEY``
   and the programme's id: the same child has the same code in every export
@@ -18,7 +22,8 @@ downloading it (docs/research-export.md).
   that is still in it.
 * Each column's treatment (kept, generalised, pseudonymised, de-identified)
   and every source field left out (dropped) is in the codebook inside the
-  ZIP, with its version; ``COLUMNS`` is the single definition of both.
+  ZIP, with its version; ``COLUMNS``, ``QUESTIONNAIRE_COLUMNS`` and
+  ``ANSWER_COLUMNS`` are the single definition of both.
 """
 
 import csv
@@ -38,7 +43,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,17 +54,33 @@ from buitenshuis.casework import protected
 from buitenshuis.casework.models import Closure, Contact, Enrolment, Goal, Person, Review
 from buitenshuis.core.errors import RuleError
 from buitenshuis.core.formats import long_date
+from buitenshuis.monitoring.models_questionnaires import (
+    Answer,
+    Instrument,
+    Moment,
+    Respondent,
+    Response,
+)
 from buitenshuis.monitoring.models_research import FreeText, ResearchExport
 from buitenshuis.organisations.models import ActivityType, OrganisationType
 from buitenshuis.programmes.routes import Route
 from buitenshuis.referrals.models import Decision, Referral
 
-CODEBOOK_VERSION = "1"
+CODEBOOK_VERSION = "2"
 # What changed in each version of the codebook, so that a multi-year study
 # can follow a renamed or added column.
 CODEBOOK_CHANGES = {
     "1": "Eerste versie.",
+    "2": (
+        "Vragenlijsten toegevoegd: questionnaires.csv (een rij per ingevulde vragenlijst) en "
+        "answers.csv (een rij per antwoord), met hun kolommen onder 'tables', de vragenlijsten "
+        "en hun vragen onder 'instruments', en een eigen rapport over k-anonimiteit "
+        "('k_anonymity_questionnaires'). data.csv, 'columns' en 'k_anonymity' zijn ongewijzigd "
+        "(ze beschrijven data.csv, zoals in versie 1). De versie van Deduce staat er alleen "
+        "als vrije tekst is gekozen."
+    ),
 }
+DATA, QUESTIONNAIRES, ANSWERS = "data.csv", "questionnaires.csv", "answers.csv"
 K = 5
 REMOVED = "[VERWIJDERD]"
 
@@ -460,6 +481,127 @@ COLUMNS = (
     ),
 )
 
+# The questionnaires (codebook version 2): one row per filled-in
+# questionnaire, and one row per answer. The same codes as in data.csv: the
+# family, the enrolment, and a person (a child's ``respondent`` is its
+# ``child`` in data.csv).
+QUESTIONNAIRE_COLUMNS = (
+    Column(
+        "response",
+        PSEUDONYMISED,
+        "Code van de ingevulde vragenlijst (de sleutel naar answers.csv).",
+        "Response.id",
+    ),
+    Column(
+        "family",
+        PSEUDONYMISED,
+        "Code van het gezin, dezelfde als in data.csv.",
+        "Enrolment.family",
+    ),
+    Column(
+        "enrolment",
+        PSEUDONYMISED,
+        "Code van het traject, dezelfde als in data.csv.",
+        "Response.enrolment",
+    ),
+    Column(
+        "respondent",
+        PSEUDONYMISED,
+        "Code van wie invulde: een ouder of een kind (bij een kind dezelfde code als 'child' "
+        "in data.csv); leeg bij een professional.",
+        "Response.person",
+    ),
+    Column(
+        "respondent_role",
+        KEPT,
+        "Wie invulde: ouder, kind of professional (de functie van de professional is weggelaten).",
+        "Response.person.kind",
+        _choices(Respondent.choices),
+        quasi_identifier=True,
+    ),
+    Column(
+        "respondent_age_band",
+        GENERALISED,
+        "Leeftijdsklasse van een kind dat zelf invulde, op de dag van invullen (0-3, 4-7, "
+        "8-11, 12-15, 16-17, 18+); leeg bij een ouder of een professional.",
+        "Person.date_of_birth, Response.submitted_at",
+        quasi_identifier=True,
+    ),
+    Column(
+        "instrument",
+        KEPT,
+        "Sleutel van de vragenlijst; de vragen, schalen en scoring staan onder 'instruments'.",
+        "Instrument.key",
+    ),
+    Column(
+        "moment",
+        KEPT,
+        "Moment van de vragenlijst, gerekend vanaf de start van het traject.",
+        "Response.moment",
+        _choices(Moment.choices),
+        quasi_identifier=True,
+    ),
+    Column(
+        "submitted_month",
+        GENERALISED,
+        "Maand waarin de vragenlijst is ingevuld (JJJJ-MM).",
+        "Response.submitted_at",
+    ),
+    Column(
+        "entered_by_linking_pin",
+        KEPT,
+        "1 als de linking pin de antwoorden invoerde, 0 als de invuller zelf invulde via de link.",
+        "Response.entered_by",
+    ),
+    Column(
+        "score",
+        KEPT,
+        "Score volgens de vragenlijst (gemiddelde of som van de items, omgekeerde items "
+        "omgerekend; zie 'instruments'); leeg als de vragenlijst geen score heeft of te weinig "
+        "is beantwoord.",
+        "Response.score",
+    ),
+)
+
+ANSWER_COLUMNS = (
+    Column(
+        "response",
+        PSEUDONYMISED,
+        "Code van de ingevulde vragenlijst, dezelfde als in questionnaires.csv.",
+        "Answer.response",
+    ),
+    Column("instrument", KEPT, "Sleutel van de vragenlijst.", "Instrument.key"),
+    Column(
+        "item",
+        KEPT,
+        "Nummer van de vraag in de vragenlijst (zie 'instruments').",
+        "Item.order",
+    ),
+    Column(
+        "value",
+        KEPT,
+        "Het gekozen antwoord: de waarde op de schaal van de vraag, zoals gegeven (ook bij "
+        "een omgekeerd gescoorde vraag); leeg bij een open vraag.",
+        "Answer.value",
+    ),
+    Column(
+        "text",
+        DEIDENTIFIED,
+        "Antwoord op een open vraag, ontdaan van persoonsgegevens (Deduce, daarna gegevens "
+        "van het gezin verwijderd).",
+        "Answer.text",
+        when="free_text",
+    ),
+)
+
+# The rows each file holds, for the codebook.
+TABLE_ROWS = {
+    DATA: "Een rij per kind per traject.",
+    QUESTIONNAIRES: "Een rij per ingevulde vragenlijst.",
+    ANSWERS: "Een rij per beantwoorde vraag (open vragen alleen als vrije tekst is gekozen).",
+}
+TABLE_COLUMNS = {DATA: COLUMNS, QUESTIONNAIRES: QUESTIONNAIRE_COLUMNS, ANSWERS: ANSWER_COLUMNS}
+
 # Every source field that never leaves the product this way.
 DROPPED_FIELDS = (
     ("Family.family_name, Person.first_name, Person.last_name", "Naam: direct identificerend."),
@@ -476,15 +618,36 @@ DROPPED_FIELDS = (
         "NetworkMeeting.minutes_text, Signal.text",
         "Verslagen en notities: nooit in de export.",
     ),
+    (
+        "Response.professional, Invitation.professional",
+        "Functie van een professional die invulde: vrije tekst die een persoon of locatie kan "
+        "noemen; alleen de rol 'professional'.",
+    ),
+    (
+        "Response.entered_by, Response.submitted_at (dag en tijd), Invitation",
+        "Wie invoerde (alleen of het de linking pin was), de dag van invullen (alleen de "
+        "maand) en de links: nooit in de export.",
+    ),
 )
 FREE_TEXT_DROPPED = (
-    "Referral.worries, Decision.reason, Closure.explanation",
+    "Referral.worries, Decision.reason, Closure.explanation, Answer.text (open vragen)",
     "Vrije tekst: weggelaten (de coördinator koos niet voor Deduce).",
 )
 
 
-def columns_for(generalised, free_text):
-    return [column for column in COLUMNS if column.applies(generalised, free_text)]
+def columns_for(generalised, free_text, table=DATA):
+    """The columns of ``table`` (a file name) in an export with these
+    options, in the file's order."""
+    return [column for column in TABLE_COLUMNS[table] if column.applies(generalised, free_text)]
+
+
+def tables_for(generalised, free_text):
+    """Every file's columns: {file name: columns}, data.csv first."""
+    return {table: columns_for(generalised, free_text, table) for table in TABLE_COLUMNS}
+
+
+def quasi_identifiers(columns):
+    return [column.name for column in columns if column.quasi_identifier]
 
 
 # -- The rows ---------------------------------------------------------------
@@ -635,6 +798,135 @@ def _hours_at_once(placements):
     return best
 
 
+# -- The questionnaires -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionnaireTables:
+    responses: list  # rows of questionnaires.csv
+    answers: list  # rows of answers.csv
+    families: set  # the ids of the families whose answers are in them
+    instruments: set  # the ids of the instruments answered
+
+
+def _respondent(response, submitted):
+    """(role, a child's age band) of who filled in ``response``."""
+    person = response.person
+    if person is None:
+        return Respondent.PROFESSIONAL, ""
+    if person.kind == Person.Kind.CHILD:
+        return Respondent.CHILD, age_band(age_in_years(person.date_of_birth, submitted))
+    return Respondent.PARENT, ""
+
+
+def questionnaire_rows(programme, generalised=False, free_text=FreeText.EXCLUDED):
+    """The rows of questionnaires.csv and answers.csv: the responses of
+    ``programme``'s own enrolments only, under the programme's codes. An
+    open question's answer is in answers.csv only when the coordinator
+    chose Deduce, de-identified as the other free text. Three queries,
+    whatever the size of the programme."""
+    pid = programme.pk
+    with_text = free_text == FreeText.DEDUCE
+    prefetch = [
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("item__scale").order_by("item__order"),
+        )
+    ]
+    if with_text:
+        prefetch.append("enrolment__family__members")
+    responses = (
+        Response.objects.filter(enrolment__family__programme=programme)
+        .select_related("enrolment__family", "instrument", "person")
+        .prefetch_related(*prefetch)
+        .order_by("enrolment_id", "submitted_at", "pk")
+    )
+    wanted = [column.name for column in columns_for(generalised, free_text, QUESTIONNAIRES)]
+    wanted_answer = [column.name for column in columns_for(generalised, free_text, ANSWERS)]
+    rows, answers, families, instruments = [], [], set(), set()
+    for response in responses:
+        enrolment, instrument = response.enrolment, response.instrument
+        submitted = timezone.localtime(response.submitted_at).date()
+        role, band = _respondent(response, submitted)
+        code = pseudonym(pid, "response", response.pk)
+        row = {
+            "response": code,
+            "family": pseudonym(pid, "family", enrolment.family_id),
+            "enrolment": pseudonym(pid, "enrolment", enrolment.pk),
+            "respondent": pseudonym(pid, "person", response.person_id)
+            if response.person_id
+            else "",
+            "respondent_role": role,
+            "respondent_age_band": band,
+            "instrument": instrument.key,
+            "moment": response.moment,
+            "submitted_month": month(submitted),
+            "entered_by_linking_pin": int(response.entered_by_id is not None),
+            "score": "" if response.score is None else response.score,
+        }
+        rows.append({name: row[name] for name in wanted})
+        families.add(enrolment.family_id)
+        instruments.add(instrument.pk)
+        members = list(enrolment.family.members.all()) if with_text else []
+        for answer in response.answers.all():
+            open_question = answer.item.scale.free_text
+            if open_question and not with_text:
+                continue
+            text = ""
+            if open_question:
+                text = deidentify(answer.text, members, enrolment.family)
+            row = {
+                "response": code,
+                "instrument": instrument.key,
+                "item": answer.item.order,
+                "value": "" if answer.value is None else answer.value,
+                "text": text,
+            }
+            answers.append({name: row[name] for name in wanted_answer})
+    return QuestionnaireTables(rows, answers, families, instruments)
+
+
+def instruments_codebook(instrument_ids):
+    """The codebook's description of the instruments answered: who fills
+    them in, when, how they are scored, and per item its number, scale,
+    values and whether it is reversed. An item's text only for our own
+    instruments: a licensed instrument's texts belong to its licence
+    holder."""
+    instruments = (
+        Instrument.objects.filter(pk__in=instrument_ids)
+        .prefetch_related("items__scale")
+        .order_by("key")
+    )
+    return [
+        {
+            "key": instrument.key,
+            "name": instrument.name,
+            "respondent": instrument.respondent,
+            "min_age": instrument.min_age,
+            "max_age": instrument.max_age,
+            "moments": list(instrument.moments),
+            "scoring": instrument.scoring,
+            "own": instrument.is_default,
+            "items": [
+                {
+                    "item": item.order,
+                    "text": item.text if instrument.is_default else "",
+                    "scale": item.scale.key,
+                    "free_text": item.scale.free_text,
+                    "reversed": item.reversed,
+                    **(
+                        {"values": {str(value): label for value, label in item.scale.choices}}
+                        if not item.scale.free_text
+                        else {}
+                    ),
+                }
+                for item in instrument.items.all()
+            ],
+        }
+        for instrument in instruments
+    ]
+
+
 # -- k-anonymity ------------------------------------------------------------
 
 
@@ -688,7 +980,24 @@ def _cell(value):
     return value
 
 
-def codebook(columns, report, export, deduce_version=""):
+def _describe(columns):
+    return [
+        {
+            "name": column.name,
+            "treatment": column.treatment,
+            "description": column.description,
+            "source": column.source,
+            "quasi_identifier": column.quasi_identifier,
+            **({"values": dict(column.values)} if column.values else {}),
+        }
+        for column in columns
+    ]
+
+
+def codebook(tables, reports, export, deduce_version="", instruments=()):
+    """The codebook: ``tables`` maps each file to its columns, ``reports``
+    data.csv and questionnaires.csv to their k-anonymity report.
+    ``columns`` and ``k_anonymity`` describe data.csv, as in version 1."""
     free_text = export.free_text
     dropped = [{"source": s, "treatment": DROPPED, "why": why} for s, why in DROPPED_FIELDS]
     if free_text == FreeText.EXCLUDED:
@@ -706,18 +1015,14 @@ def codebook(columns, report, export, deduce_version=""):
             "generalised": export.generalised,
             "pseudonyms": "HMAC-SHA256, 16 hex, sleutel per programma",
         },
-        "k_anonymity": report.as_dict(),
-        "columns": [
-            {
-                "name": column.name,
-                "treatment": column.treatment,
-                "description": column.description,
-                "source": column.source,
-                "quasi_identifier": column.quasi_identifier,
-                **({"values": dict(column.values)} if column.values else {}),
-            }
-            for column in columns
+        "k_anonymity": reports[DATA].as_dict(),
+        "k_anonymity_questionnaires": reports[QUESTIONNAIRES].as_dict(),
+        "columns": _describe(tables[DATA]),
+        "tables": [
+            {"file": name, "row": TABLE_ROWS[name], "columns": _describe(columns)}
+            for name, columns in tables.items()
         ],
+        "instruments": list(instruments),
         "dropped": dropped,
     }
 
@@ -730,35 +1035,52 @@ def _deduce_version():
     return version("deduce")
 
 
-def build(export, today=None):
-    """Fill ``export`` (saved, with its programme and options) with its
-    file and k-anonymity report. Returns the report."""
-    columns = columns_for(export.generalised, export.free_text)
-    rows, family_ids = export_rows(
-        export.programme, export.generalised, export.free_text, today=today
-    )
-    quasi = [column.name for column in columns if column.quasi_identifier]
-    report = k_anonymity(rows, quasi, k=export.k)
+def _csv(columns, rows):
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow([column.name for column in columns])
     for row in rows:
         writer.writerow([_cell(row[column.name]) for column in columns])
-    book = codebook(columns, report, export, _deduce_version() if export.free_text else "")
+    return text.getvalue().encode("utf-8")
+
+
+def build(export, today=None):
+    """Fill ``export`` (saved, with its programme and options) with its
+    file and k-anonymity reports. Returns the report of data.csv."""
+    tables = tables_for(export.generalised, export.free_text)
+    rows, family_ids = export_rows(
+        export.programme, export.generalised, export.free_text, today=today
+    )
+    answered = questionnaire_rows(export.programme, export.generalised, export.free_text)
+    report = k_anonymity(rows, quasi_identifiers(tables[DATA]), k=export.k)
+    questionnaire_report = k_anonymity(
+        answered.responses, quasi_identifiers(tables[QUESTIONNAIRES]), k=export.k
+    )
+    book = codebook(
+        tables,
+        {DATA: report, QUESTIONNAIRES: questionnaire_report},
+        export,
+        _deduce_version() if export.free_text == FreeText.DEDUCE else "",
+        instruments_codebook(answered.instruments),
+    )
+    contents = {DATA: rows, QUESTIONNAIRES: answered.responses, ANSWERS: answered.answers}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.csv", text.getvalue().encode("utf-8"))
+        for name, columns in tables.items():
+            archive.writestr(name, _csv(columns, contents[name]))
         archive.writestr(
             "codebook.json", json.dumps(book, indent=2, ensure_ascii=False).encode("utf-8")
         )
+    families = sorted(set(family_ids) | answered.families)
     export.content = buffer.getvalue()
     export.codebook_version = CODEBOOK_VERSION
-    export.family_ids = family_ids
-    export.families = len(family_ids)
+    export.family_ids = families
+    export.families = len(families)
     export.rows = report.rows
     export.classes = report.classes
     export.smallest_class = report.smallest_class
     export.rows_below_k = report.rows_below_k
+    export.questionnaire_report = questionnaire_report.as_dict()
     return report
 
 

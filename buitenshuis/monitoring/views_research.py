@@ -49,6 +49,18 @@ def visible_exports(user):
     return requested | readable
 
 
+def _report_context(export):
+    """What the k-anonymity report (``_report.html``) names: the
+    quasi-identifiers of data.csv and of questionnaires.csv."""
+    tables = research.tables_for(export.generalised, export.free_text)
+    return {
+        "quasi_identifiers": research.quasi_identifiers(tables[research.DATA]),
+        "questionnaire_quasi_identifiers": research.quasi_identifiers(
+            tables[research.QUESTIONNAIRES]
+        ),
+    }
+
+
 class ResearchGateMixin:
     """A page for whoever may request (coordinator) or read (researcher)
     research exports."""
@@ -153,12 +165,16 @@ class ResearchDetailView(ResearchObjectMixin, DetailView):
             may_release=research.release_refusal(user, export) is None,
             may_download=research.download_refusal(user, export) is None,
             expired=export.released and export.is_expired(),
-            columns=research.columns_for(export.generalised, export.free_text),
-            quasi_identifiers=[
-                c.name
-                for c in research.columns_for(export.generalised, export.free_text)
-                if c.quasi_identifier
+            # An export of codebook version 1 (no questionnaire report) has
+            # data.csv only.
+            tables=[
+                (name, name.removesuffix(".csv"), research.TABLE_ROWS[name], columns)
+                for name, columns in research.tables_for(
+                    export.generalised, export.free_text
+                ).items()
+                if name == research.DATA or export.questionnaire_report
             ],
+            **_report_context(export),
         )
         return context
 
@@ -210,6 +226,7 @@ class ResearchReleaseView(ResearchObjectMixin, SingleObjectMixin, FormView):
             title=_("Onderzoeksexport vrijgeven"),
             refusal=research.release_refusal(self.request.user, self.object),
             back_url=reverse("monitoring:research_detail", args=[self.object.pk]),
+            **_report_context(self.object),
         )
         return context
 

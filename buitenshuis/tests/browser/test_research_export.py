@@ -8,8 +8,8 @@
    with free text left out, reads the k-anonymity report and releases it
    after ticking the confirmation;
 2. the researcher opens "Onderzoek", the export, and downloads the ZIP;
-   the test opens it: the codebook names exactly the data's columns, and
-   no name, street or BSN of the family is in it.
+   the test opens it: the codebook names exactly the columns of each of
+   its files, and no name, street or BSN of the family is in it.
 
 axe-core checks every page visited; screenshots go to
 /tmp/screens/research_export/."""
@@ -134,10 +134,18 @@ def test_coordinator_releases_and_researcher_downloads(page, research_world, tmp
     journey.coordinator_requests_and_releases()
     content = journey.researcher_downloads(tmp_path)
     archive = zipfile.ZipFile(io.BytesIO(content))
-    assert sorted(archive.namelist()) == ["codebook.json", "data.csv"]
+    assert sorted(archive.namelist()) == [
+        "answers.csv",
+        "codebook.json",
+        "data.csv",
+        "questionnaires.csv",
+    ]
     book = json.loads(archive.read("codebook.json"))
     rows = list(csv.reader(io.StringIO(archive.read("data.csv").decode("utf-8"))))
     assert [column["name"] for column in book["columns"]] == rows[0]
+    for table in book["tables"]:
+        header = archive.read(table["file"]).decode("utf-8").splitlines()[0]
+        assert header == ",".join(column["name"] for column in table["columns"])
     assert len(rows) == 1 + 2
     assert book["k_anonymity"]["smallest_class"] == 1
     text = "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
