@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0005_exports'),
+        ('monitoring', '0006_indicator_summary'),
     ]
 
     operations = [
