@@ -200,14 +200,17 @@ INDICATOR_COLUMNS = (
         "niveau",
         _("Niveau"),
         _(
-            "Het niveau van de cijfers, zoals het dashboard het noemt: programma, regio of "
-            "landelijk."
+            "Het niveau van de cijfers, zoals het dashboard het noemt: programma, gemeente, "
+            "regio of landelijk."
         ),
     ),
     Column(
         "selectie",
         _("Selectie"),
-        _("De naam van het programma of de regio; Landelijk voor het hele land."),
+        _(
+            "De naam van het programma, de gemeente of de regio; Landelijk voor het hele "
+            "land."
+        ),
     ),
     Column(
         "periode_van",
