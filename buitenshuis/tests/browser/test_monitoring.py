@@ -12,7 +12,10 @@ referrals (six through the social team, two through a school):
    number of rows, and goes back;
 3. opens this year's council report and prints it: the PDF's text
    (pdftotext) has the report's title, the programme and a "<5" (the two
-   school referrals).
+   school referrals);
+4. downloads the dashboard's figures as CSV (the same 6), and opens the
+   programme's municipality: its figures above programme level, from the
+   summary, suppressed (desktop and 390 px wide).
 
 axe-core checks every page visited (WCAG 2.1 A/AA); screenshots and the
 PDF go to /tmp/screens/monitoring/."""
@@ -25,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from buitenshuis.accounts.tests.factories import UserFactory
+from buitenshuis.monitoring import indicator_summary
 from buitenshuis.organisations.models import OrganisationType, Role
 from buitenshuis.organisations.tests.factories import (
     MembershipFactory,
@@ -49,8 +53,7 @@ DESK = {"width": 1280, "height": 900}
 @pytest.fixture
 def monitoring_world(transactional_db):
     home = MunicipalityFactory(name="Verzonnen Meetstad")
-    programme = ProgrammeFactory(name=PROGRAMME)
-    programme.municipalities.add(home)
+    programme = ProgrammeFactory(name=PROGRAMME, municipalities=[home])
     user = UserFactory(username="coordinator_m", first_name="Mira", last_name="Meter")
     MembershipFactory(
         user=user,
@@ -64,7 +67,9 @@ def monitoring_world(transactional_db):
     for route, organisation, n in ((Route.SOCIAL_TEAM, social_team, 6), (Route.SCHOOL, school, 2)):
         for _ in range(n):
             ReferralFactory(programme=programme, route=route, referrer_organisation=organisation)
-    return {"programme": programme, Role.COORDINATOR: (user, device)}
+    # The figures above programme level, as the scheduled refresh makes them.
+    indicator_summary.rebuild_all()
+    return {"programme": programme, "municipality": home, Role.COORDINATOR: (user, device)}
 
 
 class Monitoring(Journey):
@@ -129,6 +134,47 @@ class Monitoring(Journey):
         assert PROGRAMME in text
         assert "<5" in text
 
+    def downloads_the_figures(self):
+        """The dashboard's figures as CSV: the same 6 for the social team."""
+        page = self.page
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download als CSV").click()
+        path = download.value.path()
+        text = open(path, encoding="utf-8-sig").read()
+        (SCREENSHOTS / self.folder / "cijfers.csv").write_text(text, encoding="utf-8")
+        lines = [line.split(";") for line in text.splitlines()]
+        assert lines[0][:2] == ["niveau", "selectie"]
+        social = [
+            line
+            for line in lines
+            if "referrals_by_route" in line and "social_team" in line and "aantal" in line
+        ]
+        assert social and social[0][-1] == "6"
+
+    def opens_the_municipality(self):
+        """Above the programme: the municipality's figures, suppressed."""
+        page = self.page
+        name = self.world["municipality"].name
+        page.get_by_role("link", name=re.compile(f"^Gemeente {name}")).click()
+        page.wait_for_url("**niveau=gemeente*")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+        table = page.get_by_role("table", name="Aanmeldingen").first
+        # Six through the social team and two through a school: the two would
+        # be "<5", but hiding the six as well would still tell that they are
+        # 1-3, so the route breakdown is withheld (only its total of 8 shown).
+        expect(page.locator("main")).to_contain_text("Deze verdeling wordt niet getoond")
+        for route in ("School", "Sociaal"):
+            expect(table.get_by_role("row", name=re.compile(f"^{route}"))).to_contain_text("x")
+        expect(table.get_by_role("row", name=re.compile("^Totaal"))).to_contain_text("8")
+        # No list behind a figure above the programme.
+        expect(page.locator(f"a[href*='{reverse('monitoring:dashboard')}cijfer/']")).to_have_count(
+            0
+        )
+        self.check("04-municipality")
+        page.set_viewport_size(PHONE)
+        self.shot("04-municipality-390")
+        page.set_viewport_size(DESK)
+
     def assert_accessible(self):
         report = "\n".join(f"{name}:\n{describe(v)}" for name, v in self.violations.items())
         assert not report, "axe-core found WCAG 2.1 A/AA violations:\n" + report
@@ -139,4 +185,7 @@ def test_the_coordinator_follows_a_figure_and_prints_the_council_report(page, mo
     journey.coordinator_opens_the_dashboard()
     journey.follows_a_figure_to_its_list()
     journey.prints_the_council_report()
+    journey.page.goto(journey.page.url.split("/monitoring/")[0] + reverse("monitoring:dashboard"))
+    journey.downloads_the_figures()
+    journey.opens_the_municipality()
     journey.assert_accessible()
