@@ -62,6 +62,10 @@ run: install
 	@echo "Demo accounts: $(DEMO_ACCOUNTS) (password for all: demo)"
 	@echo "Synthetic data only: never enter real personal data here."
 	@echo
+	@# The figures above programme level are refreshed every minute, as cron
+	@# does in production (docs/production.md); stopped with the server.
+	( while sleep 60; do $(DEMO) $(PY) manage.py refresh_monitoring_summaries; done ) & \
+	trap "kill $$! 2>/dev/null" EXIT; \
 	$(DEMO) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # --- tests and lint ---------------------------------------------------------

@@ -12,10 +12,11 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         # Imported here: an AppConfig.ready imports modules that import models.
         from buitenshuis.accounts import safety
-        from buitenshuis.monitoring import research, summaries
+        from buitenshuis.monitoring import indicator_summary, research, summaries
         from buitenshuis.monitoring.panels_questionnaires import register_panels
 
         summaries.connect()
+        indicator_summary.connect()
         safety.register_configuration_check(research.configuration_problems)
         # The case hub (casework, a lower layer) shows the questionnaires.
         register_panels()

@@ -11,12 +11,13 @@ same queryset as the figure: ``indicators.figure_rows``).
 
 Levels (ACCESS.md): ``programma`` for whoever has ``Data.MONITORING`` in
 a programme (the coordinator and the policy officer the programme, exact;
-a linking pin their own caseload); ``regio`` and ``landelijk`` for
+a linking pin their own caseload); ``gemeente`` (a municipality of the
+user's regions), ``regio`` and ``landelijk`` for
 whoever has ``Data.COUNCIL_REPORT``: aggregates only, always suppressed,
 whole calendar years only."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -31,11 +32,16 @@ from buitenshuis.access.policy import Data, Scope
 from buitenshuis.core.formats import euro
 from buitenshuis.monitoring import charts, indicators
 from buitenshuis.monitoring.indicators import Level, Period
-from buitenshuis.organisations.models import Programme, Region
+from buitenshuis.organisations.models import Municipality, Programme, Region
 
 # The levels as the query string names them.
-PROGRAMME, REGION, NATIONAL = "programma", "regio", "landelijk"
-LEVELS = {PROGRAMME: Level.PROGRAMME, REGION: Level.REGION, NATIONAL: Level.NATIONAL}
+PROGRAMME, MUNICIPALITY, REGION, NATIONAL = "programma", "gemeente", "regio", "landelijk"
+LEVELS = {
+    PROGRAMME: Level.PROGRAMME,
+    MUNICIPALITY: Level.MUNICIPALITY,
+    REGION: Level.REGION,
+    NATIONAL: Level.NATIONAL,
+}
 
 # A short explanation per indicator, in Dutch, from its definition
 # (docs/indicators.md); the screens and the council report show it.
@@ -119,6 +125,7 @@ FIGURE_LABELS = {
     "families": gettext_lazy("Gezinnen"),
     "children": gettext_lazy("Kinderen"),
     "minutes": gettext_lazy("Minuten per gezin per maand"),
+    "contact_minutes": gettext_lazy("Minuten contact in totaal"),
     "meetings": gettext_lazy("Netwerkoverleggen"),
     "agreements_made": gettext_lazy("Afspraken gemaakt"),
     "agreements_done": gettext_lazy("Afspraken nagekomen"),
@@ -191,18 +198,28 @@ def user_regions(user):
     return list(regions.distinct().order_by("name"))
 
 
+def user_municipalities(regions):
+    """The municipalities of ``regions`` (the user's), by region and name."""
+    return list(
+        Municipality.objects.filter(region__in=regions)
+        .select_related("region")
+        .order_by("region__name", "name")
+    )
+
+
 @dataclass
 class Selection:
     """What a page shows: the level, the programme or region (None
     nationally), the period, and the choices offered."""
 
-    level: str  # PROGRAMME, REGION or NATIONAL
+    level: str  # PROGRAMME, MUNICIPALITY, REGION or NATIONAL
     selection: object
     period: Period
     custom: bool  # a from/to period inside the programme
     programmes: list
     regions: list
     national: bool
+    municipalities: list = field(default_factory=list)
 
     @property
     def published_only(self):
@@ -214,14 +231,17 @@ class Selection:
             return _("Landelijk")
         return str(self.selection)
 
-    def query(self, **extra):
-        """The query string naming this selection (and ``extra``)."""
+    def query(self, year_only=False, **extra):
+        """The query string naming this selection (and ``extra``); with
+        ``year_only`` its calendar year, never a from/to period."""
         params = {"niveau": self.level}
         if self.level == PROGRAMME:
             params["programme"] = self.selection.pk
+        elif self.level == MUNICIPALITY:
+            params["gemeente"] = self.selection.pk
         elif self.level == REGION:
             params["regio"] = self.selection.pk
-        if self.custom:
+        if self.custom and not year_only:
             params["van"] = self.period.start.isoformat()
             params["tot"] = self.period.end.isoformat()
         else:
@@ -294,7 +314,14 @@ def choose(request, programmes, *, custom_periods=True):
             raise PermissionDenied
     else:
         selection = None
-    return Selection(level, selection, period, bool(custom), programmes, regions, above)
+    municipalities = user_municipalities(regions) if regions else []
+    if level == MUNICIPALITY:
+        selection = _pick(municipalities, query.get("gemeente"))
+        if selection is None:
+            raise PermissionDenied
+    return Selection(
+        level, selection, period, bool(custom), programmes, regions, above, municipalities
+    )
 
 
 # Figures as text -----------------------------------------------------------------

@@ -29,7 +29,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +48,6 @@ from buitenshuis.casework.models import (
 from buitenshuis.casework.rules import contacts as contact_rules
 from buitenshuis.core.dates import add_months
 from buitenshuis.monitoring import suppression
-from buitenshuis.monitoring.models import ContactMonthSummary
 from buitenshuis.organisations.models import (
     ActivityType,
     Location,
@@ -121,11 +120,21 @@ class Context:
     # Whether the programme-wide indicators (training, budget) may be
     # computed: not for a linking pin's own caseload.
     programme_wide: bool = True
+    # One programme's part of a municipality (``indicator_summary``).
+    programme_id: int | None = None
+    # Nothing at all: the figures' template (their shape and labels), no query.
+    empty: bool = False
+    # Shared by the contexts of one summary refresh (the budget statements).
+    memo: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict)
 
     def rows(self, model):
         family = FAMILY[model]
+        if self.empty:
+            return model._default_manager.none()
         queryset = model._default_manager.all()
+        if self.programme_id is not None:
+            queryset = queryset.filter(**{f"{family}__programme_id": self.programme_id})
         if self.level == Level.PROGRAMME:
             queryset = queryset.filter(**{f"{family}__programme_id": self.pk})
         elif self.level == Level.MUNICIPALITY:
@@ -140,7 +149,11 @@ class Context:
         """The programmes with families in the selection (programme-wide
         figures: training, budget)."""
         if "programmes" not in self._cache:
-            if self.level == Level.PROGRAMME:
+            if self.empty:
+                ids = []
+            elif self.programme_id is not None:
+                ids = [self.programme_id]
+            elif self.level == Level.PROGRAMME:
                 ids = [self.pk]
             elif self.level == Level.NATIONAL:
                 ids = list(Programme.objects.values_list("pk", flat=True))
@@ -153,11 +166,6 @@ class Context:
                 ids = set(serving) | set(living)
             self._cache["programmes"] = sorted(ids)
         return self._cache["programmes"]
-
-    @property
-    def summaries(self):
-        """Above programme level the contact figures come from the summary."""
-        return self.level in ABOVE_PROGRAMME and self.user is None
 
     def _municipalities(self):
         if self.level == Level.MUNICIPALITY:
@@ -191,6 +199,17 @@ def _families(queryset, path):
 
 
 # Figures -----------------------------------------------------------------------
+#
+# Every figure can be taken apart into additive ``parts`` (whole numbers that
+# add up over programmes and municipalities: counts, sums, the bars of a
+# histogram) and put together again from their sums (``from_parts``, with the
+# figure of an empty selection as the template for its shape and labels).
+# Above programme level the figures are the sums of the parts stored per
+# programme x municipality x year (``monitoring.indicator_summary``).
+
+
+def _sum_parts(parts, prefix):
+    return {key[len(prefix) :]: value for key, value in parts.items() if key.startswith(prefix)}
 
 
 @dataclass(frozen=True)
@@ -204,6 +223,13 @@ class People:
 
     def published(self):
         return {"value": suppression.count(self.value)}
+
+    def parts(self):
+        return {"n": self.value}
+
+    @classmethod
+    def from_parts(cls, parts, template):
+        return cls(parts.get("n", 0))
 
 
 @dataclass(frozen=True)
@@ -224,6 +250,18 @@ class Breakdown:
         table = suppression.breakdown(self.cells)
         return {"cells": table.cells, "total": table.total, "withheld": table.withheld}
 
+    def parts(self):
+        return {f"c.{cell}": n for cell, n in self.cells.items()}
+
+    @classmethod
+    def from_parts(cls, parts, template):
+        keys = {str(cell): cell for cell in template.cells}
+        cells = dict.fromkeys(template.cells, 0)
+        for name, n in _sum_parts(parts, "c.").items():
+            cell = keys.get(name, name)
+            cells[cell] = cells.get(cell, 0) + n
+        return cls(cells, template.labels)
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -240,6 +278,65 @@ class Measure:
             "value": suppression.measure(self.value, self.people),
             "people": suppression.count(self.people),
         }
+
+
+def _median_hours(hours):
+    """The median of a histogram {hours: people}, in days to one decimal."""
+    people = sum(hours.values())
+    if not people:
+        return None
+    middle = ((people - 1) // 2, people // 2)  # the middle one or two
+    found, seen = [], 0
+    for bar in sorted(hours):
+        count = hours[bar]
+        found += [bar for position in middle if seen <= position < seen + count]
+        seen += count
+    days = (Decimal(found[0]) + Decimal(found[1])) / 2 / 24
+    return round(days, 1)
+
+
+@dataclass(frozen=True)
+class Median(Measure):
+    """A median time in days over ``people``; its parts are a histogram of
+    the times in whole hours, so above programme level the median is that
+    of the times rounded to the hour."""
+
+    hours: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, deltas):
+        hours = defaultdict(int)
+        for delta in deltas:
+            hours[round(delta.total_seconds() / 3600)] += 1
+        return cls(_median_days(deltas), len(deltas), dict(hours))
+
+    def parts(self):
+        return {"people": self.people, **{f"h.{bar}": n for bar, n in self.hours.items()}}
+
+    @classmethod
+    def from_parts(cls, parts, template):
+        hours = {int(bar): n for bar, n in _sum_parts(parts, "h.").items() if n}
+        return cls(_median_hours(hours), parts.get("people", 0), hours)
+
+
+@dataclass(frozen=True)
+class Average(Measure):
+    """``total`` over ``over`` (rounded), about ``people``: e.g. minutes over
+    family-months, about families."""
+
+    total: int = 0
+    over: int = 0
+
+    @classmethod
+    def of(cls, total, over, people):
+        return cls(round(total / over) if over else None, people, total, over)
+
+    def parts(self):
+        return {"people": self.people, "total": self.total, "over": self.over}
+
+    @classmethod
+    def from_parts(cls, parts, template):
+        return cls.of(parts.get("total", 0), parts.get("over", 0), parts.get("people", 0))
 
 
 @dataclass(frozen=True)
@@ -261,6 +358,13 @@ class Share:
             "value": float(value) if value not in (None, suppression.HIDDEN) else value,
         }
 
+    def parts(self):
+        return {"part": self.part, "whole": self.whole}
+
+    @classmethod
+    def from_parts(cls, parts, template):
+        return cls(parts.get("part", 0), parts.get("whole", 0))
+
 
 @dataclass(frozen=True)
 class Events:
@@ -279,6 +383,17 @@ class Events:
             "value": suppression.HIDDEN if small else self.value,
             "families": suppression.count(self.families),
         }
+
+    def parts(self):
+        return {"n": self.value, "families": self.families}
+
+    @classmethod
+    def from_parts(cls, parts, template):
+        return cls(parts.get("n", 0), parts.get("families", 0))
+
+
+def _cents(amount):
+    return int((amount * 100).to_integral_value())
 
 
 @dataclass(frozen=True)
@@ -299,6 +414,57 @@ class Amount:
             "families": suppression.count(self.families),
             "note": suppression.HIDDEN if hidden else self.note,
         }
+
+    def parts(self):
+        found = {"families": self.families}
+        if self.value is not None:
+            found.update(cents=_cents(self.value), set=1)
+        return found
+
+    @classmethod
+    def from_parts(cls, parts, template):
+        value = Decimal(parts.get("cents", 0)) / 100 if parts.get("set") else None
+        return cls(value, parts.get("families", 0))
+
+
+def reference_note(two_children):
+    """Where two children's cost stands beside the guide's reference."""
+    if two_children is None:
+        return None
+    if two_children < budget_rules.REFERENCE_LOW:
+        return "below"
+    return "above" if two_children > budget_rules.REFERENCE_HIGH else "within"
+
+
+@dataclass(frozen=True)
+class PerHead(Amount):
+    """``total`` euros per head (``heads`` families or children) times
+    ``factor``, to the cent, about ``families`` families; with the note
+    beside the guide's reference when ``noted``."""
+
+    total: Decimal = Decimal(0)
+    heads: int = 0
+    factor: int = 1
+    noted: bool = False
+
+    @classmethod
+    def of(cls, total, heads, families, factor=1, noted=False):
+        value = None
+        if heads:
+            value = budget_rules.cents(budget_rules.cents(total / heads) * factor)
+        return cls(
+            value, families, reference_note(value) if noted else None, total, heads, factor, noted
+        )
+
+    def parts(self):
+        return {"families": self.families, "cents": _cents(self.total), "heads": self.heads}
+
+    @classmethod
+    def from_parts(cls, parts, template):
+        total = Decimal(parts.get("cents", 0)) / 100
+        return cls.of(
+            total, parts.get("heads", 0), parts.get("families", 0), template.factor, template.noted
+        )
 
 
 # The registry ------------------------------------------------------------------
@@ -473,7 +639,7 @@ def time_to_decision(ctx):
         deltas.append(delta)
         within += delta <= datetime.timedelta(days=settings[pid].norm_decision_days)
     return {
-        "median_days": Measure(_median_days(deltas), len(deltas)),
+        "median_days": Median.of(deltas),
         "within_norm": Share(within, len(deltas)),
     }
 
@@ -506,7 +672,7 @@ def time_to_first_day(ctx):
         deltas.append(delta)
         within += delta <= datetime.timedelta(hours=settings[pid].norm_start_hours)
     return {
-        "median_days": Measure(_median_days(deltas), len(deltas)),
+        "median_days": Median.of(deltas),
         "within_norm": Share(within, len(deltas)),
     }
 
@@ -595,34 +761,6 @@ def children_by_activity_type(ctx):
     return {"children": Breakdown(cells, dict(ActivityType.choices))}
 
 
-def _family_months(ctx):
-    """(family-months, families): the calendar months of the period each
-    enrolment ran in, from its start to its closure (or end), as
-    ``casework.rules.contacts.running_months``, counted in the database."""
-    enrolments = ctx.rows(Enrolment).filter(
-        start_date__isnull=False, start_date__lte=ctx.period.end
-    )
-
-    def running(first, last):
-        return Q(start_date__lte=last) & (
-            Q(closure__closed_on__gte=first)
-            | Q(closure__isnull=True, end_date__gte=first)
-            | Q(closure__isnull=True, end_date__isnull=True)
-        )
-
-    aggregates = {}
-    for i, month in enumerate(ctx.period.months()):
-        first = max(month, ctx.period.start)
-        last = min(add_months(month, 1) - datetime.timedelta(days=1), ctx.period.end)
-        aggregates[f"m{i}"] = Count("pk", filter=running(first, last))
-    found = enrolments.aggregate(**aggregates) if aggregates else {}
-    months = sum(found.values())
-    families = enrolments.filter(running(ctx.period.start, ctx.period.end)).aggregate(
-        n=Count("family_id", distinct=True)
-    )["n"]
-    return months, families
-
-
 @indicator(
     "minutes_per_family_per_month",
     _("Tijd van de linking pin per gezin per maand"),
@@ -630,27 +768,19 @@ def _family_months(ctx):
     """The linking pins' average minutes per family per month: the minutes of
     every contact in the period (each kind counts) divided by the calendar
     months of the period each enrolment ran in, from its start to its closure
-    (casework.rules.contacts.minutes_per_family_per_month). Above programme
-    level the minutes are read from ContactMonthSummary.""",
+    (casework.rules.contacts.minutes_per_family_per_month); and the minutes in
+    total (contact_minutes), about the same families. Above programme level
+    the minutes are read from ContactMonthSummary, current with every
+    contact.""",
 )
 def minutes_per_family_per_month(ctx):
-    if ctx.summaries:
-        minutes = (
-            ContactMonthSummary.objects.filter(
-                ctx.municipality_filter(),
-                month__gte=ctx.period.start.replace(day=1),
-                month__lte=ctx.period.end,
-            ).aggregate(total=Sum("minutes"))["total"]
-            or 0
-        )
-        months, families = _family_months(ctx)
-        average = minutes / months if months else None
-    else:
-        spent = contact_rules.minutes_per_family_per_month(
-            ctx.rows(Enrolment), (ctx.period.start, ctx.period.end)
-        )
-        average, families = spent.per_family_per_month, spent.families
-    return {"minutes": Measure(round(average) if average is not None else None, families)}
+    spent = contact_rules.minutes_per_family_per_month(
+        ctx.rows(Enrolment), (ctx.period.start, ctx.period.end)
+    )
+    return {
+        "minutes": Average.of(spent.minutes, spent.family_months, spent.families),
+        "contact_minutes": Events(spent.minutes, spent.families),
+    }
 
 
 @indicator(
@@ -827,8 +957,11 @@ def _statements(ctx, first, last, year):
     whole, or the municipalities' parts of every programme."""
     parts = []
     for programme_id in ctx.programme_ids():
-        budget = budget_rules.budget_for(programme_id, year)
-        statement = budget_rules.committed(budget, programme_id, first, last)
+        memo_key = ("committed", programme_id, first, last, year)
+        if memo_key not in ctx.memo:
+            budget = budget_rules.budget_for(programme_id, year)
+            ctx.memo[memo_key] = budget_rules.committed(budget, programme_id, first, last)
+        statement = ctx.memo[memo_key]
         if ctx.level in (Level.PROGRAMME, Level.NATIONAL):
             parts.append(statement.programme)
         else:
@@ -879,25 +1012,11 @@ def budget(ctx):
 def cost_per_family(ctx):
     whole = _statements(ctx, *budget_rules.ALL_TIME, ctx.period.start.year)
     families, children = len(whole.families), len(whole.children)
-    per_family = budget_rules.cents(whole.total / families) if families else None
-    per_child = budget_rules.cents(whole.total / children) if children else None
-    two = (
-        budget_rules.cents(per_child * budget_rules.REFERENCE_CHILDREN)
-        if per_child is not None
-        else None
-    )
-    note = None
-    if two is not None:
-        note = (
-            "below"
-            if two < budget_rules.REFERENCE_LOW
-            else "above"
-            if two > budget_rules.REFERENCE_HIGH
-            else "within"
-        )
     return {
-        "per_family": Amount(per_family, families),
-        "two_children": Amount(two, families, note),
+        "per_family": PerHead.of(whole.total, families, families),
+        "two_children": PerHead.of(
+            whole.total, children, families, budget_rules.REFERENCE_CHILDREN, noted=True
+        ),
     }
 
 
@@ -994,8 +1113,12 @@ def indicators_for(user, level, selection, period, *, published=None, keys=None)
             raise PermissionDenied("No figures above programme level for this user.")
         if level != Level.NATIONAL and pk is None:
             raise ValueError(f"A {level} needs a selection.")
-        published = True
-        context = Context(level, None if level == Level.NATIONAL else pk, period)
+        suppression.check_period(period.start, period.end)
+        # Above the programme: from the summary rows, never the raw rows.
+        from buitenshuis.monitoring import indicator_summary
+
+        found = indicator_summary.read(level, None if level == Level.NATIONAL else pk, period, keys)
+        return present(found, published=True)
     if published:
         suppression.check_period(period.start, period.end)
     return present(compute(context, keys), published)

@@ -26,6 +26,7 @@ __all__ = [
     "ContactMonthSummary",
     "FeedToken",
     "FreeText",
+    "IndicatorCount",
     "Instrument",
     "Invitation",
     "Item",
@@ -34,6 +35,7 @@ __all__ = [
     "Response",
     "ResearchExport",
     "Scale",
+    "SummaryMark",
 ]
 
 # Indicators: summary tables ----------------------------------------------------
@@ -83,3 +85,73 @@ class ContactMonthSummary(models.Model):
 
     def __str__(self):
         return f"{self.municipality_id} {self.month:%Y-%m} {self.kind}"
+
+
+class IndicatorCount(models.Model):
+    """One additive part of one indicator's figures, for one programme's
+    families living in one municipality (``municipality`` None: the
+    programme as a whole, for the programme-wide indicators) in one
+    calendar year: a count, a sum, a histogram bar (``indicators``:
+    each figure's ``parts``). The figures of a municipality, a region or
+    the country are the sums of these rows (``monitoring.indicator_summary``)."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme",
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    indicator = models.CharField(_("indicator"), max_length=40)
+    # "<figure>:<component>", e.g. "referrals:c.school", "median_days:h.37".
+    part = models.CharField(_("deel"), max_length=80)
+    value = models.BigIntegerField(_("waarde"))
+
+    class Meta:
+        verbose_name = _("deel van een indicator")
+        verbose_name_plural = _("delen van indicatoren")
+        indexes = [
+            models.Index(fields=["year", "indicator"], name="indicator_count_year"),
+            models.Index(fields=["programme", "year"], name="indicator_count_programme"),
+            models.Index(fields=["municipality", "year"], name="indicator_count_place"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.programme_id}/{self.municipality_id} {self.year} {self.indicator} {self.part}"
+        )
+
+
+class SummaryMark(models.Model):
+    """A programme's year whose ``IndicatorCount`` rows are out of date: set
+    in the transaction of every write that changes a figure, cleared by
+    ``manage.py refresh_monitoring_summaries`` once it has recomputed them."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme",
+        verbose_name=_("programma"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    marked_at = models.DateTimeField(_("gewijzigd op"))
+
+    class Meta:
+        verbose_name = _("te herberekenen jaar")
+        verbose_name_plural = _("te herberekenen jaren")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year"], name="summary_mark_programme_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.programme_id} {self.year}"

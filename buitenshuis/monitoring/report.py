@@ -42,13 +42,7 @@ def report_url(user, selection):
     if selection.level == dashboard.PROGRAMME:
         if selection.selection not in dashboard.report_programmes(user):
             return None
-    params = {"niveau": selection.level, "jaar": selection.period.start.year}
-    if selection.level == dashboard.PROGRAMME:
-        params["programme"] = selection.selection.pk
-    elif selection.level == dashboard.REGION:
-        params["regio"] = selection.selection.pk
-    query = "&".join(f"{key}={value}" for key, value in params.items())
-    return f"{reverse('monitoring:council_report')}?{query}"
+    return reverse("monitoring:council_report") + selection.query(year_only=True)
 
 
 def _letterhead(user, selection):

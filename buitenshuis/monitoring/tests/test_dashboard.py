@@ -134,3 +134,33 @@ def test_the_policy_officer_sees_no_rows_beyond_the_programme(data, client, sign
     for key, name in (("children_by_age_band", "children"), ("decisions", "nothing")):
         url = reverse("monitoring:indicator_rows", args=[key, name])
         assert client.get(f"{url}?programme={data.a.pk}").status_code == 404
+
+
+def test_a_municipalitys_figures_for_whoever_sees_above_the_programme(data, client, sign_in):
+    """The coordinator and the researcher open a municipality of their
+    region: its figures, suppressed, from the summary; the same as the
+    indicators give for it, with a council report of that municipality."""
+    for user in (data.coordinator, data.researcher):
+        sign_in(user)
+        html = page(client, f"{DASHBOARD}?niveau=gemeente&gemeente={data.mb.pk}&jaar=2026")
+        assert str(data.mb.name) in html
+        # Municipality B has four referrals: the total is "<5".
+        assert "&lt;5" in html
+        assert f"niveau=gemeente&amp;gemeente={data.mb.pk}" in html  # the council report
+        assert reverse("monitoring:indicator_rows", args=["decisions", "decisions"]) not in html
+
+
+def test_a_municipality_outside_the_users_regions_is_a_404(data, client, sign_in):
+    from buitenshuis.organisations.tests.factories import MunicipalityFactory
+
+    elsewhere = MunicipalityFactory()
+    sign_in(data.coordinator)
+    url = f"{DASHBOARD}?niveau=gemeente&gemeente={elsewhere.pk}&jaar=2026"
+    assert client.get(url).status_code == 404
+    assert client.get(f"{DASHBOARD}?niveau=gemeente&gemeente=abc").status_code == 404
+
+
+def test_a_linking_pin_sees_no_municipality(data, client, sign_in):
+    sign_in(data.lp1)
+    url = f"{DASHBOARD}?niveau=gemeente&gemeente={data.ma.pk}&jaar=2026"
+    assert client.get(url).status_code == 403

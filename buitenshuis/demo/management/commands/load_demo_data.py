@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from buitenshuis.demo import data
+from buitenshuis.monitoring import indicator_summary
+from buitenshuis.monitoring.summaries import rebuild_contact_summary
 
 
 class Command(BaseCommand):
@@ -24,6 +26,9 @@ class Command(BaseCommand):
                 "to start with demo accounts present."
             )
         accounts = data.load()
+        # The figures above programme level (the demo writes some rows in bulk).
+        rebuild_contact_summary()
+        indicator_summary.rebuild_all()
         self.stdout.write("Demo accounts (password 'demo'):")
         for user in accounts:
             roles = ", ".join(m.get_role_display() for m in user.memberships.all())

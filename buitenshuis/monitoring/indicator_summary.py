@@ -1,0 +1,338 @@
+# SPDX-FileCopyrightText: 2026 Buitenshuis contributors
+# SPDX-License-Identifier: EUPL-1.2
+
+"""The indicators above programme level, from summary rows: a national
+dashboard must not aggregate raw rows on request (``docs/indicators.md``,
+"National scale").
+
+Writing. For every programme and calendar year, the indicators are
+computed by their one definition (``indicators``) over each municipality's
+part of the programme (its families living there) and, for the
+programme-wide ones (training, and nationally the budget), over the
+programme as a whole; each figure is taken apart into additive ``parts``
+and stored as ``IndicatorCount`` rows. A write that changes a figure marks
+its programme's year (``SummaryMark``, in the same transaction: signals
+below); ``manage.py refresh_monitoring_summaries``, run every minute,
+recomputes the marked years. The contact figures never wait for it: the
+minutes are read from ``ContactMonthSummary``, which the contact's own
+transaction keeps current (``monitoring.summaries``).
+
+Reading. A municipality's, region's or the country's figures are the sums
+of the parts of its rows (one grouped query), put together again by each
+figure's ``from_parts`` with the figures of an empty selection as the
+template; then published (suppressed) as any figure leaving the case
+workers. A figure computed this way equals the one computed from the raw
+rows, except a median time, which is that of the times rounded to the hour
+(``tests/test_indicator_summary.py`` compares the two).
+"""
+
+import datetime
+from collections import defaultdict
+from functools import cache
+
+from django.db import transaction
+from django.db.models import Min, Q, Sum
+from django.db.models.signals import post_save, pre_delete
+from django.utils import timezone
+
+from buitenshuis.activities.models import Contract
+from buitenshuis.casework.models import Family, Person
+from buitenshuis.monitoring import indicators
+from buitenshuis.monitoring.indicators import FAMILY, REGISTRY, Context, Level, Period
+from buitenshuis.monitoring.models import ContactMonthSummary, IndicatorCount, SummaryMark
+from buitenshuis.organisations.models import Membership, Municipality, Programme
+from buitenshuis.programmes.models import Budget, BudgetShare, ProgrammeSettings
+from buitenshuis.referrals.models import Referral
+from buitenshuis.training.models import TrainingRecord, TrainingSession
+
+# Programme-wide indicators that a municipality's part of a programme has
+# (its share of the budget); nationally the programme's whole is taken.
+SPLIT_BY_MUNICIPALITY = ("budget", "cost_per_family")
+MINUTES = "minutes_per_family_per_month"
+FIRST_YEAR = 2000
+
+
+def part_keys():
+    """The indicators stored per programme x municipality."""
+    return [
+        key
+        for key, item in REGISTRY.items()
+        if not item.programme_wide or key in SPLIT_BY_MUNICIPALITY
+    ]
+
+
+def whole_keys():
+    """The indicators stored per programme as a whole."""
+    return [key for key, item in REGISTRY.items() if item.programme_wide]
+
+
+@cache
+def template():
+    """The figures of an empty selection: each figure's type, cells and
+    labels (no query)."""
+    return indicators.compute(Context(Level.PROGRAMME, None, Period.year(2000), empty=True))
+
+
+# Writing ----------------------------------------------------------------------------
+
+
+def _rows(programme_id, municipality_id, year, found):
+    for key, figures in found.items():
+        for name, figure in figures.items():
+            for part, value in figure.parts().items():
+                if value:
+                    yield IndicatorCount(
+                        programme_id=programme_id,
+                        municipality_id=municipality_id,
+                        year=year,
+                        indicator=key,
+                        part=f"{name}:{part}",
+                        value=value,
+                    )
+
+
+def years_of(programme_id, today=None):
+    """The years a programme has figures for: from its first referral's
+    year to next year (budgets are made ahead)."""
+    today = today or timezone.localdate()
+    first = Referral.objects.filter(programme_id=programme_id).aggregate(first=Min("received_at"))[
+        "first"
+    ]
+    start = timezone.localtime(first).year if first else today.year
+    return range(max(start, FIRST_YEAR), today.year + 2)
+
+
+def refresh_programme(programme_id, years=None, memo=None):
+    """Recompute the programme's rows of ``years`` (default: every year it
+    has figures for) from the raw rows; returns the number of rows."""
+    years = list(years_of(programme_id) if years is None else years)
+    memo = {} if memo is None else memo
+    places = sorted(
+        set(
+            Family.objects.filter(programme_id=programme_id)
+            .values_list("municipality_id", flat=True)
+            .distinct()
+        )
+        - {None}
+    )
+    written = 0
+    for year in years:
+        period = Period.year(year)
+        rows = []
+        for municipality_id in places:
+            context = Context(
+                Level.MUNICIPALITY, municipality_id, period, programme_id=programme_id, memo=memo
+            )
+            found = indicators.compute(context, part_keys())
+            rows += _rows(programme_id, municipality_id, year, found)
+        whole = Context(Level.PROGRAMME, programme_id, period, memo=memo)
+        rows += _rows(programme_id, None, year, indicators.compute(whole, whole_keys()))
+        with transaction.atomic():
+            IndicatorCount.objects.filter(programme_id=programme_id, year=year).delete()
+            IndicatorCount.objects.bulk_create(rows, batch_size=2000)
+        written += len(rows)
+    return written
+
+
+def refresh_marked():
+    """Recompute every marked year and clear its mark, unless it was marked
+    again meanwhile; returns the (programme, year) pairs done."""
+    marks = list(SummaryMark.objects.values_list("pk", "programme_id", "year", "marked_at"))
+    by_programme = defaultdict(list)
+    for _pk, programme_id, year, _at in marks:
+        by_programme[programme_id].append(year)
+    for programme_id, years in sorted(by_programme.items()):
+        refresh_programme(programme_id, sorted(years))
+    for pk, _programme_id, _year, marked_at in marks:
+        SummaryMark.objects.filter(pk=pk, marked_at=marked_at).delete()
+    return [(programme_id, year) for _pk, programme_id, year, _at in marks]
+
+
+def rebuild_all(progress=None):
+    """Recompute every programme's rows of every year (after a bulk load, or
+    nightly, so that what the day changed by itself, such as the spending up
+    to today, is current); returns the number of rows."""
+    started = timezone.now()
+    written = 0
+    for programme_id in Programme.objects.order_by("pk").values_list("pk", flat=True):
+        written += refresh_programme(programme_id)
+        if progress:
+            progress(programme_id, written)
+    SummaryMark.objects.filter(marked_at__lte=started).delete()
+    return written
+
+
+# Reading ----------------------------------------------------------------------------
+
+
+def read(level, pk, period, keys=None):
+    """{key: {name: Figure}} of ``level`` (municipality, region or national)
+    and ``pk`` for the calendar year of ``period``, from the summary rows:
+    one grouped query over the rows, one over the contact summary."""
+    level = Level(level)
+    year = period.start.year
+    wanted = [key for key in REGISTRY if keys is None or key in keys]
+    if level == Level.NATIONAL:
+        from_parts = [key for key in wanted if not REGISTRY[key].programme_wide]
+        place = Q(municipality__isnull=False)
+        programmes = Q()
+    else:
+        from_parts = [
+            key
+            for key in wanted
+            if not REGISTRY[key].programme_wide or key in SPLIT_BY_MUNICIPALITY
+        ]
+        municipalities = _municipality_ids(level, pk)
+        place = Q(municipality_id__in=municipalities)
+        programmes = Q(programme_id__in=_programme_ids(municipalities, year))
+    from_wholes = [key for key in wanted if key not in from_parts]
+    rows = IndicatorCount.objects.filter(year=year).filter(
+        (place & Q(indicator__in=from_parts))
+        | (Q(municipality__isnull=True) & programmes & Q(indicator__in=from_wholes))
+    )
+    sums = defaultdict(lambda: defaultdict(dict))
+    for key, part, value in (
+        rows.values_list("indicator", "part").annotate(value=Sum("value")).order_by()
+    ):
+        name, component = part.split(":", 1)
+        sums[key][name][component] = value
+    if MINUTES in wanted:
+        minutes = _minutes(level, pk, period)
+        sums[MINUTES]["minutes"]["total"] = minutes
+        sums[MINUTES]["contact_minutes"]["n"] = minutes
+    shapes = template()
+    return {
+        key: {
+            name: type(shape).from_parts(sums[key][name], shape)
+            for name, shape in shapes[key].items()
+        }
+        for key in wanted
+    }
+
+
+def _municipality_ids(level, pk):
+    if level == Level.MUNICIPALITY:
+        return [pk]
+    return list(Municipality.objects.filter(region_id=pk).values_list("pk", flat=True))
+
+
+def _programme_ids(municipality_ids, year):
+    """The programmes of a place: those serving it, and any with families
+    living there that year."""
+    serving = Programme.municipalities.through.objects.filter(
+        municipality_id__in=municipality_ids
+    ).values_list("programme_id", flat=True)
+    living = (
+        IndicatorCount.objects.filter(year=year, municipality_id__in=municipality_ids)
+        .values_list("programme_id", flat=True)
+        .distinct()
+    )
+    return set(serving) | set(living)
+
+
+def _minutes(level, pk, period):
+    """The period's contact minutes of the selection, from the contact
+    summary (current with every contact)."""
+    place = Q()
+    if level == Level.MUNICIPALITY:
+        place = Q(municipality_id=pk)
+    elif level == Level.REGION:
+        place = Q(municipality__region_id=pk)
+    return (
+        ContactMonthSummary.objects.filter(
+            place, month__gte=period.start.replace(day=1), month__lte=period.end
+        ).aggregate(total=Sum("minutes"))["total"]
+        or 0
+    )
+
+
+# Marking -------------------------------------------------------------------------------
+
+
+def _programmes_of(instance):
+    """The programmes whose figures a write of ``instance`` may change."""
+    model = type(instance)
+    if model in FAMILY:
+        path = FAMILY[model]
+        return set(
+            model._default_manager.filter(pk=instance.pk).values_list(
+                f"{path}__programme_id", flat=True
+            )
+        )
+    if model is Person:
+        return set(
+            Family.objects.filter(pk=instance.family_id).values_list("programme_id", flat=True)
+        )
+    if model is BudgetShare:
+        return set(
+            Budget.objects.filter(pk=instance.budget_id).values_list("programme_id", flat=True)
+        )
+    if model is TrainingRecord:
+        return set(
+            Membership.objects.filter(user_id=instance.user_id).values_list(
+                "programme_id", flat=True
+            )
+        )
+    return {instance.programme_id}
+
+
+def _years_of(instance, today):
+    """This year, and the year of every date on the instance (a placement's
+    start and end, a review's day, ...)."""
+    years = {today.year}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname, None)
+        if isinstance(value, datetime.datetime):
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+        if isinstance(value, datetime.date):
+            years.add(value.year)
+    return {year for year in years if FIRST_YEAR <= year <= today.year + 1}
+
+
+def mark(programme_ids, years):
+    """Mark the programmes' years as out of date (an upsert per pair)."""
+    now = timezone.now()
+    marks = [
+        SummaryMark(programme_id=programme_id, year=year, marked_at=now)
+        for programme_id in programme_ids
+        if programme_id is not None
+        for year in years
+    ]
+    if marks:
+        SummaryMark.objects.bulk_create(
+            marks,
+            update_conflicts=True,
+            unique_fields=["programme", "year"],
+            update_fields=["marked_at"],
+        )
+
+
+def _written(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    mark(_programmes_of(instance), _years_of(instance, timezone.localdate()))
+
+
+# The models whose rows change a figure: those the indicators count (by the
+# family they are about), the people (ages), and what the programme-wide
+# indicators read. Contacts are not here: their minutes are read live.
+MARKED = [
+    *(model for model in FAMILY),
+    Family,
+    Person,
+    Membership,
+    TrainingRecord,
+    Contract,
+    Budget,
+    BudgetShare,
+    TrainingSession,
+    ProgrammeSettings,
+]
+
+
+def connect():
+    """Called by ``MonitoringConfig.ready``."""
+    for model in MARKED:
+        uid = f"indicator_summary_{model._meta.label_lower}"
+        post_save.connect(_written, sender=model, dispatch_uid=uid + "_saved")
+        pre_delete.connect(_written, sender=model, dispatch_uid=uid + "_deleted")
