@@ -6,6 +6,7 @@ ordinary users (permission filtering is where lists get slow).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/lists.py
     DATABASE_URL=... .venv/bin/python bench/lists.py --families 300000
+    DATABASE_URL=... .venv/bin/python bench/lists.py --national  # issue 13's data set
     DATABASE_URL=... .venv/bin/python bench/lists.py --reuse     # measure again, no rebuild
     DATABASE_URL=... .venv/bin/python bench/lists.py --reuse --gunicorn   # throughput too
     DATABASE_URL=... .venv/bin/python bench/lists.py --check     # CI: fails on a regression
@@ -41,7 +42,10 @@ families, enrolments or referrals table sequentially.
 The country grows by adding programmes of the same size (``--per-programme``
 families each, the history of a few years), so a person's own work is the
 same at every size: a page whose ratio grows with ``--families`` scans more
-than the user's own scope.
+than the user's own scope. ``--national`` builds the national data set of
+issue 13 (342 municipalities in 25 regions, 3.5 contacts a month, the
+questionnaires; ``bench/README.md``); the options it sets leave the default
+build as it was.
 """
 
 import argparse
@@ -65,6 +69,25 @@ CHUNK = 2000  # families per bulk round
 # families, their enrolments, and the referrals the referral list shows.
 NEVER_SCANNED = ("casework_family", "casework_enrolment", "referrals_referral")
 LINKING_PIN_LISTS = ("/gezinnen/", "/aanmeldingen/")  # with every ?wacht= and ?q=
+# Children per family, as weights (a random choice of the list): today's
+# mean is 1.92; the national data set of issue 13 has 600,000 children in
+# 300,000 families (mean 2.0).
+CHILDREN_PER_FAMILY = {
+    "default": [1] * 40 + [2] * 35 + [3] * 18 + [4] * 7,
+    "national": [1] * 38 + [2] * 34 + [3] * 18 + [4] * 10,
+}
+# ``--national``: the national data set of issue 13 (about 600,000 children
+# in 300,000 families over 342 municipalities in 25 regions, about 10
+# million contacts, the wellbeing checks).
+NATIONAL = {
+    "families": 300000,
+    "municipalities": 342,
+    "regions": 25,
+    "second_municipality": 0.1,
+    "contacts_per_month": 3.5,
+    "children": "national",
+    "questionnaires": True,
+}
 
 
 def main():
@@ -96,7 +119,53 @@ def main():
         "or a linking pin's list scans the families, enrolments or referrals table",
     )
     parser.add_argument("--check-small", type=int, default=5000, help="the smaller size of --check")
+    parser.add_argument(
+        "--municipalities",
+        type=int,
+        default=None,
+        help="municipalities (default: one per programme); programme p serves municipality p %% N",
+    )
+    parser.add_argument(
+        "--regions", type=int, default=1, help="regions the municipalities are spread over"
+    )
+    parser.add_argument(
+        "--second-municipality",
+        type=float,
+        default=0.0,
+        help="share of a programme's families living in a second municipality it also serves "
+        "(the next one in its region); 0 by default",
+    )
+    parser.add_argument(
+        "--contacts-per-month",
+        type=float,
+        default=2.0,
+        help="contacts per running family per month (at least two per family)",
+    )
+    parser.add_argument(
+        "--children",
+        choices=sorted(CHILDREN_PER_FAMILY),
+        default="default",
+        help="children per family: 1-4 with a mean of 1.92 (default) or 2.0 (national)",
+    )
+    parser.add_argument(
+        "--questionnaires",
+        action="store_true",
+        help="the wellbeing checks of parents and children at the moments that have come",
+    )
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="the national data set (issue 13): "
+        + " ".join(
+            f"--{name.replace('_', '-')}" + ("" if value is True else f" {value}")
+            for name, value in NATIONAL.items()
+        )
+        + " (flags given beside it win)",
+    )
     args = parser.parse_args()
+    if args.national:
+        parser.set_defaults(**NATIONAL)
+        args = parser.parse_args()
 
     if "DATABASE_URL" not in os.environ:
         if args.check:
@@ -604,6 +673,7 @@ def build(args):
         ReviewProgress,
     )
     from buitenshuis.core.dates import add_months
+    from buitenshuis.monitoring.models_questionnaires import Answer, Response
     from buitenshuis.organisations.models import (
         ActivityType,
         Location,
@@ -643,7 +713,12 @@ def build(args):
 
     started = time.perf_counter()
     with transaction.atomic():
-        region = Region.objects.create(name="Benchregio")
+        municipalities_n = args.municipalities or programmes_n
+        regions_n = max(1, min(args.regions, municipalities_n))
+        regions = Region.objects.bulk_create(
+            Region(name="Benchregio" if regions_n == 1 else f"Benchregio {r}")
+            for r in range(regions_n)
+        )
         youth_care = Organisation.objects.create(
             name="Bench jeugdhulp", type=OrganisationType.YOUTH_CARE
         )
@@ -656,16 +731,35 @@ def build(args):
         childcare = Organisation.objects.create(
             name="Bench kinderopvang", type=OrganisationType.CHILDCARE
         )
+        # Municipality k lies in region k * R // N (neighbours share a region).
         municipalities = Municipality.objects.bulk_create(
-            Municipality(name=f"Benchgemeente {p}", cbs_code=f"GM{p:04d}", region=region)
+            Municipality(
+                name=f"Benchgemeente {k}",
+                cbs_code=f"GM{k:04d}",
+                region=regions[k * regions_n // municipalities_n],
+            )
+            for k in range(municipalities_n)
+        )
+        # Programme p serves municipality p % N, in that municipality's region;
+        # with --second-municipality also the next municipality of the region.
+        served = [[p % municipalities_n] for p in range(programmes_n)]
+        if args.second_municipality > 0:
+            for places in served:
+                neighbours = [
+                    k
+                    for k in range(municipalities_n)
+                    if municipalities[k].region_id == municipalities[places[0]].region_id
+                ]
+                if len(neighbours) > 1:
+                    places.append(neighbours[(neighbours.index(places[0]) + 1) % len(neighbours)])
+        programmes = Programme.objects.bulk_create(
+            Programme(name=f"Benchprogramma {p}", region=municipalities[served[p][0]].region)
             for p in range(programmes_n)
         )
-        programmes = Programme.objects.bulk_create(
-            Programme(name=f"Benchprogramma {p}", region=region) for p in range(programmes_n)
-        )
         Programme.municipalities.through.objects.bulk_create(
-            Programme.municipalities.through(programme=programme, municipality=municipality)
-            for programme, municipality in zip(programmes, municipalities, strict=True)
+            Programme.municipalities.through(programme=programme, municipality=municipalities[k])
+            for programme, places in zip(programmes, served, strict=True)
+            for k in places
         )
         ProgrammeSettings.objects.bulk_create(ProgrammeSettings(programme=p) for p in programmes)
         users = []
@@ -681,7 +775,7 @@ def build(args):
             Location(
                 organisation=childcare,
                 name=f"Locatie {p}-{n}",
-                municipality=municipalities[p],
+                municipality=municipalities[served[p][0]],
                 activity_type=ActivityType.AFTER_SCHOOL if n % 2 else ActivityType.DAY_CARE,
                 lrk_number=f"{100000000 + p * 10 + n}",
                 age_min=0,
@@ -740,6 +834,12 @@ def build(args):
         "now": now,
         "programmes": programmes,
         "municipalities": municipalities,
+        "served": served,
+        # Its own random numbers, so that the default build draws the same
+        # numbers as before these options existed.
+        "place_rng": random.Random(f"{args.seed}-place"),
+        "questionnaire_rng": random.Random(f"{args.seed}-questionnaires"),
+        "instruments": bench_instruments() if args.questionnaires else [],
         "locations": locations,
         "contracts": contracts,
         "by_name": by_name,
@@ -771,6 +871,8 @@ def build(args):
         "Review": Review,
         "ReviewProgress": ReviewProgress,
         "Closure": Closure,
+        "Response": Response,
+        "Answer": Answer,
     }
     with NoAutoNow(
         Family._meta.get_field("created"),
@@ -787,14 +889,17 @@ def build(args):
             with transaction.atomic():
                 build_chunk(first, min(CHUNK, args.families - first), context, models, tick)
             if first // CHUNK % 10 == 0:
-                print(f"  {first + CHUNK} families ...", flush=True)
+                print(f"  {min(first + CHUNK, args.families)} families ...", flush=True)
         started = time.perf_counter()
         with transaction.atomic():
             duplicates = build_duplicates(context, PossibleDuplicate, Person, Referral)
         tick("possible duplicates", started)
+    # bulk_create sends no signals: the summary tables are made afterwards.
+    rebuild_summaries(tick)
     print(
         f"built {args.families} families in {programmes_n} programmes "
-        f"({args.per_programme} each), {len(by_name)} users, {duplicates} possible duplicates",
+        f"({args.per_programme} each), {municipalities_n} municipalities in {regions_n} "
+        f"regions, {len(by_name)} users, {duplicates} possible duplicates",
         flush=True,
     )
     for name, seconds in timings.items():
@@ -802,12 +907,57 @@ def build(args):
     counts = context["counts"]
     counts["decisions"] = Decision.objects.count()
     print("  " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+    print("  " + ", ".join(f"{count} {name}" for name, count in totals().items()), flush=True)
     # Every accepted or rejected referral carries its decision, as in the product.
     undecided = Referral.objects.filter(
         status__in=["accepted", "rejected"], decision__isnull=True
     ).count()
     assert not undecided, f"{undecided} decided referrals without a decision"
     return measured_users()
+
+
+def rebuild_summaries(tick):
+    """Rebuild the monitoring summary tables from the raw rows, as ``manage.py
+    rebuild_monitoring_summaries`` does: the generator writes with
+    ``bulk_create`` (and COPY), which sends none of the signals that keep
+    them current in the product. Add every summary the product gets here."""
+    from django.db import connection
+
+    from buitenshuis.monitoring import indicator_summary, summaries
+
+    # Statistics of the rows just written first: the indicator summary asks
+    # hundreds of queries per programme (``analyse`` vacuums afterwards).
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    tick("analyse for the summaries", started)
+    started = time.perf_counter()
+    summaries.rebuild_contact_summary()
+    tick("contact summary", started)
+    started = time.perf_counter()
+    indicator_summary.rebuild_all()
+    tick("indicator summary", started)
+
+
+def totals():
+    """What the database holds after the build, counted in it."""
+    from buitenshuis.activities.models import Placement
+    from buitenshuis.casework.models import Contact, Family, Person, Review
+    from buitenshuis.monitoring.models_questionnaires import Answer, Response
+    from buitenshuis.organisations.models import Municipality, Region
+
+    return {
+        "families": Family.objects.count(),
+        "children": Person.objects.filter(kind=Person.Kind.CHILD).count(),
+        "persons": Person.objects.count(),
+        "municipalities": Municipality.objects.count(),
+        "regions": Region.objects.count(),
+        "contacts": Contact.objects.count(),
+        "placements": Placement.objects.count(),
+        "reviews": Review.objects.count(),
+        "questionnaire responses": Response.objects.count(),
+        "answers": Answer.objects.count(),
+    }
 
 
 # What happened to a referral: (share, status); the first match of a random
@@ -824,15 +974,25 @@ OUTCOMES = [
     (0.87, "rejected"),
     (1.00, "withdrawn"),
 ]
-CHILDREN = [1] * 40 + [2] * 35 + [3] * 18 + [4] * 7
 FIRST_NAMES = ["Sem", "Noah", "Emma", "Julia", "Mila", "Liam", "Yara", "Daan", "Sara", "Luuk"]
 PARENT_NAMES = ["Anna", "Mohamed", "Sanne", "Kevin", "Fatima", "Peter", "Linda", "Dennis"]
+
+
+def home(p, context):
+    """The municipality (index) a family of programme ``p`` lives in: the
+    programme's own, or with ``--second-municipality`` that share of them
+    in the second municipality it serves."""
+    served, share = context["served"][p], context["args"].second_municipality
+    if len(served) > 1 and context["place_rng"].random() < share:
+        return served[1]
+    return served[0]
 
 
 def build_chunk(first, count, context, m, tick):
     rng, today, now, args = context["rng"], context["today"], context["now"], context["args"]
     programmes, by_name = context["programmes"], context["by_name"]
     per_loc = args.locations_per_programme
+    children = CHILDREN_PER_FAMILY[args.children]
     started = time.perf_counter()
     plans = []
     for i in range(first, first + count):
@@ -852,7 +1012,8 @@ def build_chunk(first, count, context, m, tick):
                 "referrer": by_name[f"bench_referrer_{p}_{n % args.referrers_per_programme}"],
                 "location": p * per_loc + n % per_loc,
                 "parents": 2 if rng.random() < 0.6 else 1,
-                "children": rng.choice(CHILDREN),
+                "children": rng.choice(children),
+                "municipality": home(p, context),
             }
         )
     families = m["Family"].objects.bulk_create(
@@ -865,7 +1026,7 @@ def build_chunk(first, count, context, m, tick):
                 house_number=str((first + k) % 200 + 1),
                 postcode="9999 ZZ",
                 city="Benchdorp",
-                municipality=context["municipalities"][plan["p"]],
+                municipality=context["municipalities"][plan["municipality"]],
                 created_by=plan["referrer"],
                 created=plan["received"],
             )
@@ -1145,6 +1306,11 @@ def build_chunk(first, count, context, m, tick):
     build_two_years(enrolments, plans, contacts, context, m)
     tick("meetings, agreements, goals, reviews, closures", started)
 
+    if context["instruments"]:
+        started = time.perf_counter()
+        build_questionnaires(enrolments, plans, context, m)
+        tick("questionnaires", started)
+
     started = time.perf_counter()
     made = {
         "families": families,
@@ -1168,7 +1334,7 @@ CONTACT_KINDS = ["home_visit"] * 4 + ["phone"] * 3 + ["video", "activity", "othe
 
 def build_contacts(enrolments, plans, context, Contact):
     """Two years of contact moments per running or closed family: about
-    two a month from the start to today (or to the closing), the first a
+    two a month (``--contacts-per-month``) from the start to today (or to the closing), the first a
     home visit, then visits, calls, video calls, talks with the location,
     and every fourth month a network meeting (``build_two_years``)."""
     rng, today = context["rng"], context["today"]
@@ -1179,7 +1345,8 @@ def build_contacts(enrolments, plans, context, Contact):
         first = plan["start"]
         last = max(first, min(plan.get("closed_on", today), today))
         span = (last - first).days
-        count = max(2, span // 15)
+        # --contacts-per-month (2.0: span // 15, as before the option).
+        count = max(2, int(span * context["args"].contacts_per_month / 30))
         days = sorted(rng.randint(0, span) for _ in range(count))
         meeting_days = set(range(0, span + 1, 120)[1:])
         for k, day in enumerate(days):
@@ -1365,6 +1532,95 @@ def build_two_years(enrolments, plans, contacts, context, m):
         ("closures", closures),
     ):
         counts[name] = counts.get(name, 0) + len(rows)
+
+
+# The wellbeing checks of the default set (``questionnaires_default``) the
+# bench fills in: a parent's, and a child's in the instrument's age band.
+BENCH_INSTRUMENTS = ("welzijn-ouder", "welzijn-kind-8-11", "welzijn-jongere-12-17")
+RESPONSE_RATE = 0.7
+
+
+def bench_instruments():
+    """The default questionnaires made as the product makes them
+    (``ensure_default_instruments``, what ``manage.py
+    ensure_questionnaires`` runs), and of those the wellbeing checks, each
+    with its scored items as ``(item id, scale values, reversed)``."""
+    from buitenshuis.monitoring.models_questionnaires import Instrument
+    from buitenshuis.monitoring.questionnaires_default import ensure_default_instruments
+
+    ensure_default_instruments()
+    found = []
+    for key in BENCH_INSTRUMENTS:
+        instrument = Instrument.objects.prefetch_related("items__scale").get(key=key)
+        items = [
+            (item.pk, item.scale.values, item.reversed)
+            for item in instrument.items.all()
+            if not item.scale.free_text
+        ]
+        found.append((instrument, items))
+    return found
+
+
+def build_questionnaires(enrolments, plans, context, m):
+    """The wellbeing checks of every running or closed family, at each
+    moment (start, 12 and 24 months: ``questionnaires.MOMENT_MONTHS``) that
+    had come by today (or by the closing): the first parent's, and each
+    child's whose age on the moment falls in an instrument's band; about
+    70% answered, entered by the linking pin a few days after the moment.
+    The answers lean to the better half, a little more at each later
+    moment; the score is the product's (``questionnaires.score_values``)."""
+    from buitenshuis.monitoring.questionnaires import MOMENT_MONTHS, reverse_value, score_values
+
+    rng, today, now = context["questionnaire_rng"], context["today"], context["now"]
+    add_months = context["add_months"]
+    parent_check, *child_checks = context["instruments"]
+    responses, answers = [], []
+    for enrolment, plan in zip(enrolments, plans, strict=True):
+        if plan["outcome"] not in ("running", "closed"):
+            continue
+        last = min(plan.get("closed_on", today), today)
+        for step, (moment, months) in enumerate(MOMENT_MONTHS.items()):
+            day = add_months(plan["start"], months)
+            if day > last:
+                break
+            respondents = [(parent_check, plan["parent_objs"][0])]
+            for child in plan["child_objs"]:
+                age = child.age_on(day)
+                respondents += [(check, child) for check in child_checks if check[0].fits_age(age)]
+            for (instrument, items), person in respondents:
+                if rng.random() >= RESPONSE_RATE:
+                    continue
+                submitted = min(day + datetime.timedelta(days=rng.randint(0, 14)), last)
+                centre = 3.2 + 0.3 * step + rng.uniform(-0.8, 0.8)
+                given = []
+                for item_id, values, is_reversed in items:
+                    good = min(max(round(rng.gauss(centre, 0.9)), values[0]), values[-1])
+                    value = reverse_value(good, values) if is_reversed else good
+                    given.append((item_id, value, values, is_reversed))
+                response = m["Response"](
+                    enrolment=enrolment,
+                    person=person,
+                    instrument=instrument,
+                    moment=moment.value,
+                    entered_by=plan["pin"],
+                    submitted_at=min(
+                        datetime.datetime.combine(submitted, datetime.time(15), tzinfo=now.tzinfo),
+                        now,
+                    ),
+                    score=score_values(instrument.scoring, [g[1:] for g in given]),
+                )
+                responses.append(response)
+                answers.append(given)
+    m["Response"].objects.bulk_create(responses, batch_size=5000)
+    rows = [
+        m["Answer"](response=response, item_id=item_id, value=value)
+        for response, given in zip(responses, answers, strict=True)
+        for item_id, value, _values, _reversed in given
+    ]
+    m["Answer"].objects.bulk_create(rows, batch_size=5000)
+    counts = context["counts"]
+    counts["questionnaire responses"] = counts.get("questionnaire responses", 0) + len(responses)
+    counts["answers"] = counts.get("answers", 0) + len(rows)
 
 
 class History:
