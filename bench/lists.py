@@ -172,24 +172,10 @@ def main():
             sys.exit("bench --check needs DATABASE_URL of a PostgreSQL database it may empty.")
         handle = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
         os.environ["DATABASE_URL"] = f"sqlite:///{handle.name}"
-    for name, value in BENCH_ENVIRONMENT.items():
-        os.environ.setdefault(name, value)
-    # In process the test client signs in without the second factor; through
-    # gunicorn every user passes it (bench/load.py).
-    os.environ["REQUIRE_SECOND_FACTOR"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-
-    import django
-
-    django.setup()
-    from django.conf import settings
+    start_django()
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     print(f"database: {connection.vendor}", flush=True)
     if args.check:
         sys.exit(check(args))
@@ -208,6 +194,27 @@ def main():
         results["throughput"] = load.throughput(args, users, results, floor_for)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
+
+
+def start_django():
+    """Django with the bench's keys and URLconf, the test client's
+    environment and a fast password hasher. In process the test client
+    signs in without the second factor; through gunicorn every user passes
+    it (bench/load.py)."""
+    for name, value in BENCH_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    os.environ["REQUIRE_SECOND_FACTOR"] = "0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # Bench-only keys; never used anywhere else. The access log's key is the

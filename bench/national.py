@@ -53,7 +53,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.lists import BENCH_ENVIRONMENT  # noqa: E402
+from bench.lists import start_django  # noqa: E402
 
 TARGETS = {"national": 300.0, "municipality": 50.0}
 FLOOR_RATIO = 2.0
@@ -76,21 +76,7 @@ def main():
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         sys.exit("bench/national.py needs DATABASE_URL of the database bench/lists.py built.")
-    for name, value in BENCH_ENVIRONMENT.items():
-        os.environ.setdefault(name, value)
-    os.environ["REQUIRE_SECOND_FACTOR"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
+    start_django()
     from django.utils import timezone
 
     from bench.lists import about_the_run, analyse
