@@ -14,6 +14,7 @@ number or a suppressed count (a string such as "<5", from
 stub at the height of 0 with the text beside it, never at a height that
 would reveal the number."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -41,13 +42,13 @@ class Bar:
         return isinstance(self.value, str)
 
 
+# Characters XML does not allow: controls, lone surrogates, U+FFFE and U+FFFF.
+NOT_IN_XML = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _printable(text):
     """``text`` without control characters, which XML does not allow."""
-    return "".join(
-        ch
-        for ch in str(text)
-        if ch >= " " and not 0xD800 <= ord(ch) <= 0xDFFF and ch not in "\ufffe\uffff"
-    )
+    return NOT_IN_XML.sub("", str(text))
 
 
 def _number(value):

@@ -40,7 +40,7 @@ from buitenshuis.casework.models import Family, Person
 from buitenshuis.monitoring import indicators
 from buitenshuis.monitoring.indicators import FAMILY, REGISTRY, Context, Level, Period
 from buitenshuis.monitoring.models import ContactMonthSummary, IndicatorCount, SummaryMark
-from buitenshuis.organisations.models import Membership, Municipality, Programme
+from buitenshuis.organisations.models import Membership, Programme
 from buitenshuis.programmes.models import Budget, BudgetShare, ProgrammeSettings
 from buitenshuis.referrals.models import Referral
 from buitenshuis.training.models import TrainingRecord, TrainingSession
@@ -182,9 +182,11 @@ def read(level, pk, period, keys=None):
             for key in wanted
             if not REGISTRY[key].programme_wide or key in SPLIT_BY_MUNICIPALITY
         ]
-        municipalities = _municipality_ids(level, pk)
-        place = Q(municipality_id__in=municipalities)
-        programmes = Q(programme_id__in=_programme_ids(municipalities, year))
+        if level == Level.MUNICIPALITY:
+            place = Q(municipality_id=pk)
+        else:
+            place = Q(municipality__region_id=pk)
+        programmes = _programmes_of_place(place, year)
     from_wholes = [key for key in wanted if key not in from_parts]
     rows = IndicatorCount.objects.filter(year=year).filter(
         (place & Q(indicator__in=from_parts))
@@ -210,24 +212,13 @@ def read(level, pk, period, keys=None):
     }
 
 
-def _municipality_ids(level, pk):
-    if level == Level.MUNICIPALITY:
-        return [pk]
-    return list(Municipality.objects.filter(region_id=pk).values_list("pk", flat=True))
-
-
-def _programme_ids(municipality_ids, year):
-    """The programmes of a place: those serving it, and any with families
+def _programmes_of_place(place, year):
+    """The programmes of a place (``place``: a condition on the
+    municipality), as subqueries: those serving it, and any with families
     living there that year."""
-    serving = Programme.municipalities.through.objects.filter(
-        municipality_id__in=municipality_ids
-    ).values_list("programme_id", flat=True)
-    living = (
-        IndicatorCount.objects.filter(year=year, municipality_id__in=municipality_ids)
-        .values_list("programme_id", flat=True)
-        .distinct()
-    )
-    return set(serving) | set(living)
+    serving = Programme.municipalities.through.objects.filter(place).values("programme_id")
+    living = IndicatorCount.objects.filter(place, year=year).values("programme_id")
+    return Q(programme_id__in=serving) | Q(programme_id__in=living)
 
 
 def _minutes(level, pk, period):
