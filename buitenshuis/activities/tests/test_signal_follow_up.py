@@ -7,6 +7,7 @@ nothing needed. The location's staff see only "Opgepakt" and the date,
 never what was done; the coordinator reads it, never records it."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -242,7 +243,11 @@ def test_a_new_contact_from_the_form_and_the_location_never_sees_it(staff_world,
     assert made.follow_up_contact.kind == Contact.Kind.HOME_VISIT
     sign_in(w.users["location_staff"])
     body = client.get(reverse("activities:signal_create", args=[w.placement.pk])).content.decode()
-    assert "Huisbezoek" not in body and "35" not in body.split("Uw eerdere signalen")[1]
+    earlier = body.split("Uw eerdere signalen")[1]
+    # Neither the kind nor the 35 minutes (a number standing alone, not the
+    # digits of an address such as /plaatsing/635/).
+    assert "Huisbezoek" not in body
+    assert not re.search(r"(?<![\d/])35(?![\d/])", earlier)
 
 
 def test_the_coordinator_reads_the_follow_up_but_cannot_record_one(staff_world, client, sign_in):
