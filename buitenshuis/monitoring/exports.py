@@ -207,10 +207,7 @@ INDICATOR_COLUMNS = (
     Column(
         "selectie",
         _("Selectie"),
-        _(
-            "De naam van het programma, de gemeente of de regio; Landelijk voor het hele "
-            "land."
-        ),
+        _("De naam van het programma, de gemeente of de regio; Landelijk voor het hele land."),
     ),
     Column(
         "periode_van",

@@ -24,14 +24,21 @@ template; then published (suppressed) as any figure leaving the case
 workers. A figure computed this way equals the one computed from the raw
 rows, except a median time, which is that of the times rounded to the hour
 (``tests/test_indicator_summary.py`` compares the two).
+
+Reading many places at once (``read_places``): the figures of every region
+(or of every municipality of one region) in one grouped query over the rows
+and one over the contact summary, for the geographic suppression
+(``monitoring.geography``), which needs a place's neighbours.
 """
 
 import datetime
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from functools import cache
 
 from django.db import transaction
-from django.db.models import Min, Q, Sum
+from django.db.models import Case, F, IntegerField, Min, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save, pre_delete
 from django.utils import timezone
 
@@ -40,7 +47,7 @@ from buitenshuis.casework.models import Family, Person
 from buitenshuis.monitoring import indicators
 from buitenshuis.monitoring.indicators import FAMILY, REGISTRY, Context, Level, Period
 from buitenshuis.monitoring.models import ContactMonthSummary, IndicatorCount, SummaryMark
-from buitenshuis.organisations.models import Membership, Programme
+from buitenshuis.organisations.models import Membership, Municipality, Programme
 from buitenshuis.programmes.models import Budget, BudgetShare, ProgrammeSettings
 from buitenshuis.referrals.models import Referral
 from buitenshuis.training.models import TrainingRecord, TrainingSession
@@ -202,6 +209,123 @@ def read(level, pk, period, keys=None):
         minutes = _minutes(level, pk, period)
         sums[MINUTES]["minutes"]["total"] = minutes
         sums[MINUTES]["contact_minutes"]["n"] = minutes
+    shapes = template()
+    return {
+        key: {
+            name: type(shape).from_parts(sums[key][name], shape)
+            for name, shape in shapes[key].items()
+        }
+        for key in wanted
+    }
+
+
+NO_REGION = 0  # the municipalities without a region, as one place
+WHOLES = -1  # the programmes as a whole (the national budget), and contacts without a place
+EVERY_REGION = object()
+
+
+def _place():
+    """The place of a row: its municipality's region (``NO_REGION``), or
+    ``WHOLES`` for a row of no municipality."""
+    return Case(
+        When(municipality__isnull=True, then=Value(WHOLES)),
+        default=Coalesce("municipality__region_id", Value(NO_REGION)),
+        output_field=IntegerField(),
+    )
+
+
+def read_places(period, keys, region=EVERY_REGION, municipalities=None):
+    """The figures of many places at once, for the calendar year of
+    ``period``: one grouped query over the rows (without the histograms of
+    the medians: their people are enough here) and one over the contact
+    summary.
+
+    - ``region`` left out: ``({region id or NO_REGION: figures}, the
+      country's figures)``; the country's are the places' sums, its budget
+      that of the programmes as a whole (as ``read`` gives them).
+    - ``region`` a region's id, or ``NO_REGION``: ``({municipality id:
+      figures}, None)`` for the municipalities of that region (the ids in
+      ``municipalities`` when the caller has them).
+
+    Only the indicators stored per municipality (``part_keys``) of
+    ``keys``; a place without rows is left out."""
+    year = period.start.year
+    wanted = [key for key in part_keys() if key in keys]
+    split = [key for key in wanted if key in SPLIT_BY_MUNICIPALITY]
+    rows = IndicatorCount.objects.filter(year=year).exclude(part__contains=":h.")
+    minutes = ContactMonthSummary.objects.filter(
+        month__gte=period.start.replace(day=1), month__lte=period.end
+    )
+    if region is EVERY_REGION:
+        rows = rows.filter(
+            Q(municipality__isnull=False, indicator__in=wanted)
+            | Q(municipality__isnull=True, indicator__in=split)
+        ).annotate(place=_place())
+        minutes = minutes.annotate(place=_place())
+    else:
+        if municipalities is None:
+            inside = Q(region__isnull=True) if region == NO_REGION else Q(region_id=region)
+            municipalities = Municipality.objects.filter(inside).values_list("pk", flat=True)
+        # A list, not a subquery: the rows are then read by their place's index.
+        municipalities = list(municipalities)
+        rows = rows.filter(indicator__in=wanted, municipality__in=municipalities).annotate(
+            place=F("municipality_id")
+        )
+        minutes = minutes.filter(municipality__in=municipalities).annotate(
+            place=F("municipality_id")
+        )
+    counted = tuple(
+        rows.values_list("place", "indicator", "part").annotate(value=Sum("value")).order_by()
+    )
+    timed = ()
+    if MINUTES in wanted:
+        timed = tuple(minutes.values_list("place").annotate(total=Sum("minutes")).order_by())
+    # The same rows give the same figures: kept for the next page (the
+    # country's are read for every municipality's page).
+    memo = (region is EVERY_REGION, region, tuple(wanted), counted, timed)
+    with _LOCK:
+        if memo in _PLACES:
+            _PLACES.move_to_end(memo)
+            return _PLACES[memo]
+    found = _places(counted, timed, wanted, split, region is EVERY_REGION)
+    with _LOCK:
+        _PLACES[memo] = found
+        while len(_PLACES) > 64:
+            _PLACES.popitem(last=False)
+    return found
+
+
+_PLACES = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def _places(counted, timed, wanted, split, every_region):
+    sums = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
+    for place, key, part, value in counted:
+        name, component = part.split(":", 1)
+        sums[place][key][name][component] = value
+    for place, total in timed:
+        sums[place][MINUTES]["minutes"]["total"] = total
+        sums[place][MINUTES]["contact_minutes"]["n"] = total
+    national = None
+    if every_region:
+        national = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        for place, found in sums.items():
+            whole = place == WHOLES
+            for key, figures in found.items():
+                # The budget of the programmes as a whole; everything else
+                # from the places; the minutes of contacts without a place too.
+                if whole != (key in split) and not (whole and key == MINUTES):
+                    continue
+                for name, parts in figures.items():
+                    for component, value in parts.items():
+                        national[key][name][component] += value
+        national = _figures(national, wanted)
+    places = {place: _figures(found, wanted) for place, found in sums.items() if place != WHOLES}
+    return places, national
+
+
+def _figures(sums, wanted):
     shapes = template()
     return {
         key: {

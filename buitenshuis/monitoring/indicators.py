@@ -1037,11 +1037,13 @@ def compute(context, keys=None):
     return found
 
 
-def present(found, published):
+def present(found, published, shown=None):
     """The dashboard's, report's and export's shape: a list of
     {key, label, definition, unit, dimension, labels, figures: {name: {...}}}
     (``labels``: each breakdown's cells' Dutch names), with
-    every figure exact or published."""
+    every figure exact or published; ``shown`` {key: {name: {...}}}: figures
+    already published by the geographic suppression, in their place."""
+    shown = shown or {}
     rows = []
     for key, figures in found.items():
         item = REGISTRY[key]
@@ -1059,7 +1061,11 @@ def present(found, published):
                 "unit": item.unit,
                 "dimension": item.dimension,
                 "figures": {
-                    name: (figure.published() if published else figure.exact())
+                    name: (
+                        shown.get(key, {}).get(name) or figure.published()
+                        if published
+                        else figure.exact()
+                    )
                     for name, figure in figures.items()
                     if not (published and key == "closures" and name == "early_stops")
                 },
@@ -1094,7 +1100,8 @@ def indicators_for(user, level, selection, period, *, published=None, keys=None)
       indicators). Exact, unless ``published=True`` (a council report or
       export of the programme, which leaves the case workers).
     - above: ``Data.COUNCIL_REPORT``; always published, whole calendar
-      years only.
+      years only; a municipality's and a region's figures also protected
+      against subtraction from the level above (``geography``).
 
     Raises ``PermissionDenied`` for a level the user may not see and
     ``suppression.NotPublishable`` for a period that may not be published."""
@@ -1115,10 +1122,13 @@ def indicators_for(user, level, selection, period, *, published=None, keys=None)
             raise ValueError(f"A {level} needs a selection.")
         suppression.check_period(period.start, period.end)
         # Above the programme: from the summary rows, never the raw rows.
-        from buitenshuis.monitoring import indicator_summary
+        from buitenshuis.monitoring import geography, indicator_summary
 
         found = indicator_summary.read(level, None if level == Level.NATIONAL else pk, period, keys)
-        return present(found, published=True)
+        shown = None
+        if level in (Level.MUNICIPALITY, Level.REGION):
+            shown = geography.published(level, pk, period, found)
+        return present(found, published=True, shown=shown)
     if published:
         suppression.check_period(period.start, period.end)
     return present(compute(context, keys), published)

@@ -38,6 +38,14 @@ The rules (``docs/indicators.md``, "Small-number suppression"):
   or outside it are 1-4 (the share times the people would give them back);
   an amount about fewer than 5 families is hidden.
 
+- **Partitions that share numbers** (``Number``, ``settle``,
+  ``breakdown_with``): the same rule for a partition some of whose numbers
+  are already hidden by another partition they belong to (a municipality's
+  cell is in its own breakdown and in the column of its region's
+  municipalities; ``monitoring.geography``). Such a number must stay
+  movable in this partition by as much as the other one needed, or the
+  other's "<5" could be narrowed through it.
+
 Everything here is pure: numbers in, published values out.
 """
 
@@ -45,6 +53,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 
 THRESHOLD = 5
@@ -167,6 +176,223 @@ def feasible_ranges(table: Table) -> dict:
         others_low, others_high = low_sum - lo, high_sum - hi
         ranges[key] = (max(lo, total_low - others_high), min(hi, total_high - others_low))
     return ranges
+
+
+# Partitions that share numbers ------------------------------------------------
+
+
+class Mark(StrEnum):
+    """How a number is published, and so what an attacker knows of it."""
+
+    SHOWN = "shown"  # as itself
+    SMALL = "small"  # "<5": 1 to 4
+    HIDDEN = "hidden"  # "x" beside a "<5": a count of 5 or more (or any sum)
+    WITHHELD = "withheld"  # "x" of a withheld breakdown or column: anything
+    UNPUBLISHED = "unpublished"  # never shown on its own (a share's rest, a remainder)
+
+
+COUNT, SUM = "count", "sum"
+MOVE = THRESHOLD - 2  # the most a "<5" has to move: from 1 to 4, or back
+
+
+@dataclass(eq=False)
+class Number:
+    """One number in one or more partitions: its true value, how it is
+    published (``mark``), and what it must be protected for.
+
+    ``kind``: a ``COUNT`` of people (the "<5" rule) or a ``SUM`` (events,
+    minutes, euro cents) that is hidden because it is about 1-4 families.
+    ``primary``: protected for its own sake (a count of 1-4; a sum about
+    1-4 families): an attacker must still put a count anywhere from 1 to 4,
+    and a sum anywhere from 0 to twice its value. A hidden number must also
+    stay movable by ``need`` (down, up) in every partition but the one that
+    hid it (``origin``), because that one counted on it as a complement. ``fixed``: its mark was
+    decided elsewhere (the level above), a partition here may not change
+    it."""
+
+    value: int
+    mark: Mark = Mark.SHOWN
+    kind: str = COUNT
+    primary: bool = False
+    need: tuple = (0, 0)
+    origin: object = None
+    fixed: bool = False
+
+    @property
+    def shown(self):
+        return self.mark == Mark.SHOWN
+
+    def bounds(self):
+        """What an attacker who knows the rules knows of it by itself."""
+        if self.mark == Mark.SHOWN:
+            return self.value, self.value
+        if self.mark == Mark.SMALL:
+            return 1, THRESHOLD - 1
+        if self.mark == Mark.HIDDEN and self.kind == COUNT:
+            return THRESHOLD, INFINITY
+        return 0, INFINITY
+
+    def needs(self, partition=None):
+        """(down, up): how far it must stay movable in ``partition``."""
+        if self.mark == Mark.SHOWN:
+            return 0, 0
+        low, high = self.bounds()
+        down = up = 0
+        if self.primary:
+            if self.kind == COUNT:
+                down, up = self.value - 1, THRESHOLD - 1 - self.value
+            else:
+                down = up = self.value
+        if partition is None or self.origin is not partition:
+            # Another partition counted on it as a complement too.
+            down, up = max(down, self.need[0]), max(up, self.need[1])
+        return max(0, min(down, self.value - low)), max(0, min(up, high - self.value))
+
+    def hide(self, mark, origin, need):
+        self.mark, self.origin, self.need = mark, origin, need
+
+
+def counted(value, kind=COUNT, **kwargs):
+    """A count published by the count rule (or a sum, shown)."""
+    small = kind == COUNT and is_small(value)
+    return Number(value, Mark.SMALL if small else Mark.SHOWN, kind, primary=small, **kwargs)
+
+
+def rooms(terms):
+    """For each (number, sign) of a partition (the signed numbers add up to
+    zero): how far down and up it can move, given what is published of
+    every number. One equality with a box per number: exact."""
+    spans = []
+    for number, sign in terms:
+        low, high = number.bounds()
+        spans.append((number.value - low, high - number.value, sign))
+    # Sums over the numbers of each sign, the unbounded ones counted apart
+    # (so that leaving one out never takes infinity from infinity).
+    sums = {(way, sign): [0, 0] for way in ("down", "up") for sign in (1, -1)}
+    for down, up, sign in spans:
+        for way, room in (("down", down), ("up", up)):
+            found = sums[way, sign]
+            if room == INFINITY:
+                found[1] += 1
+            else:
+                found[0] += room
+
+    def others(way, sign, own):
+        finite, unbounded = sums[way, sign]
+        if own == INFINITY:
+            unbounded -= 1
+        elif own is not None:
+            finite -= own
+        return INFINITY if unbounded else finite
+
+    found = []
+    for down, up, sign in spans:
+        # An increase is offset by decreases of the others of the same sign
+        # and increases of those of the other sign; a decrease the reverse.
+        offset_up = others("down", sign, down) + others("up", -sign, None)
+        offset_down = others("up", sign, up) + others("down", -sign, None)
+        found.append((min(down, offset_down), min(up, offset_up)))
+    return found
+
+
+def protected(terms, partition=None):
+    """Whether every hidden number of the partition can move as far as it
+    needs to."""
+    if all(number.mark == Mark.SHOWN for number, _sign in terms):
+        return True
+    for (number, _sign), (down, up) in zip(terms, rooms(terms), strict=True):
+        need_down, need_up = number.needs(partition)
+        if down < need_down or up < need_up:
+            return False
+    return True
+
+
+def complement_need(terms, partition, number):
+    """(down, up): how far ``number`` may have to move as a complement in
+    ``partition``: as far as the others must move, the other way for those
+    on its side of the equality, the same way for those on the other."""
+    sign = next(sign for other, sign in terms if other is number)
+    down = up = 0
+    for other, other_sign in terms:
+        if other is number:
+            continue
+        other_down, other_up = other.needs(partition)
+        if other_sign == sign:
+            down, up = max(down, other_up), max(up, other_down)
+        else:
+            down, up = max(down, other_down), max(up, other_up)
+    return down, up
+
+
+def settle(partition, terms, candidates, withholdable):
+    """Protect one partition (``terms``: (number, sign), adding up to
+    zero): hide ``candidates`` (in their order, never by size) as "x" until
+    every hidden number can move as far as it needs to; when that is not
+    enough, withhold ``withholdable`` (every one "x", zeros too). Returns
+    the numbers whose mark changed."""
+    if protected(terms, partition):
+        return []
+    changed = []
+    for number in candidates:
+        if number.fixed or not number.shown:
+            continue
+        if number.kind == COUNT and number.value < THRESHOLD or number.value == 0:
+            continue
+        number.hide(Mark.HIDDEN, partition, complement_need(terms, partition, number))
+        changed.append(number)
+        if protected(terms, partition):
+            return changed
+    # Withheld, the numbers protect each other as a group: none of them is
+    # needed by itself (``monitoring.geography`` checks the whole exactly).
+    for number in withholdable:
+        if number.fixed or number.mark in (Mark.WITHHELD, Mark.UNPUBLISHED):
+            continue
+        number.hide(Mark.WITHHELD, partition, number.need)
+        if number not in changed:
+            changed.append(number)
+    return changed
+
+
+def published(number):
+    """The published value of a count."""
+    if number.mark == Mark.SHOWN:
+        return number.value
+    return LESS_THAN if number.mark == Mark.SMALL else HIDDEN
+
+
+def breakdown_with(
+    cells: Mapping, hidden: Mapping | None = None, total: int | None = None
+) -> Table:
+    """``breakdown`` of a partition some of whose cells are already hidden
+    by another partition they belong to (``hidden``: key -> "<5" or "x"):
+    such a cell counts as hidden, and must stay movable by ``MOVE`` here
+    (it protects a "<5" there). Without ``hidden`` it is ``breakdown``."""
+    hidden = dict(hidden or {})
+    values = dict(cells)
+    if any(v < 0 for v in values.values()):
+        raise ValueError("negative count")
+    whole = sum(values.values())
+    if total is not None and total != whole:
+        raise ValueError(f"the cells add up to {whole}, not to the total {total}")
+    if is_small(whole):
+        return Table({key: HIDDEN for key in values}, LESS_THAN, withheld=True)
+    elsewhere = object()
+    numbers = {}
+    for key, value in values.items():
+        number = counted(value)
+        if key in hidden and number.shown:
+            mark = Mark.HIDDEN if value >= THRESHOLD else Mark.WITHHELD
+            number.hide(mark, elsewhere, (MOVE, MOVE))
+        numbers[key] = number
+    whole_number = counted(whole)
+    terms = [(number, 1) for number in numbers.values()] + [(whole_number, -1)]
+    settle(object(), terms, list(numbers.values()), list(numbers.values()))
+    withheld = bool(numbers) and all(n.mark == Mark.WITHHELD for n in numbers.values())
+    return Table(
+        {key: published(number) for key, number in numbers.items()},
+        published(whole_number),
+        withheld=withheld,
+    )
 
 
 def measure(value, people: int):

@@ -407,10 +407,15 @@ def test_the_national_figures_are_suppressed_and_cannot_be_subtracted(data):
 
 
 def test_a_municipality_with_few_families_shows_nothing_recoverable(data):
-    """MB has four referrals (GP): the total is "<5", the breakdown withheld."""
+    """MB has four referrals (GP): on its own the total is "<5" and the
+    breakdown withheld. Beside its region it is "x": the region's six
+    referred by a GP, minus MB's "<5" (at most 4), would put MA's two at
+    2-4 (geographic suppression, ``test_geographic_suppression.py``)."""
     found = by_key(indicators.indicators_for(data.coordinator, Level.MUNICIPALITY, data.mb, YEAR))
     route = found["referrals_by_route"]["referrals"]
-    assert route["total"] == LESS_THAN and route["withheld"]
+    assert route["total"] == HIDDEN and route["withheld"]
+    region = by_key(indicators.indicators_for(data.coordinator, Level.REGION, data.mb.region, YEAR))
+    assert region["referrals_by_referrer_type"]["referrals"]["cells"]["gp"] == 6
 
 
 def test_consecutive_periods_are_refused_above_programme_level(data):
