@@ -33,11 +33,12 @@ and one over the contact summary, for the geographic suppression
 
 import datetime
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from functools import cache
 
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Min, Q, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save, pre_delete
 from django.utils import timezone
@@ -248,9 +249,42 @@ def read_places(period, keys, region=EVERY_REGION, municipalities=None):
       ``municipalities`` when the caller has them).
 
     Only the indicators stored per municipality (``part_keys``) of
-    ``keys``; a place without rows is left out."""
+    ``keys``; a place without rows is left out.
+
+    The figures are kept in the process for ``COUNTRY_SECONDS``, as long as
+    no refresh wrote rows (the highest row id is the same): every region's
+    (what a municipality's page needs to know of the country's table) take
+    a grouped query over the whole year's rows of the country. So the
+    contact minutes in them may be up to a minute old; a place's own
+    figures (``read``) never are."""
     year = period.start.year
     wanted = [key for key in part_keys() if key in keys]
+    version = (
+        year,
+        tuple(wanted),
+        "country" if region is EVERY_REGION else region,
+        tuple(municipalities) if municipalities is not None else None,
+        IndicatorCount.objects.aggregate(v=Max("pk"))["v"],
+    )
+    with _LOCK:
+        kept = _COUNTRY.get(version)
+    if kept and time.monotonic() - kept[0] < COUNTRY_SECONDS:
+        return kept[1]
+    found = _read_places(period, wanted, region, municipalities)
+    with _LOCK:
+        _COUNTRY[version] = (time.monotonic(), found)
+        while len(_COUNTRY) > 64:
+            _COUNTRY.pop(next(iter(_COUNTRY)))
+    return found
+
+
+# The places' figures, by (year, indicators, place, highest row id): (when, figures).
+_COUNTRY = {}
+COUNTRY_SECONDS = 60
+
+
+def _read_places(period, wanted, region, municipalities):
+    year = period.start.year
     split = [key for key in wanted if key in SPLIT_BY_MUNICIPALITY]
     rows = IndicatorCount.objects.filter(year=year).exclude(part__contains=":h.")
     minutes = ContactMonthSummary.objects.filter(
