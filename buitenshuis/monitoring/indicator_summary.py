@@ -210,14 +210,7 @@ def read(level, pk, period, keys=None):
         minutes = _minutes(level, pk, period)
         sums[MINUTES]["minutes"]["total"] = minutes
         sums[MINUTES]["contact_minutes"]["n"] = minutes
-    shapes = template()
-    return {
-        key: {
-            name: type(shape).from_parts(sums[key][name], shape)
-            for name, shape in shapes[key].items()
-        }
-        for key in wanted
-    }
+    return _figures(sums, wanted)
 
 
 NO_REGION = 0  # the municipalities without a region, as one place
@@ -360,6 +353,8 @@ def _places(counted, timed, wanted, split, every_region):
 
 
 def _figures(sums, wanted):
+    """The figures of ``wanted`` from the sums of their parts
+    ({key: {name: {component: sum}}}), each put together by its class."""
     shapes = template()
     return {
         key: {
