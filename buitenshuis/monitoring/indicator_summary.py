@@ -190,10 +190,7 @@ def read(level, pk, period, keys=None):
             for key in wanted
             if not REGISTRY[key].programme_wide or key in SPLIT_BY_MUNICIPALITY
         ]
-        if level == Level.MUNICIPALITY:
-            place = Q(municipality_id=pk)
-        else:
-            place = Q(municipality__region_id=pk)
+        place = _place_of(level, pk)
         programmes = _programmes_of_place(place, year)
     from_wholes = [key for key in wanted if key not in from_parts]
     rows = IndicatorCount.objects.filter(year=year).filter(
@@ -374,17 +371,22 @@ def _programmes_of_place(place, year):
     return Q(programme_id__in=serving) | Q(programme_id__in=living)
 
 
+def _place_of(level, pk):
+    """The condition on a summary row's municipality for a selection: one
+    municipality, the municipalities of a region, or the country (none)."""
+    if level == Level.MUNICIPALITY:
+        return Q(municipality_id=pk)
+    if level == Level.REGION:
+        return Q(municipality__region_id=pk)
+    return Q()
+
+
 def _minutes(level, pk, period):
     """The period's contact minutes of the selection, from the contact
     summary (current with every contact)."""
-    place = Q()
-    if level == Level.MUNICIPALITY:
-        place = Q(municipality_id=pk)
-    elif level == Level.REGION:
-        place = Q(municipality__region_id=pk)
     return (
         ContactMonthSummary.objects.filter(
-            place, month__gte=period.start.replace(day=1), month__lte=period.end
+            _place_of(level, pk), month__gte=period.start.replace(day=1), month__lte=period.end
         ).aggregate(total=Sum("minutes"))["total"]
         or 0
     )
